@@ -1,0 +1,44 @@
+# nohaven: `make demo` and `make test` are all a newcomer needs (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?= -n 2
+
+.PHONY: venv sysdeps demo test lint typecheck unit bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nohaven needs Python >= 3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian packages the tests need (PostgreSQL server); installed only when missing.
+sysdeps:
+	scripts/sysdeps.sh
+
+demo: $(STAMP)
+	$(BIN)/nohaven demo --out nohaven-demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# Unit and integration tests against SQLite and a throwaway PostgreSQL server on loopback.
+unit: $(STAMP) sysdeps
+	scripts/pg-test-server.sh start
+	NOHAVEN_TEST_PG_URL="$$(cat .pgtest/url)" $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	  status=$$?; scripts/pg-test-server.sh stop; exit $$status
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_ingest.py
+
+clean:
+	rm -rf $(VENV) .pgtest nohaven-demo .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,331 @@
+"""The ``nohaven`` command line: a thin layer that parses options, calls a job, prints."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from nohaven import jobs
+from nohaven.config import Settings, SettingsError
+from nohaven.ingest.mapping import MappingError, parse_mapping
+from nohaven.ingest.registry import UnknownFormatError, default_registry
+from nohaven.pipeline import ProgressHook, RunReport
+from nohaven.store import StoreStats
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="nohaven",
+    help="Find, measure and counter violent-extremist propaganda online.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: $NOHAVEN_DB, else sqlite:///nohaven.db)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+PathsArgument = Annotated[
+    list[Path], typer.Argument(help="Files to read.", exists=False, show_default=False)
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help="Input format (see 'nohaven formats'); default: detect."),
+]
+MapOption = Annotated[
+    str | None,
+    typer.Option("--map", help="Column mapping for csv/jsonl/parquet: text=body,account=user,..."),
+]
+PlatformOption = Annotated[
+    str | None, typer.Option("--platform", help="Platform name for sources that do not say.")
+]
+BatchOption = Annotated[
+    int | None, typer.Option("--batch-size", help="Records per batch and transaction.")
+]
+RejectsOption = Annotated[
+    Path | None,
+    typer.Option("--rejects-dir", help="Folder for rejects files (default: beside each input)."),
+]
+
+
+def _settings(
+    db: str | None = None, batch_size: int | None = None, rejects_dir: Path | None = None
+) -> Settings:
+    try:
+        base = Settings.from_env(os.environ, Path.cwd())
+        return Settings(
+            db_url=db or base.db_url,
+            batch_size=batch_size or base.batch_size,
+            max_text_chars=base.max_text_chars,
+            rejects_dir=rejects_dir or base.rejects_dir,
+        )
+    except SettingsError as error:
+        _fail(str(error))
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"error: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+def _print_json(value: object) -> None:
+    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
+
+
+@app.command()
+def formats(json_output: JsonOption = False) -> None:
+    """List the input formats nohaven reads."""
+    registry = default_registry()
+    rows = [{"name": fmt.name, "description": fmt.description} for fmt in registry]
+    if json_output:
+        _print_json(rows)
+        return
+    table = Table("format", "reads")
+    for row in rows:
+        table.add_row(row["name"], row["description"])
+    out.print(table)
+
+
+def _ingest_command(
+    job_name: str,
+    paths: list[Path],
+    format_name: str | None,
+    mapping: str | None,
+    platform: str | None,
+    db: str | None,
+    batch_size: int | None,
+    rejects_dir: Path | None,
+    json_output: bool,
+) -> None:
+    settings = _settings(db, batch_size, rejects_dir)
+    try:
+        parsed = parse_mapping(mapping) if mapping else None
+        registry = default_registry()
+        if format_name:
+            registry.get(format_name)
+    except (MappingError, UnknownFormatError) as error:
+        _fail(str(error))
+    job = jobs.scan if job_name == "scan" else jobs.ingest
+    with _Progress(enabled=not json_output) as hook:
+        report = job(
+            paths,
+            settings,
+            format_name=format_name,
+            mapping=parsed,
+            platform=platform,
+            registry=registry,
+            progress=hook,
+        )
+    if json_output:
+        _print_json(report.to_json())
+    else:
+        _print_run(report)
+    if not report.anything_read:
+        err.print("error: nothing could be read from the input; see the reasons above", style="red")
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: PathsArgument,
+    format_name: FormatOption = None,
+    mapping: MapOption = None,
+    platform: PlatformOption = None,
+    db: DbOption = None,
+    batch_size: BatchOption = None,
+    rejects_dir: RejectsOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Read platform exports into the store (normalised, with language and interactions).
+
+    Bad records go to <input>.rejects.jsonl with file, line and reason; the rest is stored.
+    Running it again on the same files changes nothing. Exits 1 only when nothing could be read.
+    """
+    _ingest_command(
+        "ingest", paths, format_name, mapping, platform, db, batch_size, rejects_dir, json_output
+    )
+
+
+@app.command()
+def scan(
+    paths: PathsArgument,
+    format_name: FormatOption = None,
+    mapping: MapOption = None,
+    platform: PlatformOption = None,
+    db: DbOption = None,
+    batch_size: BatchOption = None,
+    rejects_dir: RejectsOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Ingest files and run every analysis stage that exists over them."""
+    _ingest_command(
+        "scan", paths, format_name, mapping, platform, db, batch_size, rejects_dir, json_output
+    )
+
+
+@app.command()
+def stats(db: DbOption = None, json_output: JsonOption = False) -> None:
+    """Posts, accounts and interactions in the store, by platform, language and month."""
+    result = jobs.stats(_settings(db))
+    if json_output:
+        _print_json(result.to_json())
+    else:
+        _print_stats(result)
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the generated world and its store.")
+    ] = Path("nohaven-demo"),
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same world.")] = 7,
+    db: Annotated[
+        str | None, typer.Option("--db", help="Database URL (default: a fresh OUT/nohaven.db).")
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Generate a synthetic multi-platform world, scan it into a fresh store, summarise it.
+
+    The text is neutral placeholder text; the structure (suspended accounts re-appearing under
+    numbered handles, counter-messaging and news accounts, growing outlinks) is realistic.
+    """
+    report = jobs.run_demo(out_dir, seed=seed, db_url=db)
+    if json_output:
+        _print_json(report.to_json())
+        return
+    out.print(f"Generated world in {report.out_dir / 'world'} (seed {seed})", markup=False)
+    table = Table("world", "value")
+    for key, value in report.world.items():
+        table.add_row(str(key), _short(value))
+    out.print(table)
+    _print_run(report.run, by_format=True)
+    _print_stats(report.stats)
+    out.print(f"Store: {report.db_url}", markup=False)
+
+
+def _short(value: object) -> str:
+    if isinstance(value, dict):
+        if len(value) > 6:
+            return f"{len(value)} entries"
+        return ", ".join(f"{key} {item}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _shown(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def _print_run(report: RunReport, *, by_format: bool = False) -> None:
+    table = Table("file", "format", "records", "posts new", "updated", "unchanged", "rejects")
+    table.columns[0].overflow = "fold"
+    table.columns[1].no_wrap = True
+    rows: dict[str, list[int]] = {}
+    for file in report.files:
+        if file.error:
+            table.add_row(_shown(file.path), file.format or "-", "-", "-", "-", "-", "-")
+            err.print(f"error: {file.error}", markup=False)
+            continue
+        counts = file.counts
+        figures = [
+            file.records,
+            counts.posts.new,
+            counts.posts.updated,
+            counts.posts.unchanged,
+            file.rejects,
+        ]
+        if by_format:
+            key = file.format or "-"
+            total = rows.get(key, [0] * 6)
+            rows[key] = [a + b for a, b in zip(total, [1, *figures], strict=True)]
+        else:
+            table.add_row(_shown(file.path), file.format or "-", *(f"{n:,}" for n in figures))
+    for name, (files, *figures) in rows.items():
+        table.add_row(f"{files} files", name, *(f"{n:,}" for n in figures))
+    out.print(table)
+    totals = report.totals()
+    out.print(
+        f"posts: {totals.posts.new:,} new, {totals.posts.updated:,} updated, "
+        f"{totals.posts.unchanged:,} unchanged; accounts: {totals.accounts.new:,} new, "
+        f"{totals.accounts.updated:,} updated; interactions: {totals.interactions.new:,} new; "
+        f"stages: {', '.join(report.stages)}",
+        markup=False,
+    )
+    for file in report.files:
+        if file.rejects_file:
+            out.print(
+                f"{file.rejects:,} rejected records of {_shown(file.path)}: "
+                f"{_shown(file.rejects_file)}",
+                markup=False,
+            )
+
+
+def _print_stats(result: StoreStats) -> None:
+    data = result.to_json()
+    out.print(
+        f"posts {data['posts']:,}  accounts {data['accounts']:,}  "
+        f"interactions {data['interactions']:,}  rejects {data['rejects']:,}",
+        markup=False,
+    )
+    for key in ("posts_by_platform", "posts_by_language", "posts_by_month", "accounts_by_platform"):
+        value = data.get(key)
+        if isinstance(value, dict) and value:
+            table = Table(key.replace("_", " "), "count")
+            for name, count in value.items():
+                table.add_row(str(name), f"{count:,}")
+            out.print(table)
+
+
+class _Progress:
+    """A rich progress line on an interactive terminal; nothing otherwise."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self._progress: Progress | None = None
+        if enabled and err.is_terminal:
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TextColumn("{task.completed:,} records"),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            )
+        self._tasks: dict[str, int] = {}
+
+    def __enter__(self) -> ProgressHook | None:
+        if self._progress is None:
+            return None
+        self._progress.start()
+        return self._advance
+
+    def _advance(self, source: str, records: int) -> None:
+        assert self._progress is not None
+        if source not in self._tasks:
+            self._tasks[source] = int(self._progress.add_task(Path(source).name, total=None))
+        self._progress.advance(self._tasks[source], records)  # type: ignore[arg-type]
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def main() -> None:
+    """Entry point of the ``nohaven`` command."""
+    app()

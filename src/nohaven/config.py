@@ -1,0 +1,66 @@
+"""Settings: one typed object, built at the edge (the CLI's ``main``) and passed down.
+
+Nothing in the library reads the environment itself. Every setting has an environment
+variable and a command-line option; the option wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from nohaven.store.engine import default_url
+
+__all__ = ["ENVIRONMENT", "Settings", "SettingsError"]
+
+#: Environment variables read by :meth:`Settings.from_env`, with what each sets.
+ENVIRONMENT: dict[str, str] = {
+    "NOHAVEN_DB": "database URL (default: sqlite:///nohaven.db in the working directory)",
+    "NOHAVEN_BATCH_SIZE": "records per batch and per store transaction (default 5000)",
+    "NOHAVEN_MAX_TEXT_CHARS": "longest text field accepted; longer records are rejected "
+    "(default 1000000)",
+    "NOHAVEN_REJECTS_DIR": "folder for rejects files (default: beside each input, or "
+    "./nohaven-rejects when that folder is read-only)",
+}
+
+
+class SettingsError(ValueError):
+    """A setting has an unusable value; the message says which and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Run-time settings shared by every command."""
+
+    db_url: str
+    batch_size: int = 5_000
+    max_text_chars: int = 1_000_000
+    rejects_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1:
+            raise SettingsError(f"batch size must be at least 1, not {self.batch_size}")
+        if self.max_text_chars < 1:
+            raise SettingsError(f"max text chars must be at least 1, not {self.max_text_chars}")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], cwd: Path) -> Settings:
+        """Settings from environment variables, with defaults relative to ``cwd``."""
+        rejects = env.get("NOHAVEN_REJECTS_DIR")
+        return cls(
+            db_url=default_url(env, cwd),
+            batch_size=_int(env, "NOHAVEN_BATCH_SIZE", 5_000),
+            max_text_chars=_int(env, "NOHAVEN_MAX_TEXT_CHARS", 1_000_000),
+            rejects_dir=Path(rejects) if rejects else None,
+        )
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SettingsError(f"{name}={value!r} is not a whole number") from None

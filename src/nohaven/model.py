@@ -1,0 +1,205 @@
+"""The common model: what every platform export is mapped to.
+
+Records are frozen, slotted dataclasses with timezone-aware UTC times. ``None`` means the
+source did not say ("missing"); an empty string or tuple means it said "nothing" ("empty").
+Every record keeps the raw source object it came from, so no detail is lost in mapping.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+__all__ = [
+    "Account",
+    "AccountStatus",
+    "Interaction",
+    "InteractionKind",
+    "Media",
+    "MediaKind",
+    "Post",
+    "account_ref",
+    "interactions_of",
+    "stable_id",
+    "utc",
+]
+
+RawRecord = Mapping[str, object]
+
+
+class AccountStatus(StrEnum):
+    """What the source says about an account's standing on its platform."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    UNKNOWN = "unknown"
+
+
+class InteractionKind(StrEnum):
+    """How one account acted on another through a post."""
+
+    REPOST = "repost"
+    REPLY = "reply"
+    MENTION = "mention"
+    QUOTE = "quote"
+
+
+class MediaKind(StrEnum):
+    """The kind of a media attachment referenced by a post (never fetched)."""
+
+    PHOTO = "photo"
+    VIDEO = "video"
+    ANIMATED_GIF = "animated_gif"
+    AUDIO = "audio"
+    DOCUMENT = "document"
+    OTHER = "other"
+
+
+def utc(value: datetime) -> datetime:
+    """Return ``value`` as an aware UTC datetime; refuse naive ones loudly."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"naive datetime {value.isoformat()!r}: every time must carry a zone")
+    return value.astimezone(UTC)
+
+
+def stable_id(*parts: str) -> str:
+    """A deterministic id for a record whose source has none.
+
+    A 16-byte BLAKE2b digest of the parts, joined with a separator no part can contain
+    unescaped, prefixed with ``h`` so it never collides with a platform's numeric ids.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.replace("\\", "\\\\").replace("\x1f", "\\x1f").encode("utf-8"))
+        digest.update(b"\x1f")
+    return "h" + digest.hexdigest()
+
+
+def account_ref(handle: str) -> str:
+    """The account id used when a source names an account only by its handle.
+
+    Handles are case-insensitive on the platforms we ingest, so the reference is the
+    case-folded handle behind an ``@``: ``account_ref("AbuX")`` is ``"@abux"``.
+    """
+    cleaned = handle.strip().lstrip("@").casefold()
+    if not cleaned:
+        raise ValueError("empty handle")
+    return "@" + cleaned
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """A media attachment as referenced by the source: a key, a URL string, or a local path."""
+
+    kind: MediaKind
+    key: str | None = None
+    url: str | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An account on a platform, as one source saw it."""
+
+    platform: str
+    id: str
+    handle: str | None = None
+    display_name: str | None = None
+    description: str | None = None
+    followers: int | None = None
+    post_count: int | None = None
+    created: datetime | None = None
+    status: AccountStatus = AccountStatus.UNKNOWN
+    raw: RawRecord = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.platform or not self.id:
+            raise ValueError("an account needs a platform and an id")
+        if self.created is not None:
+            object.__setattr__(self, "created", utc(self.created))
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One post, message or tweet.
+
+    ``account_id`` and the ``*_account`` fields hold platform account ids, or
+    :func:`account_ref` of a handle when the source gives no id. ``mentions`` are handles as
+    written (without ``@``); ``mention_ids`` holds the account id of each, in the same order.
+    ``text_key`` (the normalised matching key) and ``language`` are filled by the pipeline.
+    """
+
+    platform: str
+    id: str
+    account_id: str
+    created: datetime
+    text: str
+    language: str | None = None
+    language_score: float | None = None
+    text_key: str | None = None
+    reply_to: str | None = None
+    reply_to_account: str | None = None
+    repost_of: str | None = None
+    repost_of_account: str | None = None
+    quote_of: str | None = None
+    quote_of_account: str | None = None
+    urls: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    mention_ids: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    media: tuple[Media, ...] = ()
+    raw: RawRecord = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.platform or not self.id or not self.account_id:
+            raise ValueError("a post needs a platform, an id and an account id")
+        if self.created.tzinfo is None or self.created.utcoffset() is None:
+            raise ValueError(f"post {self.id}: naive creation time {self.created.isoformat()!r}")
+        if self.created.utcoffset() != UTC.utcoffset(None):
+            object.__setattr__(self, "created", self.created.astimezone(UTC))
+        if len(self.mention_ids) != len(self.mentions):
+            raise ValueError(f"post {self.id}: mention_ids must align with mentions")
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """One account acting on another through a post (repost, reply, mention, quote)."""
+
+    platform: str
+    kind: InteractionKind
+    source_account: str
+    target_account: str
+    post_id: str
+    time: datetime
+
+
+def interactions_of(post: Post) -> list[Interaction]:
+    """Every interaction a post carries, derived from its fields alone.
+
+    Self-interactions (replying to or mentioning oneself) are kept: threads matter to analysts.
+    A mention of the account a post reposts is not repeated as a mention.
+    """
+    out: list[Interaction] = []
+    src, pid, when, platform = post.account_id, post.id, post.created, post.platform
+    if post.repost_of_account:
+        out.append(
+            Interaction(platform, InteractionKind.REPOST, src, post.repost_of_account, pid, when)
+        )
+    if post.reply_to_account:
+        out.append(
+            Interaction(platform, InteractionKind.REPLY, src, post.reply_to_account, pid, when)
+        )
+    if post.quote_of_account:
+        out.append(
+            Interaction(platform, InteractionKind.QUOTE, src, post.quote_of_account, pid, when)
+        )
+    seen: set[str] = set()
+    for target in post.mention_ids:
+        if target in seen or target == post.repost_of_account:
+            continue
+        seen.add(target)
+        out.append(Interaction(platform, InteractionKind.MENTION, src, target, pid, when))
+    return out

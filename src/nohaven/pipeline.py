@@ -1,0 +1,371 @@
+"""The scan pipeline: stages as pure functions over batches of records.
+
+    read + map (ingest) -> normalise -> language -> interactions -> store
+
+Reading is a generator of :class:`Batch` objects per input file; every stage after it is a
+function ``Batch -> Batch`` with no I/O but the final store stage, so the same stages can run
+in-process (here) or on a distributed engine that ships batches to workers. Later capabilities
+(classification, known-content matching, links) add stages to :func:`analysis_stages`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, Protocol
+
+import orjson
+
+from nohaven.ingest.base import Format, FormatOptions, RecordError, Reject, SourceRecord, excerpt
+from nohaven.ingest.registry import FormatRegistry, UnknownFormatError
+from nohaven.model import Account, Interaction, Post, interactions_of
+from nohaven.store import Store, WriteCounts
+from nohaven.text import LanguageIdentifier, matching_key
+
+__all__ = [
+    "Batch",
+    "FileReport",
+    "RunReport",
+    "Stage",
+    "analysis_stages",
+    "foundation_stages",
+    "interaction_stage",
+    "language_stage",
+    "map_records",
+    "normalise_stage",
+    "read_batches",
+    "rejects_path",
+    "run",
+]
+
+DEFAULT_BATCH_SIZE = 5_000
+
+
+@dataclass(slots=True)
+class Batch:
+    """A slice of one input file on its way through the stages."""
+
+    source: str
+    posts: list[Post] = field(default_factory=list)
+    accounts: list[Account] = field(default_factory=list)
+    interactions: list[Interaction] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    records: int = 0
+
+
+class Stage(Protocol):
+    """One step over a batch. ``name`` is stable: it is shown in reports and settings."""
+
+    @property
+    def name(self) -> str: ...
+
+    def __call__(self, batch: Batch) -> Batch: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _FunctionStage:
+    name: str
+    function: Callable[[Batch], Batch]
+
+    def __call__(self, batch: Batch) -> Batch:
+        return self.function(batch)
+
+
+def _validate(post: Post, record: SourceRecord, options: FormatOptions) -> Reject | None:
+    if len(post.text) > options.max_text_chars:
+        return Reject(
+            record.source,
+            record.line,
+            f"text of post {post.id} is {len(post.text):,} characters; the limit is "
+            f"{options.max_text_chars:,} (setting max_text_chars)",
+            excerpt(post.text),
+        )
+    return None
+
+
+def map_records(
+    fmt: Format, records: Iterable[SourceRecord | Reject], options: FormatOptions, source: str
+) -> Iterator[tuple[int, Sequence[Post], Sequence[Account], Sequence[Reject]]]:
+    """Apply a format's pure mapper to each record; errors become rejects, never exceptions."""
+    for item in records:
+        if isinstance(item, Reject):
+            yield 1, (), (), (item,)
+            continue
+        try:
+            mapped = fmt.map(item, options)
+        except RecordError as err:
+            yield 1, (), (), (Reject(item.source, item.line, str(err), _excerpt(item.data)),)
+            continue
+        except (ValueError, TypeError, KeyError, AttributeError) as err:
+            reason = f"unexpected record layout for {fmt.name} ({type(err).__name__}: {err})"
+            yield 1, (), (), (Reject(item.source, item.line, reason, _excerpt(item.data)),)
+            continue
+        posts: list[Post] = []
+        rejects = list(mapped.rejects)
+        for post in mapped.posts:
+            problem = _validate(post, item, options)
+            if problem is None:
+                posts.append(post)
+            else:
+                rejects.append(problem)
+        yield 1, posts, mapped.accounts, rejects
+
+
+def _excerpt(data: object) -> str:
+    try:
+        return excerpt(orjson.dumps(data, default=str).decode("utf-8"))
+    except TypeError:
+        return excerpt(repr(data))
+
+
+def read_batches(
+    path: Path,
+    fmt: Format,
+    options: FormatOptions,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> Iterator[Batch]:
+    """Stream one file as batches of mapped records (the ingest stage)."""
+    source = str(path)
+    batch = Batch(source)
+    for count, posts, accounts, rejects in map_records(
+        fmt, fmt.read(path, options), options, source
+    ):
+        batch.records += count
+        batch.posts.extend(posts)
+        batch.accounts.extend(accounts)
+        batch.rejects.extend(rejects)
+        if len(batch.posts) + len(batch.rejects) >= batch_size:
+            yield batch
+            batch = Batch(source)
+    if batch.records or batch.posts or batch.rejects:
+        yield batch
+
+
+def _normalise(batch: Batch) -> Batch:
+    batch.posts = [replace(post, text_key=matching_key(post.text)) for post in batch.posts]
+    return batch
+
+
+def normalise_stage() -> Stage:
+    """Add the normalised matching key to every post (the original text is kept)."""
+    return _FunctionStage("normalise", _normalise)
+
+
+def language_stage(identifier: LanguageIdentifier) -> Stage:
+    """Detect each post's language with the offline identifier."""
+
+    def detect(batch: Batch) -> Batch:
+        found = identifier.detect_many([post.text for post in batch.posts])
+        batch.posts = [
+            replace(post, language=hit.lang, language_score=hit.score)
+            for post, hit in zip(batch.posts, found, strict=True)
+        ]
+        return batch
+
+    return _FunctionStage("language", detect)
+
+
+def _interactions(batch: Batch) -> Batch:
+    batch.interactions = [edge for post in batch.posts for edge in interactions_of(post)]
+    return batch
+
+
+def interaction_stage() -> Stage:
+    """Derive reposts, replies, mentions and quotes between accounts from each post."""
+    return _FunctionStage("interactions", _interactions)
+
+
+def foundation_stages(identifier: LanguageIdentifier | None = None) -> list[Stage]:
+    """The stages every ingest runs: normalise, language, interactions."""
+    return [
+        normalise_stage(),
+        language_stage(identifier or LanguageIdentifier()),
+        interaction_stage(),
+    ]
+
+
+def analysis_stages() -> list[Stage]:
+    """The analysis stages that exist so far (classification, matching, links come later)."""
+    return []
+
+
+@dataclass(slots=True)
+class FileReport:
+    """What happened to one input file."""
+
+    path: str
+    format: str | None = None
+    records: int = 0
+    counts: WriteCounts = field(default_factory=WriteCounts)
+    rejects: int = 0
+    rejects_file: str | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def readable(self) -> bool:
+        return self.error is None and self.records > self.rejects
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "format": self.format,
+            "records": self.records,
+            "rejected": self.rejects,
+            "rejects_file": self.rejects_file,
+            "error": self.error,
+            "seconds": round(self.seconds, 3),
+            **self.counts.to_json(),
+        }
+
+
+@dataclass(slots=True)
+class RunReport:
+    """What a whole ingest or scan run did, file by file."""
+
+    files: list[FileReport] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)
+
+    @property
+    def anything_read(self) -> bool:
+        return any(report.readable for report in self.files)
+
+    def totals(self) -> WriteCounts:
+        total = WriteCounts()
+        for report in self.files:
+            total = total + report.counts
+        return total
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "stages": self.stages,
+            "files": [report.to_json() for report in self.files],
+            "totals": {
+                "records": sum(r.records for r in self.files),
+                "rejected": sum(r.rejects for r in self.files),
+                **self.totals().to_json(),
+            },
+        }
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def rejects_path(path: Path, rejects_dir: Path | None = None) -> Path:
+    """Where the rejects of ``path`` go: ``<input>.rejects.jsonl`` beside it when that folder is
+    writable, else (or when ``rejects_dir`` is set) in ``rejects_dir`` / ``./nohaven-rejects``
+    under a name made from the input's full path."""
+    if rejects_dir is None and _writable(path.parent):
+        return path.with_name(path.name + ".rejects.jsonl")
+    folder = rejects_dir or Path.cwd() / "nohaven-rejects"
+    flat = _UNSAFE.sub("_", str(path.resolve()).strip("/"))
+    return folder / (flat + ".rejects.jsonl")
+
+
+def _writable(folder: Path) -> bool:
+    """Writable, and not marked read-only (root may write anywhere, but should not here)."""
+    try:
+        return os.access(folder, os.W_OK) and bool(folder.stat().st_mode & 0o222)
+    except OSError:
+        return False
+
+
+class _RejectsWriter:
+    """Writes a file's rejects as JSON lines, created only when there is one to write."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.count = 0
+        self._handle: IO[bytes] | None = None
+        self._partial = target.with_name(target.name + ".partial")
+
+    def write(self, rejects: Sequence[Reject]) -> None:
+        if not rejects:
+            return
+        if self._handle is None:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = self._partial.open("wb")
+        for reject in rejects:
+            self._handle.write(orjson.dumps(reject.as_json()) + b"\n")
+        self.count += len(rejects)
+
+    def finish(self) -> Path | None:
+        """Replace the previous rejects file atomically (or remove it when there are none)."""
+        if self._handle is None:
+            self.target.unlink(missing_ok=True)
+            return None
+        self._handle.close()
+        self._partial.replace(self.target)
+        return self.target
+
+
+ProgressHook = Callable[[str, int], None]
+
+
+def run(
+    paths: Sequence[Path],
+    store: Store,
+    registry: FormatRegistry,
+    *,
+    format_name: str | None = None,
+    options: FormatOptions | None = None,
+    stages: Sequence[Stage] | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    rejects_dir: Path | None = None,
+    progress: ProgressHook | None = None,
+) -> RunReport:
+    """Read each file, run the stages over its batches, and store the results.
+
+    A file that cannot be opened or recognised is reported and skipped; the other files still
+    run. Rejected records go to the file's rejects file and to the store's ``rejects`` table.
+    Each batch is stored in its own transaction and every write is an idempotent upsert, so a
+    run that is killed and started again ends with the store an uninterrupted run gives.
+    """
+    options = options or FormatOptions()
+    stages = list(stages) if stages is not None else foundation_stages()
+    report = RunReport(stages=[stage.name for stage in stages])
+    for path in paths:
+        file_report = FileReport(path=str(path))
+        report.files.append(file_report)
+        started = time.perf_counter()
+        try:
+            fmt = registry.get(format_name) if format_name else registry.detect(path)
+        except (UnknownFormatError, OSError) as err:
+            file_report.error = str(err) if isinstance(err, UnknownFormatError) else _os_error(err)
+            continue
+        file_report.format = fmt.name
+        writer = _RejectsWriter(rejects_path(path, rejects_dir))
+        try:
+            for batch in read_batches(path, fmt, options, batch_size=batch_size):
+                for stage in stages:
+                    batch = stage(batch)
+                counts = store.write(
+                    batch.posts,
+                    batch.accounts,
+                    batch.interactions,
+                    batch.rejects,
+                    source=batch.source,
+                )
+                writer.write(batch.rejects)
+                file_report.records += batch.records
+                file_report.rejects += len(batch.rejects)
+                file_report.counts = file_report.counts + counts
+                if progress is not None:
+                    progress(str(path), batch.records)
+        except OSError as err:
+            file_report.error = _os_error(err)
+        finally:
+            written = writer.finish()
+            file_report.rejects_file = str(written) if written else None
+            file_report.seconds = time.perf_counter() - started
+    return report
+
+
+def _os_error(err: OSError) -> str:
+    where = f"{err.filename}: " if err.filename else ""
+    return f"{where}{err.strerror or err}"

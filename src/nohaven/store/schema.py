@@ -1,0 +1,105 @@
+"""The store's tables, as SQLAlchemy Core metadata.
+
+This module describes the *current* schema; the migrations in ``store/migrations/versions``
+create it step by step and a test checks that the two agree. A later stage adds its tables
+here and in a new migration (see :func:`nohaven.store.migrate.new_revision`).
+
+Conventions: ``(platform, id)`` keys, aware UTC times (:class:`~nohaven.store.types.UTCDateTime`),
+lists and raw records as JSON (:data:`~nohaven.store.types.JSON_DOC`), a ``content_hash`` of the
+stored fields so re-ingesting an unchanged record writes nothing, ``first_seen`` (when the row was
+first stored) and ``updated_at`` (when its content last changed), and ``source`` (the file the
+stored version came from).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from nohaven.store.types import JSON_DOC, UTCDateTime
+
+__all__ = ["accounts", "interactions", "metadata", "posts", "rejects"]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("platform", sa.Text, primary_key=True),
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("handle", sa.Text),
+    sa.Column("display_name", sa.Text),
+    sa.Column("description", sa.Text),
+    sa.Column("followers", sa.BigInteger),
+    sa.Column("post_count", sa.BigInteger),
+    sa.Column("created", UTCDateTime()),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("raw", JSON_DOC, nullable=False),
+    sa.Column("source", sa.Text),
+    sa.Column("content_hash", sa.Text, nullable=False),
+    sa.Column("first_seen", UTCDateTime(), nullable=False),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
+    sa.Index(None, "platform", "handle"),
+)
+
+posts = sa.Table(
+    "posts",
+    metadata,
+    sa.Column("platform", sa.Text, primary_key=True),
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("account_id", sa.Text, nullable=False),
+    sa.Column("created", UTCDateTime(), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("text_key", sa.Text),
+    sa.Column("language", sa.Text),
+    sa.Column("language_score", sa.Double),
+    sa.Column("reply_to", sa.Text),
+    sa.Column("reply_to_account", sa.Text),
+    sa.Column("repost_of", sa.Text),
+    sa.Column("repost_of_account", sa.Text),
+    sa.Column("quote_of", sa.Text),
+    sa.Column("quote_of_account", sa.Text),
+    sa.Column("urls", JSON_DOC, nullable=False),
+    sa.Column("mentions", JSON_DOC, nullable=False),
+    sa.Column("mention_ids", JSON_DOC, nullable=False),
+    sa.Column("hashtags", JSON_DOC, nullable=False),
+    sa.Column("media", JSON_DOC, nullable=False),
+    sa.Column("raw", JSON_DOC, nullable=False),
+    sa.Column("source", sa.Text),
+    sa.Column("content_hash", sa.Text, nullable=False),
+    sa.Column("first_seen", UTCDateTime(), nullable=False),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
+    sa.Index(None, "platform", "account_id"),
+    sa.Index(None, "created"),
+    sa.Index(None, "language"),
+)
+
+interactions = sa.Table(
+    "interactions",
+    metadata,
+    sa.Column("platform", sa.Text, primary_key=True),
+    sa.Column("post_id", sa.Text, primary_key=True),
+    sa.Column("kind", sa.Text, primary_key=True),
+    sa.Column("target_account", sa.Text, primary_key=True),
+    sa.Column("source_account", sa.Text, nullable=False),
+    sa.Column("time", UTCDateTime(), nullable=False),
+    sa.Index(None, "platform", "source_account"),
+    sa.Index(None, "platform", "target_account"),
+)
+
+rejects = sa.Table(
+    "rejects",
+    metadata,
+    sa.Column("source", sa.Text, primary_key=True),
+    sa.Column("line", sa.Integer, primary_key=True),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("excerpt", sa.Text, nullable=False),
+    sa.Column("seen_at", UTCDateTime(), nullable=False),
+)

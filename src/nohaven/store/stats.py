@@ -1,0 +1,98 @@
+"""What a store holds: totals and breakdowns by platform, language, month and kind."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from nohaven.store import schema
+
+__all__ = ["UNDETERMINED", "StoreStats", "collect_stats"]
+
+UNDETERMINED = "und"
+"""The language key for posts whose language is not (yet) known (BCP 47 "undetermined")."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    """Totals and breakdowns of a store. Months are ``YYYY-MM`` in UTC."""
+
+    posts: int
+    accounts: int
+    interactions: int
+    rejects: int
+    posts_by_platform: Mapping[str, int]
+    posts_by_language: Mapping[str, int]
+    posts_by_month: Mapping[str, int]
+    accounts_by_platform: Mapping[str, int]
+    interactions_by_kind: Mapping[str, int]
+    first_post: datetime | None = None
+    last_post: datetime | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON-ready dict; ``posts`` and ``accounts`` are the totals."""
+        return {
+            "posts": self.posts,
+            "accounts": self.accounts,
+            "interactions": self.interactions,
+            "rejects": self.rejects,
+            "first_post": self.first_post.isoformat() if self.first_post else None,
+            "last_post": self.last_post.isoformat() if self.last_post else None,
+            "posts_by_platform": dict(self.posts_by_platform),
+            "posts_by_language": dict(self.posts_by_language),
+            "posts_by_month": dict(self.posts_by_month),
+            "accounts_by_platform": dict(self.accounts_by_platform),
+            "interactions_by_kind": dict(self.interactions_by_kind),
+        }
+
+
+def month_of(column: sa.ColumnElement[Any], dialect: str) -> sa.ColumnElement[str]:
+    """``YYYY-MM`` (UTC) of a :class:`~nohaven.store.types.UTCDateTime` column, in SQL."""
+    if dialect == "postgresql":
+        return sa.func.to_char(sa.func.timezone("UTC", column), "YYYY-MM", type_=sa.Text)
+    return sa.func.strftime("%Y-%m", column, type_=sa.Text)
+
+
+def _count(conn: sa.Connection, table: sa.Table) -> int:
+    return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+
+
+def _by(conn: sa.Connection, expr: sa.ColumnElement[Any], table: sa.Table) -> dict[str, int]:
+    label = expr.label("k")
+    query = sa.select(label, sa.func.count()).select_from(table).group_by(label).order_by(label)
+    out: dict[str, int] = {}
+    for key, count in conn.execute(query):
+        name = UNDETERMINED if key is None else str(key)
+        out[name] = out.get(name, 0) + int(count)
+    return out
+
+
+def _by_count(conn: sa.Connection, expr: sa.ColumnElement[Any], table: sa.Table) -> dict[str, int]:
+    """Like :func:`_by`, largest first (ties by key)."""
+    return dict(sorted(_by(conn, expr, table).items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def collect_stats(conn: sa.Connection) -> StoreStats:
+    """Compute :class:`StoreStats` with SQL that runs on SQLite and PostgreSQL."""
+    posts, accounts = schema.posts, schema.accounts
+    interactions = schema.interactions
+    first, last = conn.execute(
+        sa.select(sa.func.min(posts.c.created), sa.func.max(posts.c.created))
+    ).one()
+    return StoreStats(
+        posts=_count(conn, posts),
+        accounts=_count(conn, accounts),
+        interactions=_count(conn, interactions),
+        rejects=_count(conn, schema.rejects),
+        posts_by_platform=_by_count(conn, posts.c.platform, posts),
+        posts_by_language=_by_count(conn, posts.c.language, posts),
+        posts_by_month=_by(conn, month_of(posts.c.created, conn.dialect.name), posts),
+        accounts_by_platform=_by_count(conn, accounts.c.platform, accounts),
+        interactions_by_kind=_by_count(conn, interactions.c.kind, interactions),
+        first_post=first,
+        last_post=last,
+    )

@@ -1,0 +1,127 @@
+"""The CLI end to end with Typer's runner: every command, its JSON, its exit status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nohaven.cli.main import app
+
+runner = CliRunner()
+
+ROWS = [
+    {
+        "id": f"c{i}",
+        "account": "u1",
+        "created": "2024-05-01T08:00:00Z",
+        "text": f"Neutral placeholder number {i}, the bus leaves at nine.",
+    }
+    for i in range(3)
+]
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    "command", ["formats", "ingest", "scan", "stats", "demo"], ids=lambda c: str(c)
+)
+def test_every_command_has_help(command: str) -> None:
+    code, output = _invoke(command, "--help")
+    assert code == 0
+    assert "Usage" in output
+
+
+def test_formats_json_lists_the_built_ins() -> None:
+    code, output = _invoke("formats", "--json")
+    assert code == 0
+    names = {row["name"] for row in json.loads(output)}
+    assert names == {
+        "fifthtribe-csv",
+        "twitter-v1",
+        "twitter-v2",
+        "telegram-telethon",
+        "telegram-export",
+        "csv",
+        "jsonl",
+        "parquet",
+    }
+
+
+def test_ingest_then_stats_json(tmp_path: Path) -> None:
+    data = tmp_path / "posts.jsonl"
+    data.write_text("".join(json.dumps(row) + "\n" for row in ROWS), "utf-8")
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    code, output = _invoke("ingest", str(data), "--format", "jsonl", "--db", db, "--json")
+    assert code == 0, output
+    assert json.loads(output)["totals"]["posts"]["new"] == 3
+    code, output = _invoke("stats", "--db", db, "--json")
+    assert code == 0
+    figures = json.loads(output)
+    assert figures["posts"] == 3
+    assert figures["accounts"] == 1
+
+
+def test_ingest_with_a_mapping(tmp_path: Path) -> None:
+    data = tmp_path / "posts.csv"
+    data.write_text("ref,who,ts,body\nm1,u9,2024-05-01T08:00:00Z,Placeholder text\n", "utf-8")
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    code, output = _invoke(
+        "ingest",
+        str(data),
+        "--format",
+        "csv",
+        "--map",
+        "id=ref,account=who,created=ts,text=body",
+        "--db",
+        db,
+        "--json",
+    )
+    assert code == 0, output
+    assert json.loads(output)["totals"]["posts"]["new"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        pytest.param(["--format", "no-such-format"], 2, id="unknown-format"),
+        pytest.param(["--format", "csv", "--map", "nonsense"], 2, id="bad-mapping"),
+    ],
+)
+def test_usage_errors_exit_2(tmp_path: Path, args: list[str], code: int) -> None:
+    data = tmp_path / "posts.csv"
+    data.write_text("id,text\n1,x\n", "utf-8")
+    exit_code, output = _invoke("ingest", str(data), "--db", f"sqlite:///{tmp_path}/x.db", *args)
+    assert exit_code == code
+    assert "error:" in output
+
+
+def test_unreadable_input_exits_1(tmp_path: Path) -> None:
+    data = tmp_path / "posts.jsonl"
+    data.write_text("{broken\n", "utf-8")
+    code, output = _invoke(
+        "ingest", str(data), "--format", "jsonl", "--db", f"sqlite:///{tmp_path}/x.db"
+    )
+    assert code == 1
+    assert "nothing could be read" in output
+
+
+def test_demo_prints_a_summary(tmp_path: Path) -> None:
+    code, output = _invoke("demo", "--out", str(tmp_path / "demo"), "--json")
+    assert code == 0, output
+    report = json.loads(output)
+    assert report["stats"]["posts"] > 1_000
+    assert report["stats"]["accounts"] > 100
+    assert set(report["stats"]["posts_by_language"]) >= {"ar", "fr", "en"}
+    # The only records not stored are the Telegram export's service messages (joins, pins).
+    rejected = report["scan"]["totals"]["rejected"]
+    assert 0 < rejected < 50
+    for file in report["scan"]["files"]:
+        if file["rejects_file"]:
+            reasons = Path(file["rejects_file"]).read_text("utf-8").splitlines()
+            assert all("service message" in json.loads(line)["reason"] for line in reasons)

@@ -1,0 +1,51 @@
+"""The README documents every command, option, setting and format, and the public API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer.core
+import typer.main
+
+import nohaven
+from nohaven.cli.main import app
+from nohaven.config import ENVIRONMENT
+from nohaven.ingest.registry import default_registry
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+COMMAND = typer.main.get_command(app)
+assert isinstance(COMMAND, typer.core.TyperGroup)
+COMMANDS = dict(COMMAND.commands)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS), ids=str)
+def test_every_command_and_option_is_documented(name: str) -> None:
+    assert f"`nohaven {name}" in README
+    for param in COMMANDS[name].params:
+        for option in getattr(param, "opts", []):
+            if option.startswith("--") and option != "--help":
+                assert option in README, f"{name} {option} is not in the README"
+    assert COMMANDS[name].help, f"{name} has no help text"
+
+
+@pytest.mark.parametrize("variable", sorted(ENVIRONMENT), ids=str)
+def test_every_setting_is_documented(variable: str) -> None:
+    assert f"`{variable}`" in README
+
+
+@pytest.mark.parametrize("name", default_registry().names(), ids=str)
+def test_every_format_is_documented(name: str) -> None:
+    assert f"`{name}`" in README
+
+
+def test_the_readme_opens_with_the_two_commands() -> None:
+    head = "\n".join(README.splitlines()[:8])
+    assert "make demo" in head
+    assert "make test" in head
+
+
+def test_the_public_api_is_what_the_readme_uses() -> None:
+    for name in ("Settings", "ingest", "scan", "stats", "run_demo", "Post", "Account"):
+        assert name in nohaven.__all__
+        assert hasattr(nohaven, name)
