@@ -1,9 +1,14 @@
 """Ingest throughput and memory on generated posts (issue 2 targets).
 
     .venv/bin/python benchmarks/bench_ingest.py [--posts 1000000] [--small 100000]
+        [--layouts jsonl,twitter-v1]
 
-Generates twitter-v1 JSON lines with neutral mixed ar/fr/en text (cached under .bench/), then
-measures on one core (CPU affinity pinned to one CPU), each phase in a fresh process:
+Generates neutral mixed ar/fr/en posts (cached under .bench/) in two JSON-lines layouts: the
+lean generic layout (``jsonl``: id, account, handle, created, text; no language column, so
+every post goes through language identification) and full Twitter API v1.1 status objects
+(``twitter-v1``: ~1 KB each with the user object, some with an embedded retweeted status, which
+counts as a post too). Then it measures on one core (CPU affinity pinned to one CPU), each
+phase in a fresh process:
 
 * parse: read + map + normalise + language (no store), posts/s;
 * store: the full ingest into a fresh SQLite file (all stages + interactions + upserts), posts/s;
@@ -24,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import orjson
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".bench"
 
@@ -33,19 +40,37 @@ def _pin_one_core() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
 
-def _data(posts: int) -> Path:
+def _data(posts: int, layout: str) -> Path:
     from nohaven.demo import write_benchmark_jsonl
 
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"posts-{posts}.jsonl"
-    if not path.exists():
-        partial = path.with_suffix(".partial")
+    v1 = CACHE / f"posts-{posts}.jsonl"
+    if not v1.exists():
+        partial = v1.with_suffix(".partial")
         write_benchmark_jsonl(partial, posts, seed=1)
-        partial.replace(path)
-    return path
+        partial.replace(v1)
+    if layout == "twitter-v1":
+        return v1
+    lean = CACHE / f"lean-{posts}.jsonl"
+    if not lean.exists():
+        partial = lean.with_suffix(".partial")
+        with v1.open("rb") as source, partial.open("wb") as target:
+            for line in source:
+                status = orjson.loads(line)
+                user = status["user"]
+                row = {
+                    "id": status["id_str"],
+                    "account": user["id_str"],
+                    "handle": user["screen_name"],
+                    "created": status["created_at"],
+                    "text": status["text"],
+                }
+                target.write(orjson.dumps(row) + b"\n")
+        partial.replace(lean)
+    return lean
 
 
-def _phase(phase: str, path: Path) -> dict[str, float]:
+def _phase(phase: str, layout: str, path: Path) -> dict[str, float]:
     from nohaven.ingest.base import FormatOptions
     from nohaven.ingest.registry import default_registry
     from nohaven.pipeline import foundation_stages, read_batches, run
@@ -53,7 +78,7 @@ def _phase(phase: str, path: Path) -> dict[str, float]:
 
     _pin_one_core()
     registry = default_registry()
-    fmt = registry.get("twitter-v1")
+    fmt = registry.get(layout)
     options = FormatOptions()
     stages = foundation_stages()
     posts = 0
@@ -66,18 +91,16 @@ def _phase(phase: str, path: Path) -> dict[str, float]:
     else:
         with tempfile.TemporaryDirectory() as scratch:
             with open_store(f"sqlite:///{scratch}/bench.db") as store:
-                report = run(
-                    [path], store, registry, format_name="twitter-v1", rejects_dir=Path(scratch)
-                )
+                report = run([path], store, registry, format_name=layout, rejects_dir=Path(scratch))
             posts = report.totals().posts.new
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"posts": posts, "seconds": seconds, "posts_per_s": posts / seconds, "peak_mb": peak_mb}
 
 
-def _in_child(phase: str, path: Path) -> dict[str, float]:
+def _in_child(phase: str, layout: str, path: Path) -> dict[str, float]:
     result = subprocess.run(
-        [sys.executable, __file__, "--child", phase, str(path)],
+        [sys.executable, __file__, "--child", phase, layout, str(path)],
         check=True,
         capture_output=True,
         text=True,
@@ -90,22 +113,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=100_000, help="size for the memory check")
-    parser.add_argument("--child", nargs=2, metavar=("PHASE", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--layouts", default="jsonl,twitter-v1", help="comma-separated")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(_phase(args.child[0], Path(args.child[1]))))
+        phase, layout, path = args.child
+        print(json.dumps(_phase(phase, layout, Path(path))))
         return
-    rows = []
-    for size in (args.small, args.posts):
-        path = _data(size)
-        for phase in ("parse", "store"):
-            figures = _in_child(phase, path)
-            rows.append((phase, size, figures))
-            print(
-                f"{phase:6} {size:>9,} posts  {figures['posts_per_s']:>9,.0f} posts/s  "
-                f"{figures['seconds']:7.1f} s  peak {figures['peak_mb']:6.0f} MB",
-                flush=True,
-            )
+    for layout in args.layouts.split(","):
+        for size in (args.small, args.posts):
+            path = _data(size, layout)
+            for phase in ("parse", "store"):
+                figures = _in_child(phase, layout, path)
+                print(
+                    f"{layout:10} {phase:6} {size:>9,} records {figures['posts']:>9,} posts "
+                    f"{figures['posts_per_s']:>9,.0f} posts/s {figures['seconds']:7.1f} s "
+                    f"peak {figures['peak_mb']:6.0f} MB",
+                    flush=True,
+                )
     print("targets: parse >= 40,000/s, store >= 20,000/s, peak < 500 MB and flat in input size")
 
 

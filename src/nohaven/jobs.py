@@ -29,7 +29,7 @@ def ingest(
     registry: FormatRegistry | None = None,
     progress: ProgressHook | None = None,
 ) -> RunReport:
-    """Read files into the store: ingest, normalise, language, interactions."""
+    """Read files into the store: ingest, text (matching key, language), interactions."""
     return _run(paths, settings, format_name, mapping, platform, registry, progress, analyse=False)
 
 

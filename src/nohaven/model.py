@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -156,12 +156,34 @@ class Post:
     def __post_init__(self) -> None:
         if not self.platform or not self.id or not self.account_id:
             raise ValueError("a post needs a platform, an id and an account id")
-        if self.created.tzinfo is None or self.created.utcoffset() is None:
-            raise ValueError(f"post {self.id}: naive creation time {self.created.isoformat()!r}")
-        if self.created.utcoffset() != UTC.utcoffset(None):
+        if self.created.tzinfo is not UTC:
+            if self.created.utcoffset() is None:
+                raise ValueError(
+                    f"post {self.id}: naive creation time {self.created.isoformat()!r}"
+                )
             object.__setattr__(self, "created", self.created.astimezone(UTC))
         if len(self.mention_ids) != len(self.mentions):
             raise ValueError(f"post {self.id}: mention_ids must align with mentions")
+
+    def with_text_annotations(
+        self, text_key: str, language: str | None, language_score: float | None
+    ) -> Post:
+        """A copy carrying the pipeline's matching key and language.
+
+        A hot path (once per post per run): it copies the fields directly instead of going
+        through ``dataclasses.replace``, which would validate again what was validated.
+        """
+        new = object.__new__(Post)
+        for name in _POST_FIELDS:
+            _set(new, name, getattr(self, name))
+        _set(new, "text_key", text_key)
+        _set(new, "language", language)
+        _set(new, "language_score", language_score)
+        return new
+
+
+_POST_FIELDS = tuple(item.name for item in fields(Post))
+_set = object.__setattr__
 
 
 @dataclass(frozen=True, slots=True)

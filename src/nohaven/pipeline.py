@@ -1,6 +1,6 @@
 """The scan pipeline: stages as pure functions over batches of records.
 
-    read + map (ingest) -> normalise -> language -> interactions -> store
+    read + map (ingest) -> text (matching key, language) -> interactions -> store
 
 Reading is a generator of :class:`Batch` objects per input file; every stage after it is a
 function ``Batch -> Batch`` with no I/O but the final store stage, so the same stages can run
@@ -14,7 +14,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -34,12 +34,11 @@ __all__ = [
     "analysis_stages",
     "foundation_stages",
     "interaction_stage",
-    "language_stage",
     "map_records",
-    "normalise_stage",
     "read_batches",
     "rejects_path",
     "run",
+    "text_stage",
 ]
 
 DEFAULT_BATCH_SIZE = 5_000
@@ -146,28 +145,30 @@ def read_batches(
         yield batch
 
 
-def _normalise(batch: Batch) -> Batch:
-    batch.posts = [replace(post, text_key=matching_key(post.text)) for post in batch.posts]
-    return batch
+def text_stage(identifier: LanguageIdentifier) -> Stage:
+    """Add each post's matching key (normalised text) and its language, offline.
 
+    A language the source declares (a generic table's language column) is kept (score None);
+    every other post's language is identified. One stage for both so each post is copied
+    once; the original text is kept.
+    """
 
-def normalise_stage() -> Stage:
-    """Add the normalised matching key to every post (the original text is kept)."""
-    return _FunctionStage("normalise", _normalise)
-
-
-def language_stage(identifier: LanguageIdentifier) -> Stage:
-    """Detect each post's language with the offline identifier."""
-
-    def detect(batch: Batch) -> Batch:
-        found = identifier.detect_many([post.text for post in batch.posts])
-        batch.posts = [
-            replace(post, language=hit.lang, language_score=hit.score)
-            for post, hit in zip(batch.posts, found, strict=True)
-        ]
+    def annotate(batch: Batch) -> Batch:
+        posts = batch.posts
+        undeclared = [post.text for post in posts if post.language is None]
+        found = iter(identifier.detect_many(undeclared))
+        annotated = []
+        for post in posts:
+            if post.language is None:
+                hit = next(found)
+                language, score = hit.lang, hit.score
+            else:
+                language, score = post.language, post.language_score
+            annotated.append(post.with_text_annotations(matching_key(post.text), language, score))
+        batch.posts = annotated
         return batch
 
-    return _FunctionStage("language", detect)
+    return _FunctionStage("text", annotate)
 
 
 def _interactions(batch: Batch) -> Batch:
@@ -181,12 +182,8 @@ def interaction_stage() -> Stage:
 
 
 def foundation_stages(identifier: LanguageIdentifier | None = None) -> list[Stage]:
-    """The stages every ingest runs: normalise, language, interactions."""
-    return [
-        normalise_stage(),
-        language_stage(identifier or LanguageIdentifier()),
-        interaction_stage(),
-    ]
+    """The stages every ingest runs: text (matching key and language), interactions."""
+    return [text_stage(identifier or LanguageIdentifier()), interaction_stage()]
 
 
 def analysis_stages() -> list[Stage]:
