@@ -159,6 +159,8 @@ def text_stage(identifier: LanguageIdentifier) -> Stage:
         found = iter(identifier.detect_many(undeclared))
         annotated = []
         for post in posts:
+            language: str | None
+            score: float | None
             if post.language is None:
                 hit = next(found)
                 language, score = hit.lang, hit.score

@@ -72,7 +72,12 @@ def check_format(
             _check(bool(account.platform and account.id), fmt, "gives accounts their keys")
     _check(posts > 0, fmt, "maps its sample to at least one post")
 
-    for garbage in ({}, {"unexpected": [1, 2, 3]}, {"text": None, "id": {}}):
+    garbage_records: tuple[dict[str, object], ...] = (
+        {},
+        {"unexpected": [1, 2, 3]},
+        {"text": None, "id": {}},
+    )
+    for garbage in garbage_records:
         try:
             fmt.map(SourceRecord(str(sample), 1, garbage), options)
         except RecordError:
