@@ -172,6 +172,19 @@ def test_a_missing_file_does_not_stop_the_others(tmp_path: Path) -> None:
     assert report.files[1].counts.posts.new == len(GOOD)
 
 
+def test_a_folder_is_read_recursively_without_rejects_files(tmp_path: Path) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.jsonl").write_text(_jsonl(GOOD[:2]), "utf-8")
+    (tmp_path / "in" / "sub" / "b.jsonl").write_text(_jsonl([*GOOD[2:], "{bad"]), "utf-8")
+    (tmp_path / "in" / ".hidden.jsonl").write_text(_jsonl(GOOD), "utf-8")
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'store.db'}")
+    first = ingest([tmp_path / "in"], settings, format_name="jsonl")
+    assert [Path(f.path).name for f in first.files] == ["a.jsonl", "b.jsonl"]
+    again = ingest([tmp_path / "in"], settings, format_name="jsonl")
+    assert [Path(f.path).name for f in again.files] == ["a.jsonl", "b.jsonl"]
+    assert again.totals().posts.unchanged == len(GOOD)
+
+
 def test_rejects_of_a_read_only_folder_go_to_the_rejects_dir(tmp_path: Path) -> None:
     target = rejects_path(Path("/proc/version"), None)
     assert target.parent.name == "nohaven-rejects"

@@ -13,7 +13,14 @@ from pathlib import Path
 from nohaven.config import Settings
 from nohaven.ingest.base import FormatOptions
 from nohaven.ingest.registry import FormatRegistry, default_registry
-from nohaven.pipeline import ProgressHook, RunReport, analysis_stages, foundation_stages, run
+from nohaven.pipeline import (
+    ProgressHook,
+    RunReport,
+    analysis_stages,
+    expand_inputs,
+    foundation_stages,
+    run,
+)
 from nohaven.store import StoreStats, open_store
 
 __all__ = ["DemoReport", "ingest", "run_demo", "scan", "stats"]
@@ -64,7 +71,7 @@ def _run(
     stages = foundation_stages() + (analysis_stages() if analyse else [])
     with open_store(settings.db_url) as store:
         return run(
-            paths,
+            expand_inputs(paths),
             store,
             registry or default_registry(),
             format_name=format_name,

@@ -32,6 +32,7 @@ __all__ = [
     "RunReport",
     "Stage",
     "analysis_stages",
+    "expand_inputs",
     "foundation_stages",
     "interaction_stage",
     "map_records",
@@ -363,6 +364,22 @@ def run(
             file_report.rejects_file = str(written) if written else None
             file_report.seconds = time.perf_counter() - started
     return report
+
+
+def expand_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Files to read: each file as given, and every file under a folder (sorted, recursive),
+    leaving out hidden files and nohaven's own rejects files."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        for child in sorted(path.rglob("*")):
+            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+            rejects = child.name.endswith((".rejects.jsonl", ".rejects.jsonl.partial"))
+            if child.is_file() and not hidden and not rejects:
+                found.append(child)
+    return found
 
 
 def _os_error(err: OSError) -> str:

@@ -39,7 +39,8 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 PathsArgument = Annotated[
-    list[Path], typer.Argument(help="Files to read.", exists=False, show_default=False)
+    list[Path],
+    typer.Argument(help="Files or folders (read recursively) to read.", show_default=False),
 ]
 FormatOption = Annotated[
     str | None,
