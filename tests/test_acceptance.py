@@ -51,7 +51,12 @@ SAMPLES = [
     ids=[sample[0].split("/")[-1] for sample in SAMPLES],
 )
 def test_every_real_sample_ingests_with_only_broken_records_rejected(
-    shared_data: Path, tmp_path: Path, relative: str, fmt: str, records: int, rejects: int,
+    shared_data: Path,
+    tmp_path: Path,
+    relative: str,
+    fmt: str,
+    records: int,
+    rejects: int,
     posts: int,
 ) -> None:
     settings = Settings(db_url=f"sqlite:///{tmp_path / 'store.db'}", rejects_dir=tmp_path)
