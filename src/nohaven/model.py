@@ -118,7 +118,7 @@ class Account:
     def __post_init__(self) -> None:
         if not self.platform or not self.id:
             raise ValueError("an account needs a platform and an id")
-        if self.created is not None:
+        if self.created is not None and self.created.tzinfo is not UTC:
             object.__setattr__(self, "created", utc(self.created))
 
 

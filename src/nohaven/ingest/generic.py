@@ -76,6 +76,21 @@ _SCORE_FULL: Final = 0.5  # text, time and author columns
 _SCORE_ID: Final = 0.05  # ... and an id column
 _SCORE_PARTIAL: Final = 0.3  # text and time only: not enough to auto-detect
 _NOT_FOUND: Final[tuple[str | None, object]] = (None, MISSING)
+# The scalar fields besides text and created, in the order the mapper reads them.
+_CELL_FIELDS: Final = (
+    "account",
+    "handle",
+    "platform",
+    "id",
+    "repost_of_account",
+    "language",
+    "reply_to",
+    "reply_to_account",
+    "repost_of",
+    "quote_of",
+    "quote_of_account",
+    "display_name",
+)
 _NAIVE_HINT: Final = "; generic formats never guess a zone: write times with one (Z, +00:00)"
 
 
@@ -90,12 +105,11 @@ def _assume_utc(options: FormatOptions) -> bool:
 class _Row:
     """One record under its column plan: the field accessors the mapper needs."""
 
-    __slots__ = ("data", "found", "mapping", "options", "plan")
+    __slots__ = ("data", "found", "options", "plan")
 
     def __init__(self, data: Mapping[str, object], options: FormatOptions) -> None:
         self.data = data
         self.options = options
-        self.mapping = options.mapping
         self.plan = column_plan(data, options.mapping)
         self.found = self.plan.extract(data)
 
@@ -106,7 +120,7 @@ class _Row:
         """Why field ``name`` has no value: turned off, absent, null or empty."""
         column, value = self.get(name)
         if value is MISSING:
-            if self.mapping.get(name) == SKIP:
+            if self.options.mapping.get(name) == SKIP:
                 return f"{name} is turned off ({name}={SKIP})"
             if column is not None:
                 return f"column {column!r} is missing from this row"
@@ -119,14 +133,23 @@ class _Row:
             return f"column {column!r} is null"
         return f"column {column!r} is empty"
 
-    def scalar(self, name: str) -> str | None:
-        hit = self.found.get(name)
-        if hit is None:
-            return None
-        column, value = hit
-        if type(value) is str:
-            return value.strip() or None
-        return scalar_cell(name, column, value)
+    def cells(self) -> dict[str, str | None]:
+        """Every scalar field but text and created that the record has a column for, as text.
+
+        Stripped, blank as ``None`` (:func:`~nohaven.ingest.mapping.scalar_cell`), in the
+        order the mapper has always read them (so a record with several bad cells is reported
+        for the same one); a field the record has no column for is left out.
+        """
+        found = self.found
+        out: dict[str, str | None] = {}
+        for name in _CELL_FIELDS:
+            hit = found.get(name)
+            if hit is not None:
+                value = hit[1]
+                out[name] = (
+                    (value.strip() or None) if type(value) is str else scalar_cell(name, *hit)
+                )
+        return out
 
     def items(self, name: str) -> tuple[str, ...] | None:
         hit = self.found.get(name)
@@ -136,6 +159,8 @@ class _Row:
 
     def text(self) -> str:
         column, value = self.get("text")
+        if type(value) is str and len(value) <= self.options.max_text_chars:
+            return value  # the common case, checked first
         if value is MISSING or value is None:
             raise RecordError(f"no text: {self.absence('text')}")
         if isinstance(value, str):
@@ -159,6 +184,8 @@ class _Row:
             raise RecordError(f"no created time: {self.absence('created')}")
         assume_utc = _assume_utc(self.options)
         try:
+            if type(value) is str:  # the common case, checked first
+                return parse_time(value, assume_utc=assume_utc)
             if isinstance(value, datetime | date):
                 return _from_datetime(value, assume_utc)
             return parse_time(value, assume_utc=assume_utc)
@@ -166,9 +193,10 @@ class _Row:
             hint = _NAIVE_HINT if "has no time zone" in str(err) else ""
             raise RecordError(f"created (column {column!r}): {err}{hint}") from None
 
-    def account(self) -> tuple[str, str | None]:
-        account_id = self.scalar("account")
-        handle = self.scalar("handle")
+    def account(self, cells: Mapping[str, str | None]) -> tuple[str, str | None]:
+        """The account id and handle, from the record's :meth:`cells`."""
+        account_id = cells.get("account")
+        handle = cells.get("handle")
         if handle is not None:
             handle = handle.lstrip("@＠").strip() or None
         if account_id is not None:
@@ -200,14 +228,16 @@ def map_generic(record: SourceRecord, options: FormatOptions) -> Mapped:
     row = _Row(record.data, options)
     text = row.text()
     created = row.created()
-    account_id, handle = row.account()
-    platform = (row.scalar("platform") or options.platform or DEFAULT_PLATFORM).casefold()
-    post_id = row.scalar("id") or stable_id(platform, account_id, created.isoformat(), text)
+    cells = row.cells()
+    account_id, handle = row.account(cells)
+    cell = cells.get
+    platform = (cell("platform") or options.platform or DEFAULT_PLATFORM).casefold()
+    post_id = cell("id") or stable_id(platform, account_id, created.isoformat(), text)
 
     urls = row.items("urls")
     mentions = row.items("mentions")
     hashtags = row.items("hashtags")
-    repost_of_account = row.scalar("repost_of_account")
+    repost_of_account = cell("repost_of_account")
     if urls is None or mentions is None or hashtags is None or repost_of_account is None:
         entities = parse_text_entities(text)
         urls = entities.urls if urls is None else urls
@@ -222,16 +252,16 @@ def map_generic(record: SourceRecord, options: FormatOptions) -> Mapped:
         account_id=account_id,
         created=created,
         text=text,
-        language=row.scalar("language"),
-        reply_to=row.scalar("reply_to"),
-        reply_to_account=row.scalar("reply_to_account"),
-        repost_of=row.scalar("repost_of"),
+        language=cell("language"),
+        reply_to=cell("reply_to"),
+        reply_to_account=cell("reply_to_account"),
+        repost_of=cell("repost_of"),
         repost_of_account=repost_of_account,
-        quote_of=row.scalar("quote_of"),
-        quote_of_account=row.scalar("quote_of_account"),
+        quote_of=cell("quote_of"),
+        quote_of_account=cell("quote_of_account"),
         urls=urls,
         mentions=mentions,
-        mention_ids=tuple(account_ref(mention) for mention in mentions),
+        mention_ids=tuple([account_ref(mention) for mention in mentions]) if mentions else (),
         hashtags=hashtags,
         raw=record.data,
     )
@@ -239,7 +269,7 @@ def map_generic(record: SourceRecord, options: FormatOptions) -> Mapped:
         platform=platform,
         id=account_id,
         handle=handle,
-        display_name=row.scalar("display_name"),
+        display_name=cell("display_name"),
         raw=record.data,
     )
     return Mapped(posts=(post,), accounts=(account,))

@@ -300,15 +300,16 @@ class ColumnPlan:
         left out; a mapped column absent from ``data`` is kept with :data:`MISSING`.
         """
         found: dict[str, tuple[str, object]] = {}
+        get = data.get
         for name, tries, explicit, scalar in self.active:
-            if explicit:
-                column = tries[0]
-                found[name] = (column, data[column] if column in data else get_path(data, column))
-                continue
             for column in tries:
-                value = data[column] if column in data else get_path(data, column)
-                if value is not MISSING and (
-                    not scalar or value is None or isinstance(value, _SCALARS)
+                # get_path inlined: the exact key, else a dotted path (this runs per cell).
+                value = get(column, MISSING)
+                if value is MISSING and "." in column:
+                    value = _walk(data, column.split("."))
+                if explicit or (
+                    value is not MISSING
+                    and (not scalar or value is None or isinstance(value, _SCALARS))
                 ):
                     found[name] = (column, value)
                     break

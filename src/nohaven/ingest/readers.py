@@ -143,35 +143,37 @@ def read_jsonl(path: Path) -> Iterator[SourceRecord | Reject]:
         else:
             text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline=None)
             lines = (line.encode("utf-8") for line in text)
-        while True:
-            try:
-                raw = next(lines)
-            except StopIteration:
-                break
-            except _TRUNCATED as err:
-                yield _truncated(source, line_no + 1, err)
-                break
-            line_no += 1
-            stripped = raw.strip()
-            if not stripped:
-                continue
-            if b"\x00" in stripped:
-                yield Reject(source, line_no, "line contains a NUL byte", excerpt(_show(stripped)))
-                continue
-            try:
-                value = orjson.loads(stripped)
-            except orjson.JSONDecodeError as err:
-                yield Reject(source, line_no, f"malformed JSON: {err}", excerpt(_show(stripped)))
-                continue
-            if not isinstance(value, dict):
-                yield Reject(
-                    source,
-                    line_no,
-                    f"expected a JSON object, found {type(value).__name__}",
-                    excerpt(_show(stripped)),
-                )
-                continue
-            yield SourceRecord(source, line_no, value)
+        # One try around the whole loop (not one per line): a truncated gzip stream raises
+        # from the line iterator, and nothing else in the loop raises these exceptions.
+        try:
+            for raw in lines:
+                line_no += 1
+                stripped = raw.strip()
+                if not stripped:
+                    continue
+                if b"\x00" in stripped:
+                    yield Reject(
+                        source, line_no, "line contains a NUL byte", excerpt(_show(stripped))
+                    )
+                    continue
+                try:
+                    value = orjson.loads(stripped)
+                except orjson.JSONDecodeError as err:
+                    yield Reject(
+                        source, line_no, f"malformed JSON: {err}", excerpt(_show(stripped))
+                    )
+                    continue
+                if type(value) is not dict:
+                    yield Reject(
+                        source,
+                        line_no,
+                        f"expected a JSON object, found {type(value).__name__}",
+                        excerpt(_show(stripped)),
+                    )
+                    continue
+                yield SourceRecord(source, line_no, value)
+        except _TRUNCATED as err:
+            yield _truncated(source, line_no + 1, err)
     finally:
         handle.close()
 

@@ -9,7 +9,7 @@ position of the item in the array, since the whole array is often a single physi
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Final
 
@@ -35,12 +35,6 @@ __all__ = [
 
 PLATFORM: Final = "twitter"
 
-_MONTHS: Final[dict[str, int]] = {
-    name: number
-    for number, name in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
-    )
-}
 _MEDIA_KINDS: Final[dict[str, MediaKind]] = {
     "photo": MediaKind.PHOTO,
     "video": MediaKind.VIDEO,
@@ -74,33 +68,9 @@ def handle_ref(handle: str) -> str | None:
 def parse_v1_time(value: object) -> datetime:
     """Twitter v1.1 ``created_at`` (``Wed Aug 27 13:08:45 +0000 2008``) as aware UTC.
 
-    A fast path for the UTC form every API response uses; anything else goes through
-    :func:`~nohaven.ingest.times.parse_twitter_v1`, which raises ``RecordError``.
+    :func:`~nohaven.ingest.times.parse_twitter_v1`, which has a fast path for the fixed
+    layout every API response uses; raises ``RecordError``.
     """
-    if (
-        isinstance(value, str)
-        and len(value) == 30
-        and value.isascii()
-        and value[20:25] == "+0000"
-        and value[13] == ":"
-        and value[16] == ":"
-    ):
-        month = _MONTHS.get(value[4:7])
-        if month is not None:
-            try:
-                year = int(value[26:])
-                if 1990 <= year <= 2100:
-                    return datetime(
-                        year,
-                        month,
-                        int(value[8:10]),
-                        int(value[11:13]),
-                        int(value[14:16]),
-                        int(value[17:19]),
-                        tzinfo=UTC,
-                    )
-            except ValueError:
-                pass
     return parse_twitter_v1(value)
 
 

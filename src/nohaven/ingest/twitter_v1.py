@@ -49,6 +49,7 @@ import orjson
 
 from nohaven.ingest.base import FormatOptions, Head, Mapped, RecordError, Reject, SourceRecord
 from nohaven.ingest.base import excerpt as make_excerpt
+from nohaven.ingest.times import parse_twitter_v1
 from nohaven.ingest.twitter_common import (
     PLATFORM,
     EntityBag,
@@ -57,7 +58,6 @@ from nohaven.ingest.twitter_common import (
     first_object,
     handle_ref,
     media_kind,
-    parse_v1_time,
     read_records,
     unescape,
 )
@@ -99,7 +99,10 @@ def _id_of(obj: Obj, key: str = "id_str", number_key: str = "id") -> str | None:
     text = obj.get(key)
     if isinstance(text, str) and text:
         return text
-    number = as_int(obj.get(number_key))
+    raw = obj.get(number_key)
+    if raw is None:  # the common case (``in_reply_to_*`` of a post that replies to none)
+        return None
+    number = as_int(raw)
     return str(number) if number is not None else None
 
 
@@ -111,7 +114,7 @@ def _account(user: Obj, platform: str) -> Account:
     created = None
     if created_at is not None:
         try:
-            created = parse_v1_time(created_at)
+            created = parse_twitter_v1(created_at)
         except RecordError:
             created = None  # a bad account date does not make the post unusable; raw keeps it
     name = user.get("name")
@@ -127,6 +130,13 @@ def _account(user: Obj, platform: str) -> Account:
         created=created,
         status=AccountStatus.ACTIVE,
         raw=user,
+    )
+
+
+def _has_entities(entities: Obj | None) -> bool:
+    """Whether an entities object lists any URL, mention or hashtag (most statuses: none)."""
+    return entities is not None and bool(
+        entities.get("urls") or entities.get("user_mentions") or entities.get("hashtags")
     )
 
 
@@ -188,17 +198,25 @@ def _map_status(
     sid = _id_of(status)
     if sid is None:
         raise RecordError("status has no id_str")
-    user = _obj(status.get("user"))
-    if user is None:
+    user = status.get("user")
+    if not isinstance(user, dict):
         raise RecordError(f"status {sid} has no user object")
     try:
         account = _account(user, platform)
-        created = parse_v1_time(status.get("created_at"))
+        created = parse_twitter_v1(status.get("created_at"))
     except RecordError as err:
         raise RecordError(f"status {sid}: {err}") from None
 
-    extended = _obj(status.get("extended_tweet"))
-    text: object = extended.get("full_text") if extended is not None else None
+    # The untruncated text and entities: ``extended_tweet`` when present (rare), else the
+    # status's own. (``_obj`` inlined as isinstance checks: this runs for every status.)
+    extended = status.get("extended_tweet")
+    text: object = None
+    entities: object = None
+    media_holder: object = None
+    if isinstance(extended, dict):
+        text = extended.get("full_text")
+        entities = extended.get("entities")
+        media_holder = extended.get("extended_entities")
     complete = True
     if not isinstance(text, str):
         text = status.get("full_text")
@@ -208,19 +226,19 @@ def _map_status(
     if not isinstance(text, str):
         raise RecordError(f"status {sid} has no text")
     text = unescape(text)
-
-    entities = _obj(extended.get("entities")) if extended is not None else None
-    if entities is None:
+    if not isinstance(entities, dict):
         entities = _obj(status.get("entities"))
-    media_holder = _obj(extended.get("extended_entities")) if extended is not None else None
-    if media_holder is None:
+    if not isinstance(media_holder, dict):
         media_holder = _obj(status.get("extended_entities")) or entities
 
-    rs = _obj(status.get("retweeted_status"))
+    rs = status.get("retweeted_status")
+    if not isinstance(rs, dict):
+        rs = None
     repost_of = repost_of_account = quote_of = quote_of_account = None
     if rs is None:
-        bag = EntityBag((_READ_MORE + sid,))
-        _collect(entities, bag)
+        bag = EntityBag((_READ_MORE + sid,)) if _has_entities(entities) else None
+        if bag is not None:
+            _collect(entities, bag)
         media = _media(media_holder)
         quoted = _obj(status.get("quoted_status"))
         quote_of = _id_of(status, "quoted_status_id_str", "quoted_status_id") or (
@@ -250,7 +268,14 @@ def _map_status(
 
     if len(text) > max_chars:
         raise RecordError(f"status {sid}: text of {len(text)} characters exceeds {max_chars}")
-    mentions, mention_ids = bag.mention_tuples()
+    if bag is None:
+        urls: tuple[str, ...] = ()
+        mentions: tuple[str, ...] = ()
+        mention_ids: tuple[str, ...] = ()
+        hashtags: tuple[str, ...] = ()
+    else:
+        urls, hashtags = bag.url_tuple(), bag.hashtag_tuple()
+        mentions, mention_ids = bag.mention_tuples()
     post = Post(
         platform=platform,
         id=sid,
@@ -263,10 +288,10 @@ def _map_status(
         repost_of_account=repost_of_account,
         quote_of=quote_of,
         quote_of_account=quote_of_account,
-        urls=bag.url_tuple(),
+        urls=urls,
         mentions=mentions,
         mention_ids=mention_ids,
-        hashtags=bag.hashtag_tuple(),
+        hashtags=hashtags,
         media=media,
         raw=status,
     )
@@ -329,19 +354,16 @@ class TwitterV1:
         return read_records(path)
 
     def map(self, record: SourceRecord, options: FormatOptions) -> Mapped:
+        data = record.data
         try:
-            return self._map(record, options)
+            statuses = data.get("statuses")
+            if isinstance(statuses, list) and "user" not in data:
+                return self._map_many(record, statuses, options)
+            return self._map_one(record, data, options)
         except RecordError:
             raise
         except ValueError as err:  # the model refused a value the checks above let through
             raise RecordError(f"record does not fit the model: {err}") from None
-
-    def _map(self, record: SourceRecord, options: FormatOptions) -> Mapped:
-        data = record.data
-        statuses = data.get("statuses")
-        if isinstance(statuses, list) and "user" not in data:
-            return self._map_many(record, statuses, options)
-        return self._map_one(record, data, options)
 
     def _map_many(
         self, record: SourceRecord, statuses: list[object], options: FormatOptions
@@ -381,7 +403,8 @@ class TwitterV1:
             except RecordError as err:
                 rejects.append(self._reject(record, "embedded retweeted status", err, rs))
         main = _map_status(status, platform, limit, original)
-        if not self.embedded:
+        if not self.embedded or (rs is None and "quoted_status" not in status):
+            # Nothing embedded (most statuses), or embedded statuses not wanted.
             return Mapped((main.post,), (main.account,))
 
         found = [main]
