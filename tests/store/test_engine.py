@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nohaven.store import StoreURLError, default_url, resolve_url
+from nohaven.store import StoreURLError, default_url, open_store, resolve_url
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,17 @@ def test_resolve_url(url: str, expected: str) -> None:
 def test_resolve_url_refuses(url: str, message: str) -> None:
     with pytest.raises(StoreURLError, match=message):
         resolve_url(url)
+
+
+def test_a_new_sqlite_store_is_tuned_for_writes(sqlite_url: str) -> None:
+    with open_store(sqlite_url) as store, store.engine.connect() as conn:
+        pragmas = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+            for name in ("page_size", "journal_mode", "synchronous", "wal_autocheckpoint")
+        }
+    assert pragmas == {
+        "page_size": 16384,
+        "journal_mode": "wal",
+        "synchronous": 1,
+        "wal_autocheckpoint": 4000,
+    }

@@ -6,7 +6,7 @@ from types import MappingProxyType
 
 import pytest
 
-from nohaven.store.sanitise import clean_text, dump_json, load_json
+from nohaven.store.sanitise import clean_text, dump_json, dump_json_bytes, load_json
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,32 @@ def test_dump_json(value: object, expected: object) -> None:
 
 def test_dump_json_keeps_integers_beyond_64_bits_exact() -> None:
     assert dump_json({"n": 10**30}) == '{"n":' + str(10**30) + "}"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": "plain", "n": [1, 2.5, None, True]},
+        {"a": "x\x00"},
+        {"a": "\\u0000"},
+        {"a": "\\\x00"},
+        ["\udce9"],
+        {1: "one"},
+        MappingProxyType({"m": (1, 2)}),
+        {"n": 10**30},
+        {"t": "خبز 🍞"},
+    ],
+    ids=[
+        "plain",
+        "nul",
+        "escaped",
+        "backslash-nul",
+        "surrogate",
+        "int-key",
+        "proxy",
+        "big",
+        "utf8",
+    ],
+)
+def test_dump_json_bytes_is_dump_json_encoded(value: object) -> None:
+    assert dump_json_bytes(value) == dump_json(value).encode("utf-8")

@@ -1,13 +1,21 @@
 """Model records to table rows and back, with the content hash of what is stored.
 
-Rows for writing hold *driver-ready* values, the same for SQLite and PostgreSQL: sanitised
-strings (:func:`~nohaven.store.sanitise.clean_text`), JSON text
-(:func:`~nohaven.store.sanitise.dump_json`) and times as fixed-width ISO-8601 UTC text
-(:func:`iso_utc`), so a batch is bound without per-value processing. The ``content_hash`` is a
-digest of exactly those values: re-writing a record that has not changed is recognised on any
-backend, and a record is "updated" only when something stored would change (not when it merely
-came from another file). Rows read back go through the column types and come out as Python
-values (aware datetimes, parsed JSON).
+Rows for writing are *driver-ready* tuples in the order of their table's ``*_COLUMNS``, the
+same for SQLite and PostgreSQL: sanitised strings (NUL and lone surrogates replaced, see
+:mod:`~nohaven.store.sanitise`), JSON text (:func:`~nohaven.store.sanitise.dump_json`), raw
+records as UTF-8 JSON *bytes* (:func:`~nohaven.store.sanitise.dump_json_bytes`; the writer
+stores them as text), and times as fixed-width ISO-8601 UTC text (:func:`iso_utc`), so a batch
+is bound without per-value processing.
+
+The ``content_hash`` is a 128-bit SHA-256 digest of exactly the stored values but the
+bookkeeping ones (``source``, ``first_seen``, ``updated_at``): re-writing a record that has not
+changed is recognised on any backend, and a record is "updated" only when something stored
+would change (not when it merely came from another file). Rows read back go through the column
+types and come out as Python values (aware datetimes, parsed JSON).
+
+Building a row is the hot path of an ingest, so the scalar fields are serialised once with
+orjson for the hash, and that same pass proves them clean: orjson refuses lone surrogates and
+escapes NUL as ``\\u0000``, so only a record that fails the check is sanitised field by field.
 """
 
 from __future__ import annotations
@@ -15,7 +23,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -30,15 +37,16 @@ from nohaven.model import (
     MediaKind,
     Post,
 )
-from nohaven.store.sanitise import clean_text, dump_json
+from nohaven.store.sanitise import clean_text, dump_json, dump_json_bytes
 
 __all__ = [
-    "ACCOUNT_HASHED",
-    "POST_HASHED",
+    "ACCOUNT_COLUMNS",
+    "INTERACTION_COLUMNS",
+    "POST_COLUMNS",
+    "REJECT_COLUMNS",
     "Row",
     "account_from_row",
     "account_row",
-    "content_hash",
     "interaction_from_row",
     "interaction_row",
     "iso_utc",
@@ -48,9 +56,12 @@ __all__ = [
     "reject_row",
 ]
 
-Row = dict[str, Any]
+Row = tuple[Any, ...]
+"""A driver-ready row, in the order of its table's ``*_COLUMNS``."""
 
-POST_HASHED = (
+POST_COLUMNS = (
+    "platform",
+    "id",
     "account_id",
     "created",
     "text",
@@ -69,8 +80,14 @@ POST_HASHED = (
     "hashtags",
     "media",
     "raw",
+    "source",
+    "content_hash",
+    "first_seen",
+    "updated_at",
 )
-ACCOUNT_HASHED = (
+ACCOUNT_COLUMNS = (
+    "platform",
+    "id",
     "handle",
     "display_name",
     "description",
@@ -79,7 +96,16 @@ ACCOUNT_HASHED = (
     "created",
     "status",
     "raw",
+    "source",
+    "content_hash",
+    "first_seen",
+    "updated_at",
 )
+INTERACTION_COLUMNS = ("platform", "post_id", "kind", "target_account", "source_account", "time")
+REJECT_COLUMNS = ("source", "line", "reason", "excerpt", "seen_at")
+
+_EMPTY_LIST = "[]"
+_NUL_ESCAPE = b"\\u0000"
 
 
 def iso_utc(value: datetime) -> str:
@@ -89,10 +115,6 @@ def iso_utc(value: datetime) -> str:
             raise ValueError(f"naive datetime {value.isoformat()!r}: every time must carry a zone")
         value = value.astimezone(UTC)
     return value.isoformat(" ", "microseconds")
-
-
-def _opt(value: str | None) -> str | None:
-    return None if value is None else clean_text(value)
 
 
 def _opt_time(value: datetime | None) -> str | None:
@@ -110,85 +132,108 @@ def _media(item: Media) -> dict[str, str]:
     return out
 
 
-def content_hash(row: Mapping[str, Any], columns: tuple[str, ...]) -> str:
-    """A 128-bit digest of the driver-ready values of ``columns`` in ``row``."""
-    payload = orjson.dumps(itemgetter(*columns)(row))
-    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+def _list(values: tuple[str, ...]) -> str:
+    return dump_json(values) if values else _EMPTY_LIST
+
+
+def _post_scalars(post: Post, created: str, media: str) -> tuple[Any, ...]:
+    return (
+        post.platform,
+        post.id,
+        post.account_id,
+        created,
+        post.text,
+        post.text_key,
+        post.language,
+        post.language_score,
+        post.reply_to,
+        post.reply_to_account,
+        post.repost_of,
+        post.repost_of_account,
+        post.quote_of,
+        post.quote_of_account,
+        _list(post.urls),
+        _list(post.mentions),
+        _list(post.mention_ids),
+        _list(post.hashtags),
+        media,
+    )
+
+
+def _clean_scalars(scalars: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(clean_text(v) if isinstance(v, str) else v for v in scalars)
+
+
+def _scalars_payload(scalars: tuple[Any, ...]) -> bytes | None:
+    """``scalars`` as JSON when every string in them is storable as it is, else None."""
+    try:
+        payload = orjson.dumps(scalars)
+    except orjson.JSONEncodeError:  # a lone surrogate
+        return None
+    return None if _NUL_ESCAPE in payload else payload
 
 
 def post_row(post: Post, source: str | None, now: str) -> Row:
-    """The ``posts`` row for ``post``; ``now`` (:func:`iso_utc`) fills the bookkeeping times."""
-    row: Row = {
-        "platform": clean_text(post.platform),
-        "id": clean_text(post.id),
-        "account_id": clean_text(post.account_id),
-        "created": iso_utc(post.created),
-        "text": clean_text(post.text),
-        "text_key": _opt(post.text_key),
-        "language": _opt(post.language),
-        "language_score": post.language_score,
-        "reply_to": _opt(post.reply_to),
-        "reply_to_account": _opt(post.reply_to_account),
-        "repost_of": _opt(post.repost_of),
-        "repost_of_account": _opt(post.repost_of_account),
-        "quote_of": _opt(post.quote_of),
-        "quote_of_account": _opt(post.quote_of_account),
-        "urls": dump_json(post.urls),
-        "mentions": dump_json(post.mentions),
-        "mention_ids": dump_json(post.mention_ids),
-        "hashtags": dump_json(post.hashtags),
-        "media": dump_json([_media(m) for m in post.media]),
-        "raw": dump_json(post.raw),
-        "source": _opt(source),
-        "first_seen": now,
-        "updated_at": now,
-    }
-    row["content_hash"] = content_hash(row, POST_HASHED)
-    return row
+    """The ``posts`` row for ``post`` (see :data:`POST_COLUMNS`).
+
+    ``source`` must already be sanitised (it is the same for a whole batch); ``now``
+    (:func:`iso_utc`) fills the bookkeeping times.
+    """
+    media = dump_json([_media(m) for m in post.media]) if post.media else _EMPTY_LIST
+    scalars = _post_scalars(post, iso_utc(post.created), media)
+    payload = _scalars_payload(scalars)
+    if payload is None:
+        scalars = _clean_scalars(scalars)
+        payload = orjson.dumps(scalars)
+    raw = dump_json_bytes(post.raw)
+    digest = hashlib.sha256(payload)
+    digest.update(raw)
+    return (*scalars, raw, source, digest.hexdigest()[:32], now, now)
 
 
 def account_row(account: Account, source: str | None, now: str) -> Row:
-    """The ``accounts`` row for ``account``."""
-    row: Row = {
-        "platform": clean_text(account.platform),
-        "id": clean_text(account.id),
-        "handle": _opt(account.handle),
-        "display_name": _opt(account.display_name),
-        "description": _opt(account.description),
-        "followers": account.followers,
-        "post_count": account.post_count,
-        "created": _opt_time(account.created),
-        "status": account.status.value,
-        "raw": dump_json(account.raw),
-        "source": _opt(source),
-        "first_seen": now,
-        "updated_at": now,
-    }
-    row["content_hash"] = content_hash(row, ACCOUNT_HASHED)
-    return row
+    """The ``accounts`` row for ``account`` (see :data:`ACCOUNT_COLUMNS`)."""
+    scalars: tuple[Any, ...] = (
+        account.platform,
+        account.id,
+        account.handle,
+        account.display_name,
+        account.description,
+        account.followers,
+        account.post_count,
+        _opt_time(account.created),
+        account.status.value,
+    )
+    payload = _scalars_payload(scalars)
+    if payload is None:
+        scalars = _clean_scalars(scalars)
+        payload = orjson.dumps(scalars)
+    raw = dump_json_bytes(account.raw)
+    digest = hashlib.sha256(payload)
+    digest.update(raw)
+    return (*scalars, raw, source, digest.hexdigest()[:32], now, now)
 
 
 def interaction_row(interaction: Interaction) -> Row:
-    """The ``interactions`` row for ``interaction``."""
-    return {
-        "platform": clean_text(interaction.platform),
-        "post_id": clean_text(interaction.post_id),
-        "kind": interaction.kind.value,
-        "target_account": clean_text(interaction.target_account),
-        "source_account": clean_text(interaction.source_account),
-        "time": iso_utc(interaction.time),
-    }
+    """The ``interactions`` row for ``interaction`` (see :data:`INTERACTION_COLUMNS`)."""
+    platform, post_id = interaction.platform, interaction.post_id
+    target, source = interaction.target_account, interaction.source_account
+    joined = platform + post_id + target + source
+    if not joined.isascii() or "\x00" in joined:
+        platform, post_id = clean_text(platform), clean_text(post_id)
+        target, source = clean_text(target), clean_text(source)
+    return (platform, post_id, interaction.kind.value, target, source, iso_utc(interaction.time))
 
 
 def reject_row(reject: Reject, now: str) -> Row:
-    """The ``rejects`` row for ``reject``."""
-    return {
-        "source": clean_text(reject.source),
-        "line": reject.line,
-        "reason": clean_text(reject.reason),
-        "excerpt": clean_text(reject.excerpt),
-        "seen_at": now,
-    }
+    """The ``rejects`` row for ``reject`` (see :data:`REJECT_COLUMNS`)."""
+    return (
+        clean_text(reject.source),
+        reject.line,
+        clean_text(reject.reason),
+        clean_text(reject.excerpt),
+        now,
+    )
 
 
 def _tuple(value: object) -> tuple[str, ...]:

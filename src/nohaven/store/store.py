@@ -34,6 +34,7 @@ from nohaven.store.rows import (
     reject_from_row,
     reject_row,
 )
+from nohaven.store.sanitise import clean_text
 from nohaven.store.stats import StoreStats, collect_stats
 from nohaven.store.write import ACCOUNTS, INTERACTIONS, POSTS, REJECTS, WriteCounts, upsert
 
@@ -97,6 +98,7 @@ class Store:
         posts: each call holds its batch in memory and in one transaction.
         """
         now = iso_utc(datetime.now(UTC))
+        source = None if source is None else clean_text(source)
         # De-duplicate before building rows: a batch repeats its authors many times.
         account_rows = [account_row(a, source, now) for a in _last(accounts, _record_key)]
         post_rows = [post_row(p, source, now) for p in _last(posts, _record_key)]

@@ -1,31 +1,41 @@
-"""Idempotent, batched upserts that rewrite only what changed.
+"""Idempotent, batched upserts that rewrite only what changed, with exact counts.
 
 For each table the write (1) de-duplicates the batch by key, last one winning, (2) reads the
 stored comparison columns of the batch's keys in one query per platform (``content_hash`` for
-posts and accounts), then (3) inserts the new rows and (4) updates only the changed ones.
+posts and accounts; an index probe that costs well under a microsecond a row when the keys are
+new), then (3) inserts the new rows and (4) updates only the changed ones. Every row is counted
+exactly once as new, updated or unchanged.
 
-Statements are SQLAlchemy Core constructs compiled for the connection's dialect; the rows are
-already in driver form (see :mod:`nohaven.store.rows`), so no per-value processing happens in
-Python beyond building them. SQLite runs them with the driver's ``executemany``; PostgreSQL
-loads the batch into a temporary stage table with ``COPY`` and inserts or updates from it in
-one statement each. Inserts say ``ON CONFLICT DO NOTHING``, so a concurrent writer that got
-there first is not an error.
+SQLite runs hand-written statements straight on the driver connection with ``executemany`` over
+the row tuples (no per-row work in SQLAlchemy); raw JSON is bound as UTF-8 bytes and stored as
+text with ``CAST(? AS TEXT)``, so it is never decoded in Python. PostgreSQL loads the batch into
+a temporary stage table with ``COPY`` and inserts or updates from it in one statement each.
+Inserts say ``ON CONFLICT DO NOTHING``, so a concurrent writer that got there first is not an
+error. Both run inside the caller's transaction.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 
 from nohaven.store import schema
-from nohaven.store.rows import Row, iso_utc
+from nohaven.store.rows import (
+    ACCOUNT_COLUMNS,
+    INTERACTION_COLUMNS,
+    POST_COLUMNS,
+    REJECT_COLUMNS,
+    Row,
+    iso_utc,
+)
 from nohaven.store.sanitise import dump_json
 
 __all__ = ["RowCounts", "TableSpec", "WriteCounts", "upsert"]
@@ -82,61 +92,134 @@ class WriteCounts:
         }
 
 
+def _getter(indexes: Sequence[int]) -> Callable[[Row], tuple[Any, ...]]:
+    """A fast ``row -> tuple(row[i] for i in indexes)`` (always a tuple)."""
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda row: (row[index],)
+    return itemgetter(*indexes)
+
+
 @dataclass(frozen=True, slots=True)
 class TableSpec:
     """How to upsert one table.
 
-    ``key`` is the primary key; its first ``group`` columns are fixed per lookup query and the
-    next one is matched with ``IN``. ``compare`` columns decide whether a stored row changed;
-    ``keep`` columns are never overwritten by an update (``first_seen``).
+    Rows are tuples in ``columns`` order. ``key`` is the primary key; its first ``group``
+    columns are fixed per lookup query and the next one is matched with ``IN``. ``compare``
+    columns decide whether a stored row changed; ``keep`` columns are never overwritten by an
+    update (``first_seen``); ``json_bytes`` columns hold JSON as UTF-8 bytes.
     """
 
     table: sa.Table
+    columns: tuple[str, ...]
     key: tuple[str, ...]
     group: int
     compare: tuple[str, ...]
     keep: tuple[str, ...] = ()
+    json_bytes: tuple[str, ...] = ()
+    key_of: Callable[[Row], tuple[Any, ...]] = field(init=False, repr=False, compare=False)
+    compared: Callable[[Row], tuple[Any, ...]] = field(init=False, repr=False, compare=False)
+    sqlite_select: str = field(init=False, repr=False, compare=False)
+    sqlite_insert: str = field(init=False, repr=False, compare=False)
+    sqlite_update: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = set(self.table.c.keys())
+        unknown = {*self.columns, *self.key, *self.compare, *self.keep, *self.json_bytes} - names
+        if unknown or set(self.columns) != names:
+            raise ValueError(f"{self.table.name}: columns do not match the table ({unknown})")
+        if self.columns[-1] in self.keep:
+            # sqlite3 counts parameters up to the highest number an UPDATE uses.
+            raise ValueError(f"{self.table.name}: the last column must be one an update writes")
+        position = {name: index for index, name in enumerate(self.columns)}
+        table = self.table.name
+        # Numbered parameters (?N, 1-based) let every statement bind the same row tuple.
+        params = [
+            f"CAST(?{i + 1} AS TEXT)" if name in self.json_bytes else f"?{i + 1}"
+            for i, name in enumerate(self.columns)
+        ]
+        fixed = " AND ".join(f"{name} = ?" for name in self.key[: self.group])
+        member = self.key[self.group]
+        settable = [n for n in self.columns if n not in self.key and n not in self.keep]
+        sets = ", ".join(f"{name} = {params[position[name]]}" for name in settable)
+        where = " AND ".join(f"{name} = ?{position[name] + 1}" for name in self.key)
+        # Identifiers come from the schema metadata, never from data; values are all bound.
+        values = {
+            "key_of": _getter([position[name] for name in self.key]),
+            "compared": _getter([position[name] for name in self.compare]),
+            "sqlite_select": (
+                f"SELECT {', '.join((*self.key, *self.compare))} FROM {table} "  # noqa: S608
+                f"WHERE {fixed} AND {member} IN (SELECT value FROM json_each(?))"
+            ),
+            "sqlite_insert": (
+                f"INSERT INTO {table} ({', '.join(self.columns)}) "  # noqa: S608
+                f"VALUES ({', '.join(params)}) "
+                "ON CONFLICT DO NOTHING"
+            ),
+            "sqlite_update": f"UPDATE {table} SET {sets} WHERE {where}",  # noqa: S608
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
 
 
-POSTS = TableSpec(schema.posts, ("platform", "id"), 1, ("content_hash",), ("first_seen",))
-ACCOUNTS = TableSpec(schema.accounts, ("platform", "id"), 1, ("content_hash",), ("first_seen",))
+POSTS = TableSpec(
+    schema.posts, POST_COLUMNS, ("platform", "id"), 1, ("content_hash",), ("first_seen",), ("raw",)
+)
+ACCOUNTS = TableSpec(
+    schema.accounts,
+    ACCOUNT_COLUMNS,
+    ("platform", "id"),
+    1,
+    ("content_hash",),
+    ("first_seen",),
+    ("raw",),
+)
 INTERACTIONS = TableSpec(
     schema.interactions,
+    INTERACTION_COLUMNS,
     ("platform", "post_id", "kind", "target_account"),
     1,
     ("source_account", "time"),
 )
-REJECTS = TableSpec(schema.rejects, ("source", "line"), 1, ("reason", "excerpt"))
+REJECTS = TableSpec(schema.rejects, REJECT_COLUMNS, ("source", "line"), 1, ("reason", "excerpt"))
 
 
-def _member_of(conn: sa.Connection, column: sa.Column[Any], members: list[Any]) -> Any:
-    """``column IN members`` with ONE bound parameter, however many members there are."""
-    if conn.dialect.name == "postgresql":
-        array = sa.bindparam("members", members, type_=postgresql.ARRAY(column.type))
-        return column == sa.any_(array)
-    values = sa.func.json_each(sa.bindparam("members", dump_json(members), type_=sa.Text))
-    table = values.table_valued("value")
-    return column.in_(sa.select(table.c.value))
+def _groups(spec: TableSpec, keys: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[Any]]:
+    groups: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
+    for key in keys:
+        groups[key[: spec.group]].append(key[spec.group])
+    return groups
 
 
-def _existing(
+def _sqlite_existing(
+    raw: sqlite3.Connection, spec: TableSpec, keys: Iterable[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """The stored comparison values of those ``keys`` that exist."""
+    width = len(spec.key)
+    found: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for group, members in _groups(spec, keys).items():
+        cursor = raw.execute(spec.sqlite_select, (*group, dump_json(members)))
+        for row in cursor.fetchall():
+            found[row[:width]] = row[width:]
+    return found
+
+
+def _pg_existing(
     conn: sa.Connection, spec: TableSpec, keys: Iterable[tuple[Any, ...]]
 ) -> dict[tuple[Any, ...], tuple[Any, ...]]:
     """The stored comparison values of those ``keys`` that exist, as driver-ready values."""
     table = spec.table
-    groups: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
-    for key in keys:
-        groups[key[: spec.group]].append(key[spec.group])
     group_cols = [table.c[name] for name in spec.key[: spec.group]]
     in_col = table.c[spec.key[spec.group]]
-    # Coerced to text so SQLAlchemy does not parse what is only compared (times stay strings
-    # on SQLite; the driver's datetimes on PostgreSQL are formatted below).
+    # Coerced to text so SQLAlchemy does not parse what is only compared (the driver's
+    # datetimes are formatted below).
     selected = [sa.type_coerce(table.c[name], sa.Text) for name in (*spec.key, *spec.compare)]
     width = len(spec.key)
     found: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    for group, members in groups.items():
+    for group, members in _groups(spec, keys).items():
         fixed = [col == value for col, value in zip(group_cols, group, strict=True)]
-        query = sa.select(*selected).where(*fixed, _member_of(conn, in_col, members))
+        array = sa.bindparam("members", members, type_=postgresql.ARRAY(in_col.type))
+        query = sa.select(*selected).where(*fixed, in_col == sa.any_(array))
         for row in conn.execute(query).all():
             found[tuple(row[:width])] = tuple(
                 iso_utc(v) if isinstance(v, datetime) else v for v in row[width:]
@@ -144,23 +227,18 @@ def _existing(
     return found
 
 
-def _sqlite_executemany(
-    conn: sa.Connection,
-    statement: sa.Insert | sa.Update,
-    rows: list[Row],
-    keys: list[str] | None = None,
-) -> None:
-    """Run ``statement`` once per row with the driver's ``executemany``."""
-    compiled = statement.compile(dialect=conn.dialect, column_keys=keys)
-    names = list(compiled.positiontup or ())
-    if compiled.positional and names:
-        getter = itemgetter(*names)
-        params: list[Any] = (
-            [getter(row) for row in rows] if len(names) > 1 else [(row[names[0]],) for row in rows]
-        )
-    else:  # pragma: no cover - pysqlite is positional
-        params = rows
-    conn.exec_driver_sql(compiled.string, params)
+def _pg_rows(spec: TableSpec, rows: list[Row]) -> Iterable[Row]:
+    """``rows`` with JSON bytes decoded, as COPY wants text."""
+    indexes = [spec.columns.index(name) for name in spec.json_bytes]
+    if not indexes:
+        return rows
+    out = []
+    for row in rows:
+        values = list(row)
+        for index in indexes:
+            values[index] = values[index].decode("utf-8")
+        out.append(tuple(values))
+    return out
 
 
 def _pg_stage(conn: sa.Connection, spec: TableSpec, rows: list[Row]) -> sa.Table:
@@ -169,11 +247,10 @@ def _pg_stage(conn: sa.Connection, spec: TableSpec, rows: list[Row]) -> sa.Table
     PostgreSQL takes a batch fastest through ``COPY``; the stage is emptied at commit.
     """
     table = spec.table
-    names = list(rows[0])
     stage = sa.Table(
         f"nohaven_stage_{table.name}",
         sa.MetaData(),
-        *[sa.Column(name, table.c[name].type) for name in names],
+        *[sa.Column(name, table.c[name].type) for name in spec.columns],
     )
     preparer = conn.dialect.identifier_preparer
     stage_name, table_name = preparer.format_table(stage), preparer.format_table(table)
@@ -182,85 +259,78 @@ def _pg_stage(conn: sa.Connection, spec: TableSpec, rows: list[Row]) -> sa.Table
         f"(LIKE {table_name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
     )
     conn.exec_driver_sql(f"TRUNCATE {stage_name}")
-    columns = ", ".join(preparer.quote(name) for name in names)
-    getter = itemgetter(*names)
+    columns = ", ".join(preparer.quote(name) for name in spec.columns)
     raw = conn.connection.driver_connection
     if raw is None:  # pragma: no cover - a live connection always has one
         raise RuntimeError("no database connection")
     with raw.cursor() as cursor, cursor.copy(f"COPY {stage_name} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(getter(row))
+        for row in _pg_rows(spec, rows):
+            copy.write_row(row)
     return stage
 
 
-def _insert_rows(conn: sa.Connection, spec: TableSpec, rows: list[Row]) -> None:
-    names = list(rows[0])
-    if conn.dialect.name == "postgresql":
-        stage = _pg_stage(conn, spec, rows)
-        statement = (
-            postgresql.insert(spec.table)
-            .from_select(names, sa.select(*[stage.c[name] for name in names]))
-            .on_conflict_do_nothing(index_elements=list(spec.key))
-        )
-        conn.execute(statement)
-        return
-    insert = sqlite.insert(spec.table).on_conflict_do_nothing(index_elements=list(spec.key))
-    _sqlite_executemany(conn, insert, rows, names)
+def _pg_insert(conn: sa.Connection, spec: TableSpec, rows: list[Row]) -> None:
+    stage = _pg_stage(conn, spec, rows)
+    names = list(spec.columns)
+    statement = (
+        postgresql.insert(spec.table)
+        .from_select(names, sa.select(*[stage.c[name] for name in names]))
+        .on_conflict_do_nothing(index_elements=list(spec.key))
+    )
+    conn.execute(statement)
 
 
-def _update_rows(conn: sa.Connection, spec: TableSpec, rows: list[Row]) -> None:
+def _pg_update(conn: sa.Connection, spec: TableSpec, rows: list[Row]) -> None:
     table = spec.table
+    stage = _pg_stage(conn, spec, rows)
     fixed = (*spec.key, *spec.keep)
-    columns = [name for name in rows[0] if name not in fixed]
-    if conn.dialect.name == "postgresql":
-        stage = _pg_stage(conn, spec, rows)
-        statement = (
-            table.update()
-            .where(*[table.c[name] == stage.c[name] for name in spec.key])
-            .values({name: stage.c[name] for name in columns})
-        )
-        conn.execute(statement)
-        return
     statement = (
         table.update()
-        .where(*[table.c[name] == sa.bindparam(f"k_{name}") for name in spec.key])
-        .values({name: sa.bindparam(f"v_{name}") for name in columns})
+        .where(*[table.c[name] == stage.c[name] for name in spec.key])
+        .values({name: stage.c[name] for name in spec.columns if name not in fixed})
     )
-    params = [
-        {
-            **{f"k_{name}": row[name] for name in spec.key},
-            **{f"v_{name}": row[name] for name in columns},
-        }
-        for row in rows
-    ]
-    _sqlite_executemany(conn, statement, params)
+    conn.execute(statement)
 
 
-def _getter(names: tuple[str, ...]) -> Callable[[Row], tuple[Any, ...]]:
-    """A fast ``row -> tuple(row[n] for n in names)``."""
-    if len(names) == 1:
-        name = names[0]
-        return lambda row: (row[name],)
-    return itemgetter(*names)
+def _sqlite_connection(conn: sa.Connection) -> sqlite3.Connection:
+    raw = conn.connection.driver_connection
+    if not isinstance(raw, sqlite3.Connection):  # pragma: no cover - pysqlite is the only driver
+        raise TypeError(f"expected a sqlite3 connection, got {type(raw).__name__}")
+    return raw
 
 
 def upsert(conn: sa.Connection, spec: TableSpec, rows: Iterable[Row]) -> RowCounts:
-    """Insert new rows, update changed ones, leave the rest; rows later in ``rows`` win."""
-    key_of, compared = _getter(spec.key), _getter(spec.compare)
+    """Insert new rows, update changed ones, leave the rest; rows later in ``rows`` win.
+
+    Runs inside the transaction open on ``conn``.
+    """
+    key_of, compared = spec.key_of, spec.compared
     batch: dict[tuple[Any, ...], Row] = {key_of(row): row for row in rows}
     if not batch:
         return RowCounts()
-    stored = _existing(conn, spec, batch)
-    new: list[Row] = []
+    sqlite = conn.dialect.name == "sqlite"
+    raw = _sqlite_connection(conn) if sqlite else None
+    stored = _pg_existing(conn, spec, batch) if raw is None else _sqlite_existing(raw, spec, batch)
+    new: list[Row]
     changed: list[Row] = []
-    for key, row in batch.items():
-        before = stored.get(key)
-        if before is None:
-            new.append(row)
-        elif before != compared(row):
-            changed.append(row)
-    if new:
-        _insert_rows(conn, spec, new)
-    if changed:
-        _update_rows(conn, spec, changed)
+    if not stored:
+        new = list(batch.values())
+    else:
+        new = []
+        for key, row in batch.items():
+            before = stored.get(key)
+            if before is None:
+                new.append(row)
+            elif before != compared(row):
+                changed.append(row)
+    if raw is not None:
+        if new:
+            raw.executemany(spec.sqlite_insert, new)
+        if changed:
+            raw.executemany(spec.sqlite_update, changed)
+    else:
+        if new:
+            _pg_insert(conn, spec, new)
+        if changed:
+            _pg_update(conn, spec, changed)
     return RowCounts(len(new), len(changed), len(batch) - len(new) - len(changed))
