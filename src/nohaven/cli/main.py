@@ -228,24 +228,23 @@ def _short(value: object) -> str:
 
 
 def _shown(path: str) -> str:
+    """A path short enough for a table: relative to here, else its folder and name."""
+    full = Path(path)
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
+        return str(full.resolve().relative_to(Path.cwd()))
     except ValueError:
-        return path
+        return str(Path(full.parent.name) / full.name) if full.parent.name else path
 
 
 def _print_run(report: RunReport, *, by_format: bool = False) -> None:
-    table = Table("file", "format", "records", "posts new", "updated", "unchanged", "rejects")
-    table.columns[0].overflow = "fold"
-    table.columns[1].no_wrap = True
     rows: dict[str, list[int]] = {}
     for file in report.files:
         if file.error:
-            table.add_row(_shown(file.path), file.format or "-", "-", "-", "-", "-", "-")
             err.print(f"error: {file.error}", markup=False)
             continue
         counts = file.counts
         figures = [
+            1,
             file.records,
             counts.posts.new,
             counts.posts.updated,
@@ -254,13 +253,22 @@ def _print_run(report: RunReport, *, by_format: bool = False) -> None:
         ]
         if by_format:
             key = file.format or "-"
-            total = rows.get(key, [0] * 6)
-            rows[key] = [a + b for a, b in zip(total, [1, *figures], strict=True)]
-        else:
-            table.add_row(_shown(file.path), file.format or "-", *(f"{n:,}" for n in figures))
-    for name, (files, *figures) in rows.items():
-        table.add_row(f"{files} files", name, *(f"{n:,}" for n in figures))
-    out.print(table)
+            total = rows.get(key, [0] * len(figures))
+            rows[key] = [a + b for a, b in zip(total, figures, strict=True)]
+            continue
+        out.print(
+            f"{_shown(file.path)} ({file.format}): {file.records:,} records; posts "
+            f"{counts.posts.new:,} new, {counts.posts.updated:,} updated, "
+            f"{counts.posts.unchanged:,} unchanged; {file.rejects:,} rejected; "
+            f"{file.seconds:.1f} s",
+            markup=False,
+        )
+    if rows:
+        table = Table("format", "files", "records", "posts new", "updated", "unchanged", "rejects")
+        table.columns[0].no_wrap = True
+        for name, figures in rows.items():
+            table.add_row(name, *(f"{n:,}" for n in figures))
+        out.print(table)
     totals = report.totals()
     out.print(
         f"posts: {totals.posts.new:,} new, {totals.posts.updated:,} updated, "
