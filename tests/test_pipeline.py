@@ -189,3 +189,26 @@ def test_rejects_of_a_read_only_folder_go_to_the_rejects_dir(tmp_path: Path) -> 
     target = rejects_path(Path("/proc/version"), None)
     assert target.parent.name == "nohaven-rejects"
     assert target.name.endswith("proc_version.rejects.jsonl")
+
+
+def test_the_latest_account_snapshot_wins_and_a_rerun_updates_nothing(tmp_path: Path) -> None:
+    header = "name,username,description,location,followers,numberstatuses,time,tweets\n"
+    rows = [
+        "Weather Desk,weather_desk,Forecasts,,100,10,3/1/2016 8:05,Sunny today\n",
+        "Weather Desk,weather_desk,Forecasts,,300,30,3/3/2016 8:05,Rain tomorrow\n",
+        "Weather Desk,weather_desk,Forecasts,,200,20,3/2/2016 8:05,Clouds later\n",
+    ]
+    path = tmp_path / "tweets.csv"
+    path.write_text(header + "".join(rows), "utf-8")
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'store.db'}", batch_size=1)
+    ingest([path], settings)
+    again = ingest([path], settings)
+    assert again.totals().accounts.updated == 0
+    assert again.totals().posts.unchanged == 3
+    from nohaven.store import open_store
+
+    with open_store(settings.db_url) as store:
+        (account,) = list(store.iter_accounts())
+    assert account.followers == 300  # observed with the latest post, not the last row
+    assert account.observed is not None
+    assert account.observed.day == 3

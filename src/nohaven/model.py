@@ -102,7 +102,12 @@ class Media:
 
 @dataclass(frozen=True, slots=True)
 class Account:
-    """An account on a platform, as one source saw it."""
+    """An account on a platform, as one source saw it.
+
+    ``observed`` is when this snapshot was true: the time of the post it came with (the
+    pipeline fills it). A store keeps the most recently observed snapshot of each account,
+    so reading an export again, or in another order, gives the same account rows.
+    """
 
     platform: str
     id: str
@@ -113,6 +118,7 @@ class Account:
     post_count: int | None = None
     created: datetime | None = None
     status: AccountStatus = AccountStatus.UNKNOWN
+    observed: datetime | None = None
     raw: RawRecord = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -120,6 +126,20 @@ class Account:
             raise ValueError("an account needs a platform and an id")
         if self.created is not None and self.created.tzinfo is not UTC:
             object.__setattr__(self, "created", utc(self.created))
+        if self.observed is not None and self.observed.tzinfo is not UTC:
+            object.__setattr__(self, "observed", utc(self.observed))
+
+    def observed_at(self, when: datetime) -> Account:
+        """A copy of this snapshot marked as observed at ``when`` (a UTC time).
+
+        A hot path (once per record): it copies the fields directly instead of going through
+        ``dataclasses.replace``.
+        """
+        new = object.__new__(Account)
+        for name in _ACCOUNT_FIELDS:
+            _set(new, name, getattr(self, name))
+        _set(new, "observed", utc(when))
+        return new
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +203,7 @@ class Post:
 
 
 _POST_FIELDS = tuple(item.name for item in fields(Post))
+_ACCOUNT_FIELDS = tuple(item.name for item in fields(Account))
 _set = object.__setattr__
 
 

@@ -114,7 +114,19 @@ def map_records(
                 posts.append(post)
             else:
                 rejects.append(problem)
-        yield 1, posts, mapped.accounts, rejects
+        yield 1, posts, _observed(mapped.accounts, mapped.posts), rejects
+
+
+def _observed(accounts: Sequence[Account], posts: Sequence[Post]) -> Sequence[Account]:
+    """Mark account snapshots that do not say when they were true with their record's time
+    (the latest of its posts), so the store can keep the most recent snapshot."""
+    if not posts or all(account.observed is not None for account in accounts):
+        return accounts
+    when = max(post.created for post in posts)
+    return [
+        account if account.observed is not None else account.observed_at(when)
+        for account in accounts
+    ]
 
 
 def _excerpt(data: object) -> str:

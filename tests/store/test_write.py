@@ -160,10 +160,12 @@ def test_a_failed_write_leaves_nothing_behind(
     store.write([post("1")], [], [])
     real = write_module.upsert
 
-    def failing(conn: sa.Connection, spec: write_module.TableSpec, rows: object) -> RowCounts:
+    def failing(
+        conn: sa.Connection, spec: write_module.TableSpec, rows: object, *known: object
+    ) -> RowCounts:
         if spec is write_module.REJECTS:
             raise RuntimeError("disk on fire")
-        return real(conn, spec, rows)  # type: ignore[arg-type]
+        return real(conn, spec, rows, *known)  # type: ignore[arg-type]
 
     monkeypatch.setattr("nohaven.store.store.upsert", failing)
     with pytest.raises(RuntimeError, match="disk on fire"):

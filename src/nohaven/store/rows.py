@@ -95,6 +95,7 @@ ACCOUNT_COLUMNS = (
     "post_count",
     "created",
     "status",
+    "observed",
     "raw",
     "source",
     "content_hash",
@@ -211,7 +212,9 @@ def account_row(account: Account, source: str | None, now: str) -> Row:
     raw = dump_json_bytes(account.raw)
     digest = hashlib.sha256(payload)
     digest.update(raw)
-    return (*scalars, raw, source, digest.hexdigest()[:32], now, now)
+    # When the snapshot was observed is not content: a later identical snapshot is unchanged.
+    observed = _opt_time(account.observed)
+    return (*scalars, observed, raw, source, digest.hexdigest()[:32], now, now)
 
 
 def interaction_row(interaction: Interaction) -> Row:
@@ -301,6 +304,7 @@ def account_from_row(row: Mapping[str, Any]) -> Account:
         post_count=row["post_count"],
         created=row["created"],
         status=AccountStatus(row["status"]),
+        observed=row["observed"],
         raw=_raw(row["raw"]),
     )
 

@@ -41,6 +41,7 @@ accounts = sa.Table(
     sa.Column("post_count", sa.BigInteger),
     sa.Column("created", UTCDateTime()),
     sa.Column("status", sa.Text, nullable=False),
+    sa.Column("observed", UTCDateTime()),
     sa.Column("raw", JSON_DOC, nullable=False),
     sa.Column("source", sa.Text),
     sa.Column("content_hash", sa.Text, nullable=False),

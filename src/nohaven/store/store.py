@@ -11,6 +11,7 @@ opens a database: a store is always at the schema of the installed nohaven.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -36,13 +37,24 @@ from nohaven.store.rows import (
 )
 from nohaven.store.sanitise import clean_text
 from nohaven.store.stats import StoreStats, collect_stats
-from nohaven.store.write import ACCOUNTS, INTERACTIONS, POSTS, REJECTS, WriteCounts, upsert
+from nohaven.store.write import (
+    ACCOUNTS,
+    INTERACTIONS,
+    POSTS,
+    REJECTS,
+    WriteCounts,
+    WrittenCache,
+    sqlite_connection,
+    upsert,
+)
 
 __all__ = ["Store", "UnknownTableError", "open_store"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 STREAM_ROWS = 1000
+#: Tables whose secondary indexes :meth:`Store.bulk` defers: the ones that grow with every post.
+BULK_TABLES = (schema.posts, schema.interactions)
 
 
 class UnknownTableError(KeyError):
@@ -58,6 +70,8 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        # Accounts recur in every batch of an ingest; see WrittenCache (SQLite only).
+        self._written = WrittenCache() if engine.dialect.name == "sqlite" else None
 
     @property
     def engine(self) -> Engine:
@@ -104,14 +118,62 @@ class Store:
         post_rows = [post_row(p, source, now) for p in _last(posts, _record_key)]
         interaction_rows = [interaction_row(i) for i in _last(interactions, _interaction_key)]
         reject_rows = [reject_row(r, now) for r in _last(rejects, _reject_key)]
+        cache = self._written
+        with self._engine.connect() as conn:
+            conn.execution_options(nohaven_write=True)
+            try:
+                with conn.begin():
+                    known = None
+                    if cache is not None:
+                        cache.begin(sqlite_connection(conn))
+                        known = cache.table(ACCOUNTS)
+                    account_counts = upsert(conn, ACCOUNTS, account_rows, known)
+                    post_counts = upsert(conn, POSTS, post_rows)
+                    interaction_counts = upsert(conn, INTERACTIONS, interaction_rows)
+                    reject_counts = upsert(conn, REJECTS, reject_rows)
+            except BaseException:
+                if cache is not None:
+                    cache.clear()
+                raise
+        return WriteCounts(post_counts, account_counts, interaction_counts, reject_counts)
+
+    @contextmanager
+    def bulk(self) -> Iterator[bool]:
+        """Defer secondary-index upkeep while a large ingest fills an empty store (SQLite).
+
+        When the store holds no posts and no interactions yet, the secondary indexes of those
+        tables (author, time, language, interaction ends) are dropped on entry and rebuilt on
+        exit, one sorted pass each: far cheaper than keeping them current insert by insert,
+        which at a million posts costs more than the inserts themselves, mostly in pages
+        rewritten at every commit. Yields whether it did so; on a store that already holds
+        posts, and on PostgreSQL, it does nothing and yields False.
+
+        Writes inside behave as usual (each :meth:`write` is its own transaction, counts are
+        exact), but queries that would use those indexes are slow until the block ends. The
+        indexes are rebuilt when the block ends for any reason; a process killed inside leaves
+        them missing, and the next :func:`open_store` on the database rebuilds them.
+        """
+        deferred = self.dialect == "sqlite" and self._drop_bulk_indexes()
+        try:
+            yield deferred
+        finally:
+            if deferred:
+                with self._engine.connect() as conn:
+                    conn.execution_options(nohaven_write=True)
+                    with conn.begin():
+                        ensure_indexes(conn)
+
+    def _drop_bulk_indexes(self) -> bool:
         with self._engine.connect() as conn:
             conn.execution_options(nohaven_write=True)
             with conn.begin():
-                account_counts = upsert(conn, ACCOUNTS, account_rows)
-                post_counts = upsert(conn, POSTS, post_rows)
-                interaction_counts = upsert(conn, INTERACTIONS, interaction_rows)
-                reject_counts = upsert(conn, REJECTS, reject_rows)
-        return WriteCounts(post_counts, account_counts, interaction_counts, reject_counts)
+                for table in BULK_TABLES:
+                    if conn.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first():
+                        return False
+                for table in BULK_TABLES:
+                    for index in table.indexes:
+                        conn.execute(sa.schema.DropIndex(index, if_exists=True))
+        return True
 
     def stats(self) -> StoreStats:
         """Totals and breakdowns of what the store holds."""
@@ -222,6 +284,13 @@ def _last(records: Iterable[R], key: Callable[[R], Hashable]) -> Iterable[R]:
     return latest.values()
 
 
+def ensure_indexes(conn: sa.Connection) -> None:
+    """Create any index of the schema that the database lacks (one :meth:`Store.bulk` left)."""
+    for table in schema.metadata.sorted_tables:
+        for index in table.indexes:
+            conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
+
+
 def open_store(url: str | URL) -> Store:
     """Open the store at ``url``, creating or upgrading its schema to the newest migration.
 
@@ -236,6 +305,8 @@ def open_store(url: str | URL) -> Store:
             conn.execution_options(nohaven_write=True)
             with conn.begin():
                 migrate_connection(conn)
+                if engine.dialect.name == "sqlite":
+                    ensure_indexes(conn)
     except BaseException:
         engine.dispose()
         raise

@@ -38,7 +38,7 @@ from nohaven.store.rows import (
 )
 from nohaven.store.sanitise import dump_json
 
-__all__ = ["RowCounts", "TableSpec", "WriteCounts", "upsert"]
+__all__ = ["RowCounts", "TableSpec", "WriteCounts", "WrittenCache", "sqlite_connection", "upsert"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +92,11 @@ class WriteCounts:
         }
 
 
+def _not_older(time: object, than: object, first: bool) -> bool:
+    """Whether a row observed at ``time`` (ISO text) should win over one observed at ``than``."""
+    return first or time is None or than is None or str(time) >= str(than)
+
+
 def _getter(indexes: Sequence[int]) -> Callable[[Row], tuple[Any, ...]]:
     """A fast ``row -> tuple(row[i] for i in indexes)`` (always a tuple)."""
     if len(indexes) == 1:
@@ -107,7 +112,10 @@ class TableSpec:
     Rows are tuples in ``columns`` order. ``key`` is the primary key; its first ``group``
     columns are fixed per lookup query and the next one is matched with ``IN``. ``compare``
     columns decide whether a stored row changed; ``keep`` columns are never overwritten by an
-    update (``first_seen``); ``json_bytes`` columns hold JSON as UTF-8 bytes.
+    update (``first_seen``); ``json_bytes`` columns hold JSON as UTF-8 bytes. When ``newer``
+    names a time column (``observed``), a changed row replaces the stored one only if it is
+    not older, and within a batch the newest row of a key wins, so the table ends the same
+    whatever order the rows come in.
     """
 
     table: sa.Table
@@ -117,6 +125,7 @@ class TableSpec:
     compare: tuple[str, ...]
     keep: tuple[str, ...] = ()
     json_bytes: tuple[str, ...] = ()
+    newer: str | None = None
     key_of: Callable[[Row], tuple[Any, ...]] = field(init=False, repr=False, compare=False)
     compared: Callable[[Row], tuple[Any, ...]] = field(init=False, repr=False, compare=False)
     sqlite_select: str = field(init=False, repr=False, compare=False)
@@ -146,9 +155,9 @@ class TableSpec:
         # Identifiers come from the schema metadata, never from data; values are all bound.
         values = {
             "key_of": _getter([position[name] for name in self.key]),
-            "compared": _getter([position[name] for name in self.compare]),
+            "compared": _getter([position[name] for name in self.compared_columns]),
             "sqlite_select": (
-                f"SELECT {', '.join((*self.key, *self.compare))} FROM {table} "  # noqa: S608
+                f"SELECT {', '.join((*self.key, *self.compared_columns))} FROM {table} "  # noqa: S608
                 f"WHERE {fixed} AND {member} IN (SELECT value FROM json_each(?))"
             ),
             "sqlite_insert": (
@@ -160,6 +169,34 @@ class TableSpec:
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
+
+    @property
+    def compared_columns(self) -> tuple[str, ...]:
+        """The columns read back to decide an update: ``compare``, then ``newer``."""
+        return (*self.compare, self.newer) if self.newer else self.compare
+
+    def replaces(self, stored: tuple[Any, ...], incoming: tuple[Any, ...]) -> bool:
+        """Whether a row with compared values ``incoming`` overwrites ``stored``."""
+        if self.newer is None:
+            return stored != incoming
+        if stored[:-1] == incoming[:-1]:
+            return False
+        before, after = stored[-1], incoming[-1]
+        return before is None or after is None or after >= before
+
+    def latest(self, rows: Iterable[Row]) -> dict[tuple[Any, ...], Row]:
+        """The rows by key; later rows win, or the newest when ``newer`` is set."""
+        key_of = self.key_of
+        if self.newer is None:
+            return {key_of(row): row for row in rows}
+        index = self.columns.index(self.newer)
+        batch: dict[tuple[Any, ...], Row] = {}
+        for row in rows:
+            key = key_of(row)
+            kept = batch.get(key)
+            if _not_older(row[index], None if kept is None else kept[index], kept is None):
+                batch[key] = row
+        return batch
 
 
 POSTS = TableSpec(
@@ -173,6 +210,7 @@ ACCOUNTS = TableSpec(
     ("content_hash",),
     ("first_seen",),
     ("raw",),
+    newer="observed",
 )
 INTERACTIONS = TableSpec(
     schema.interactions,
@@ -182,6 +220,48 @@ INTERACTIONS = TableSpec(
     ("source_account", "time"),
 )
 REJECTS = TableSpec(schema.rejects, REJECT_COLUMNS, ("source", "line"), 1, ("reason", "excerpt"))
+
+
+class WrittenCache:
+    """The comparison values one store holds for keys this process wrote or read (SQLite only).
+
+    An ingest re-sends the author of every post in every batch; most are unchanged after the
+    first, and looking each one up again costs more than building its row. The cache lets
+    :func:`upsert` skip those look-ups, and stays exact with other writers about: SQLite's
+    ``PRAGMA data_version`` changes on a connection when any *other* connection commits, so
+    :meth:`begin` (called inside the write transaction, which holds the write lock) forgets
+    everything unless the same connection's version is the one seen at the last write. After a
+    write that did not commit, call :meth:`clear`. At most ``limit`` keys per table are kept;
+    past that the table's entries are dropped and refilled.
+    """
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        self._tables: dict[str, dict[tuple[Any, ...], tuple[Any, ...]]] = {}
+        self._connection: sqlite3.Connection | None = None
+        self._version: int | None = None
+
+    def begin(self, raw: sqlite3.Connection) -> None:
+        """Validate the cache for a write transaction open on ``raw``."""
+        version = int(raw.execute("PRAGMA data_version").fetchone()[0])
+        if raw is not self._connection or version != self._version:
+            self._tables.clear()
+        self._connection, self._version = raw, version
+
+    def table(self, spec: TableSpec) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+        """The entries of ``spec``'s table (a live dict that :func:`upsert` fills)."""
+        entries = self._tables.setdefault(spec.table.name, {})
+        if len(entries) > self.limit:
+            entries.clear()
+        return entries
+
+    def clear(self) -> None:
+        """Forget everything (after a rolled-back write)."""
+        self._tables.clear()
+        self._connection = self._version = None
+
+    def __len__(self) -> int:
+        return sum(len(entries) for entries in self._tables.values())
 
 
 def _groups(spec: TableSpec, keys: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[Any]]:
@@ -213,7 +293,9 @@ def _pg_existing(
     in_col = table.c[spec.key[spec.group]]
     # Coerced to text so SQLAlchemy does not parse what is only compared (the driver's
     # datetimes are formatted below).
-    selected = [sa.type_coerce(table.c[name], sa.Text) for name in (*spec.key, *spec.compare)]
+    selected = [
+        sa.type_coerce(table.c[name], sa.Text) for name in (*spec.key, *spec.compared_columns)
+    ]
     width = len(spec.key)
     found: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for group, members in _groups(spec, keys).items():
@@ -292,37 +374,65 @@ def _pg_update(conn: sa.Connection, spec: TableSpec, rows: list[Row]) -> None:
     conn.execute(statement)
 
 
-def _sqlite_connection(conn: sa.Connection) -> sqlite3.Connection:
+def sqlite_connection(conn: sa.Connection) -> sqlite3.Connection:
     raw = conn.connection.driver_connection
     if not isinstance(raw, sqlite3.Connection):  # pragma: no cover - pysqlite is the only driver
         raise TypeError(f"expected a sqlite3 connection, got {type(raw).__name__}")
     return raw
 
 
-def upsert(conn: sa.Connection, spec: TableSpec, rows: Iterable[Row]) -> RowCounts:
+def upsert(
+    conn: sa.Connection,
+    spec: TableSpec,
+    rows: Iterable[Row],
+    known: dict[tuple[Any, ...], tuple[Any, ...]] | None = None,
+) -> RowCounts:
     """Insert new rows, update changed ones, leave the rest; rows later in ``rows`` win.
 
-    Runs inside the transaction open on ``conn``.
+    Runs inside the transaction open on ``conn``. ``known`` maps keys to the comparison values
+    the table is *known* to hold for them (what this process wrote and nothing has changed
+    since; see :class:`WrittenCache`): those keys are not looked up. It is updated with what
+    this call writes, so it is only valid once the transaction commits.
     """
-    key_of, compared = spec.key_of, spec.compared
-    batch: dict[tuple[Any, ...], Row] = {key_of(row): row for row in rows}
+    key_of, compared, replaces = spec.key_of, spec.compared, spec.replaces
+    batch: dict[tuple[Any, ...], Row] = spec.latest(rows)
     if not batch:
         return RowCounts()
     sqlite = conn.dialect.name == "sqlite"
-    raw = _sqlite_connection(conn) if sqlite else None
-    stored = _pg_existing(conn, spec, batch) if raw is None else _sqlite_existing(raw, spec, batch)
-    new: list[Row]
+    raw = sqlite_connection(conn) if sqlite else None
+    new: list[Row] = []
     changed: list[Row] = []
-    if not stored:
-        new = list(batch.values())
-    else:
-        new = []
+    unknown: dict[tuple[Any, ...], Row] = batch
+    if known:
+        unknown = {}
         for key, row in batch.items():
-            before = stored.get(key)
+            before = known.get(key)
             if before is None:
-                new.append(row)
-            elif before != compared(row):
+                unknown[key] = row
+            elif replaces(before, compared(row)):
                 changed.append(row)
+    if unknown:
+        stored = (
+            _pg_existing(conn, spec, unknown)
+            if raw is None
+            else _sqlite_existing(raw, spec, unknown)
+        )
+        if not stored:
+            new = list(unknown.values())
+        else:
+            for key, row in unknown.items():
+                before = stored.get(key)
+                if before is None:
+                    new.append(row)
+                elif replaces(before, compared(row)):
+                    changed.append(row)
+                elif known is not None:
+                    known[key] = before
+    if known is not None:
+        for row in new:
+            known[key_of(row)] = compared(row)
+        for row in changed:
+            known[key_of(row)] = compared(row)
     if raw is not None:
         if new:
             raw.executemany(spec.sqlite_insert, new)

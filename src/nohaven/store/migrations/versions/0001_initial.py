@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("post_count", sa.BigInteger(), nullable=True),
         sa.Column("created", UTCDateTime(), nullable=True),
         sa.Column("status", sa.Text(), nullable=False),
+        sa.Column("observed", UTCDateTime(), nullable=True),
         sa.Column("raw", JSON_DOC, nullable=False),
         sa.Column("source", sa.Text(), nullable=True),
         sa.Column("content_hash", sa.Text(), nullable=False),
