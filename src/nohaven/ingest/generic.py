@@ -270,7 +270,9 @@ def map_generic(record: SourceRecord, options: FormatOptions) -> Mapped:
         id=account_id,
         handle=handle,
         display_name=cell("display_name"),
-        raw=record.data,
+        # A table row is a post, not an account record: the account keeps only its fields, so
+        # its snapshot changes only when they do (the row itself is the post's raw record).
+        raw={},
     )
     return Mapped(posts=(post,), accounts=(account,))
 
