@@ -361,7 +361,7 @@ def run(
     stages = list(stages) if stages is not None else foundation_stages()
     report = RunReport(stages=[stage.name for stage in stages])
     plan = _Plan(store, registry, format_name, options, stages, batch_size, rejects_dir, progress)
-    with _batched_collection():
+    with _batched_collection(), store.bulk():
         report.files.extend(_run_file(path, plan) for path in paths)
     return report
 
