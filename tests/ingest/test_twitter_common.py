@@ -3,66 +3,19 @@
 from __future__ import annotations
 
 import gzip
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from nohaven.ingest.base import Head, RecordError, Reject, SourceRecord
-from nohaven.ingest.times import parse_twitter_v1
+from nohaven.ingest.base import Head, Reject, SourceRecord
 from nohaven.ingest.twitter_common import (
     EntityBag,
     first_object,
     media_kind,
-    parse_v1_time,
     read_records,
     unescape,
 )
 from nohaven.model import MediaKind
-
-
-@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31)))
-def test_fast_v1_time_agrees_with_the_reference_parser(value: datetime) -> None:
-    text = value.replace(microsecond=0, tzinfo=UTC).strftime("%a %b %d %H:%M:%S +0000 %Y")
-    assert parse_v1_time(text) == parse_twitter_v1(text)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        pytest.param(
-            "Wed May 17 15:31:40 +0000 2017",
-            datetime(2017, 5, 17, 15, 31, 40, tzinfo=UTC),
-            id="utc",
-        ),
-        pytest.param(
-            "Wed May 17 17:31:40 +0200 2017",
-            datetime(2017, 5, 17, 15, 31, 40, tzinfo=UTC),
-            id="offset",
-        ),
-    ],
-)
-def test_v1_time(text: str, expected: datetime) -> None:
-    assert parse_v1_time(text) == expected
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        pytest.param("Wed Foo 17 15:31:40 +0000 2017", id="bad-month"),
-        pytest.param("Wed May 32 15:31:40 +0000 2017", id="bad-day"),
-        pytest.param("Wed May 17 15:31:40 +0000 1850", id="out-of-range"),
-        pytest.param("Wed May ١٧ 15:31:40 +0000 2017", id="non-ascii-digits"),
-        pytest.param("2017-05-17T15:31:40Z", id="iso"),
-        pytest.param(None, id="none"),
-        pytest.param(1495035100, id="number"),
-    ],
-)
-def test_bad_v1_times_raise(value: object) -> None:
-    with pytest.raises(RecordError):
-        parse_v1_time(value)
 
 
 @pytest.mark.parametrize(

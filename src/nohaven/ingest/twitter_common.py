@@ -9,7 +9,6 @@ position of the item in the array, since the whole array is often a single physi
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import Final
 
@@ -17,7 +16,6 @@ import orjson
 
 from nohaven.ingest.base import Head, Reject, SourceRecord, excerpt
 from nohaven.ingest.readers import read_head, read_json_document, read_jsonl
-from nohaven.ingest.times import parse_twitter_v1
 from nohaven.model import MediaKind, account_ref
 
 __all__ = [
@@ -28,7 +26,6 @@ __all__ = [
     "first_object",
     "handle_ref",
     "media_kind",
-    "parse_v1_time",
     "read_records",
     "unescape",
 ]
@@ -63,15 +60,6 @@ def as_int(value: object) -> int | None:
 def handle_ref(handle: str) -> str | None:
     """:func:`~nohaven.model.account_ref` of a handle, or ``None`` for a blank one."""
     return account_ref(handle) if handle.strip().lstrip("@") else None
-
-
-def parse_v1_time(value: object) -> datetime:
-    """Twitter v1.1 ``created_at`` (``Wed Aug 27 13:08:45 +0000 2008``) as aware UTC.
-
-    :func:`~nohaven.ingest.times.parse_twitter_v1`, which has a fast path for the fixed
-    layout every API response uses; raises ``RecordError``.
-    """
-    return parse_twitter_v1(value)
 
 
 def unescape(text: str) -> str:
