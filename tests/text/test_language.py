@@ -9,13 +9,17 @@ import functools
 import json
 import os
 import random
+import re
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nohaven.text import (
     UNDETERMINED,
@@ -24,6 +28,17 @@ from nohaven.text import (
     LanguageModelError,
     bundled_model_path,
     clean_for_language,
+)
+from nohaven.text.arabic import ARABIC_MARK_RANGES
+from nohaven.text.invisible import INVISIBLE_RANGES
+from nohaven.text.language import (
+    _ARABIC_LETTER,
+    _ARABIC_SYMBOLS,
+    _CORE_ARABIC,
+    _DROPPED,
+    _LETTER,
+    _NEUTRAL,
+    _NON_ARABIC_LETTER,
 )
 
 
@@ -208,6 +223,166 @@ def test_the_bundled_model_is_the_small_one() -> None:
     path = bundled_model_path()
     assert path.name == "lid.176.ftz"
     assert path.stat().st_size < 2_000_000
+
+
+# The fast paths agree with the rules written out step by step ------------------------------
+
+
+def _dropped_table() -> dict[int, None]:
+    ranges = [*INVISIBLE_RANGES, *ARABIC_MARK_RANGES, (0xD800, 0xDFFF)]
+    return {
+        code: None for first, last in ranges if last <= 0xFFFF for code in range(first, last + 1)
+    }
+
+
+_DROPPED_TABLE = _dropped_table()
+
+
+def _reference_clean(text: str, max_chars: int) -> str:
+    """The cleaning of the module documentation, one step after the other."""
+    printable = text.isprintable()
+    text = unicodedata.normalize("NFKC", text)
+    if not printable or not text.isascii():
+        text = text.translate(_DROPPED_TABLE).replace("\u0671", "\u0627")
+    if not printable or "  " in text:
+        text = " ".join(text.split())
+    if text.startswith(("RT @", "rt @", "Rt @")):
+        text = text[3:]
+    for marker in ("http://", "https://", "www.", "pic.twitter.com/", "@"):
+        text = re.sub(re.escape(marker) + r"[^ ]*(?: |\Z)", "", text)
+    text = text.replace("#", "").replace("_", " ")
+    if re.search(r"[^\W\d_]", text) is None:
+        return ""
+    text = " ".join(text.split())
+    if len(text) > max_chars:
+        cut = text.rfind(" ", 0, max_chars + 1)
+        text = text[: cut if cut > max_chars // 2 else max_chars]
+    return text.lower()
+
+
+def _reference_is_arabic(cleaned: str) -> bool:
+    return (
+        not cleaned.isascii()
+        and re.search(r"[^\W\d_\u0621-\u063a\u0641-\u064a\u066e\u066f\u0671]", cleaned) is None
+        and re.search("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]", cleaned) is not None
+    )
+
+
+_PIECES = (
+    *("RT @meteo: ", "rt @a: ", "@club_sport", "http://t.co/x", "https://a.b/c", "www.", "x.y"),
+    *("pic.twitter.com/p", "#Beau_temps", "_", "#", " ", "  ", "\n", "\t", "\r\n", "\x00"),
+    *("\u200b", "\u200f", "\u00ad", "\ufeff", "\U000e0041", "\ud800", "\u00a0", "\u2026"),
+    *("The weather", "été", "Straße", "İ", "\u212a", "ｗｅａ", "Ω", "соffее", "12", "٣", "😂"),
+    *("الطقس", "جميل", "أ", "ة", "\u0671", "\u064e", "\u0640", "\u066e", "\u06fd", "\u06fe"),
+    *("پ", "ی", "ﻛﺘﺎﺏ", "، ", "؟", "’", "«", "°", "sun " * 12, "ب" * 30),
+)
+#: Few short pieces, so that they meet in every order.
+_SHORT_PIECES = (" ", "_", "#", "@", "http://", "www.", "RT @", "\n", "a", "É", "ب", "\u06fd")
+_TEXTS = st.one_of(
+    st.lists(st.sampled_from(_PIECES), max_size=24).map("".join),
+    st.lists(st.sampled_from(_SHORT_PIECES), max_size=12).map("".join),
+)
+_EDGE_CASES = [
+    pytest.param("a _ b", id="underscore-between-spaces"),
+    pytest.param("a__b", id="two-underscores"),
+    pytest.param("see @x _ y", id="mention-then-underscore"),
+    pytest.param(" RT @x: y", id="retweet-after-a-space"),
+    pytest.param("RT\u200b @x: y", id="retweet-with-zero-width-space"),
+    pytest.param("\u06fd", id="sindhi-sign-alone"),
+    pytest.param("\u06fd \u066e", id="sindhi-sign-and-dotless-beh"),
+    pytest.param("\u066e\u066f", id="dotless-letters-only"),
+    pytest.param("\u24b6\u0628", id="circled-letter"),
+    pytest.param("بيت " * 60 + "house", id="arabic-then-latin-past-the-cut"),
+    pytest.param("1 " * 150 + "word", id="letters-only-past-the-cut"),
+    pytest.param("كتاب @user_name #وسم_جديد https://t.co/x", id="arabic-with-noise"),
+    pytest.param("كتاب جديد #وسم_جديد", id="plain-arabic-with-hashtag"),
+    pytest.param("@محمد", id="arabic-mention-only"),
+    pytest.param("ٱلكتاب", id="alef-wasla"),
+    pytest.param("؟" * 200 + "ب", id="arabic-letter-past-the-cut"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXTS, max_chars=st.sampled_from([16, 200]))
+def test_cleaning_agrees_with_the_reference(text: str, max_chars: int) -> None:
+    assert clean_for_language(text, max_chars) == _reference_clean(text, max_chars)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_TEXTS)
+def test_detection_agrees_with_the_reference(identifier: LanguageIdentifier, text: str) -> None:
+    cleaned = _reference_clean(text, 200)
+    if not cleaned:
+        expected = UNDETERMINED
+    elif _reference_is_arabic(cleaned):
+        expected = Detection("ar", 1.0)
+    else:
+        expected = _model_only().detect(text)
+    assert identifier.detect(text) == expected
+    assert identifier.detect_many([text, text]) == [expected, expected]
+
+
+@pytest.mark.parametrize("text", _EDGE_CASES)
+def test_edge_cases_agree_with_the_reference(identifier: LanguageIdentifier, text: str) -> None:
+    cleaned = _reference_clean(text, 200)
+    assert clean_for_language(text) == cleaned
+    if not cleaned:
+        assert identifier.detect(text) == UNDETERMINED
+    elif _reference_is_arabic(cleaned):
+        assert identifier.detect(text) == Detection("ar", 1.0)
+    else:
+        assert identifier.detect(text) == _model_only().detect(text)
+
+
+@functools.cache
+def _model_only() -> LanguageIdentifier:
+    return LanguageIdentifier(arabic_script_rule=False, cache_size=0)
+
+
+def test_lowering_keeps_the_arabic_script_rule() -> None:
+    # The rule runs on text that is not lowered yet: every character that lowering changes
+    # is a letter outside the Arabic alphabet before and after, or a symbol (circled
+    # letters) outside ASCII and the Arabic class before and after.
+    def letter_outside(text: str) -> bool:
+        return _NON_ARABIC_LETTER.search(text) is not None
+
+    def other_symbol(text: str) -> bool:
+        return not text.isascii() and not letter_outside(text) and not _ARABIC_LETTER.search(text)
+
+    changed = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).lower() != chr(code)]
+    assert len(changed) > 1000
+    assert [
+        char
+        for char in changed
+        if not (letter_outside(char) and letter_outside(char.lower()))
+        and not (other_symbol(char) and other_symbol(char.lower()))
+    ] == []
+
+
+def test_the_arabic_symbols_are_the_non_letters_of_the_arabic_class() -> None:
+    symbols = {
+        chr(code)
+        for code in range(0x10000)
+        if _ARABIC_LETTER.match(chr(code))
+        and not _DROPPED.match(chr(code))
+        and not _LETTER.match(chr(code))
+    }
+    assert symbols == set(_ARABIC_SYMBOLS)
+
+
+def test_plain_arabic_classes() -> None:
+    bmp = [chr(code) for code in range(0x10000)]
+    neutral = [char for char in bmp if re.fullmatch(f"[{_NEUTRAL}]", char)]
+    core = [char for char in bmp if re.fullmatch(f"[{_CORE_ARABIC}]", char)]
+    assert [char for char in neutral if _LETTER.match(char)] == []
+    assert "@" not in neutral
+    assert len(core) == 37
+    # Cleaning changes none of them but "#" (dropped), "_" (a space) and alef wasla (alef,
+    # another core letter): it keeps every letter of a text made of them.
+    changed = [char for char in neutral + core if _reference_clean(f"x{char}x", 200) != f"x{char}x"]
+    assert changed == ["#", "_", "\u0671"]
+    assert [char for char in core if _NON_ARABIC_LETTER.match(char)] == []
+    assert [char for char in core if not _ARABIC_LETTER.match(char)] == []
 
 
 # Offline ------------------------------------------------------------------------------------

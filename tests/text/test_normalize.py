@@ -20,7 +20,8 @@ from nohaven.text import matching_key
 from nohaven.text.arabic import ARABIC_FOLDS, ARABIC_MARK_RANGES
 from nohaven.text.confusables import CONFUSABLES
 from nohaven.text.invisible import INVISIBLE_RANGES
-from nohaven.text.normalize import _ascii_key, _fold_table, _unicode_key
+from nohaven.text.normalize import _ascii_key, _fold_table, _plain_key, _unicode_key
+from nohaven.text.plain import PLAIN_TEXT
 
 
 @pytest.mark.parametrize(
@@ -157,6 +158,23 @@ def test_idempotent_on_every_single_character() -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
 def test_ascii_fast_path_agrees(text: str) -> None:
     assert _ascii_key(text) == _unicode_key(text)
+
+
+_PLAIN_SAMPLE = "aZ é É ÿ ° « » ’ – ، ؟ ا أ إ آ ة ى ي ه ك ت  \u00d7"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_PLAIN_SAMPLE)))
+def test_plain_fast_path_agrees(text: str) -> None:
+    assert PLAIN_TEXT.fullmatch(text)
+    assert _plain_key(text) == _unicode_key(text)
+
+
+def test_plain_fast_path_agrees_on_every_plain_character() -> None:
+    plain = [chr(code) for code in range(0x10000) if PLAIN_TEXT.fullmatch(chr(code))]
+    text = "".join(plain)
+    assert _plain_key(text) == _unicode_key(text)
+    assert [char for char in plain if _plain_key(f" {char}X ") != _unicode_key(f" {char}X ")] == []
 
 
 # Obfuscated variants ------------------------------------------------------------------------

@@ -34,7 +34,8 @@ the same key.
 
 The key is idempotent: ``matching_key(matching_key(s)) == matching_key(s)`` for every string
 (property-tested with hypothesis, and exhaustively for every single code point). ASCII text
-takes a fast path that gives the same result.
+and plain text (:mod:`nohaven.text.plain`: Latin-1, Arabic letters, typographic quotes)
+take fast paths that give the same result.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from dataclasses import dataclass
 from nohaven.text.arabic import ARABIC_FOLDS, ARABIC_MARK_RANGES
 from nohaven.text.confusables import CONFUSABLES
 from nohaven.text.invisible import INVISIBLE_RANGES, char_class, invisible_pattern
+from nohaven.text.plain import PLAIN_TEXT
 
 __all__ = ["matching_key", "nfkc"]
 
@@ -58,6 +60,7 @@ _MAX_ROUNDS = 8
 #: The most frequent Arabic folds are replaced with str.replace before the table runs: that
 #: is several times cheaper than a regular-expression callback for each occurrence.
 _FREQUENT_ARABIC = ("\u0629", "\u0623", "\u0649", "\u0625", "\u0622")
+_FREQUENT_ARABIC_FOLDS = tuple((src, ARABIC_FOLDS[src]) for src in _FREQUENT_ARABIC)
 #: Frequent compatibility characters that make NFKC take its slow path over the whole text;
 #: replacing them first keeps most texts on the quick-check path.
 _FREQUENT_COMPAT = (("\u2026", "..."), ("\u00a0", " "), ("\u202f", " "))
@@ -141,31 +144,48 @@ def _rules() -> _Rules:
     return _Rules(
         fold_char=re.compile(f"[{bmp}\U00010000-\U0010ffff]"),
         fold_table=table,
-        frequent_arabic=tuple((src, ARABIC_FOLDS[src]) for src in _FREQUENT_ARABIC),
+        frequent_arabic=_FREQUENT_ARABIC_FOLDS,
         dotted_i=re.compile(f"([ij]){_COMBINING_DOT_ABOVE}+"),
     )
 
 
-def _collapse_whitespace(text: str) -> str:
-    # Every whitespace character except the ASCII space is unprintable, so a printable text
-    # without a double space only needs stripping.
-    if "  " in text or not text.isprintable():
+def _collapse_spaces(text: str) -> str:
+    """Step 5 for a printable text, whose only whitespace character is the space."""
+    if "  " in text:
         return " ".join(text.split())
-    if text[:1] == " " or text[-1:] == " ":
-        return text.strip(" ")
-    return text
+    return text.strip(" ")
+
+
+def _collapse_whitespace(text: str) -> str:
+    # Every whitespace character except the ASCII space is unprintable.
+    if text.isprintable():
+        return _collapse_spaces(text)
+    return " ".join(text.split())
 
 
 def _ascii_key(text: str) -> str:
     text = text.lower()
-    if not text.isprintable():
-        text = invisible_pattern().sub("", text)
-    return _collapse_whitespace(text)
+    if text.isprintable():
+        return _collapse_spaces(text)
+    return _collapse_whitespace(invisible_pattern().sub("", text))
+
+
+def _plain_key(text: str) -> str:
+    """The key of a text of plain characters (:mod:`nohaven.text.plain`): NFKC and the table
+    leave them alone but the frequent Arabic folds, case folding lowers them, and they are
+    printable."""
+    for src, dst in _FREQUENT_ARABIC_FOLDS:
+        if src in text:
+            text = text.replace(src, dst)
+    return _collapse_spaces(text.lower())
 
 
 def nfkc(text: str) -> str:
     """``unicodedata.normalize("NFKC", text)``, faster on text with an ellipsis or no-break
     space (NFKC re-normalises the whole text when its quick check meets one of them)."""
+    # The quick check alone answers most texts, before the three searches below.
+    if unicodedata.is_normalized("NFKC", text):
+        return text
     for compat, plain in _FREQUENT_COMPAT:
         if compat in text:
             text = text.replace(compat, plain)
@@ -178,7 +198,10 @@ def _fold(text: str, rules: _Rules) -> str:
     for src, dst in rules.frequent_arabic:
         if src in text:
             text = text.replace(src, dst)
-    text = rules.fold_char.sub(rules.replace_char, text).casefold()
+    # Searching first is cheaper when nothing matches, as in most texts.
+    if rules.fold_char.search(text) is not None:
+        text = rules.fold_char.sub(rules.replace_char, text)
+    text = text.casefold()
     if _COMBINING_DOT_ABOVE in text:
         text = rules.dotted_i.sub(r"\1", text)
     return text
@@ -208,4 +231,6 @@ def matching_key(text: str) -> str:
     """
     if text.isascii():
         return _ascii_key(text)
+    if PLAIN_TEXT.fullmatch(text) is not None:
+        return _plain_key(text)
     return _unicode_key(text)
