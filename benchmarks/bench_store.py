@@ -29,17 +29,13 @@ import os
 import random
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
-
 from nohaven.model import Account, AccountStatus, Interaction, Post, interactions_of
-from nohaven.store import Store, open_store, resolve_url
+from nohaven.store import Store, open_store
+from nohaven.store.scratch import scratch_database
 
 WORDS = [
     "sun",
@@ -295,21 +291,6 @@ def bench(url: str, args: argparse.Namespace, prefill: int) -> None:
             _report(store.dialect, "large", posts, wall, cpu)
 
 
-@contextmanager
-def _pg_database(server_url: str) -> Iterator[str]:
-    server = resolve_url(server_url)
-    name = f"nohaven_bench_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
-        yield server.set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", metavar="URL", help="PostgreSQL server URL (also benchmarked)")
@@ -325,7 +306,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as scratch:
             bench(f"sqlite:///{scratch}/bench.db", args, args.prefill)
     if args.pg:
-        with _pg_database(args.pg) as url:
+        with scratch_database(args.pg) as url:
             bench(url, args, args.prefill if args.pg_prefill is None else args.pg_prefill)
     print("target: SQLite >= 50,000 posts/s (Store.write, one core, 5,000-post batches)")
 

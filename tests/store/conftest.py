@@ -9,14 +9,13 @@ cases are isolated and can run in parallel.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
-from nohaven.store import Store, open_store, resolve_url
+from nohaven.store import Store, open_store
+from nohaven.store.scratch import scratch_database
 
 PG_ENV = "NOHAVEN_TEST_PG_URL"
 BACKENDS = [
@@ -44,17 +43,8 @@ def pg_server_url() -> str:
 @pytest.fixture
 def pg_url(pg_server_url: str) -> Iterator[str]:
     """The URL of a fresh, empty PostgreSQL database of its own, dropped after the test."""
-    server = resolve_url(pg_server_url)
-    name = f"nohaven_test_{uuid.uuid4().hex[:16]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
-        yield server.set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        admin.dispose()
+    with scratch_database(pg_server_url, "nohaven_test") as url:
+        yield url
 
 
 @pytest.fixture
