@@ -181,15 +181,22 @@ def post_row(post: Post, source: str | None, now: str) -> Row:
     (:func:`iso_utc`) fills the bookkeeping times.
     """
     media = dump_json([_media(m) for m in post.media]) if post.media else _EMPTY_LIST
-    scalars = _post_scalars(post, iso_utc(post.created), media)
+    scalars, raw, digest = _hashed(_post_scalars(post, iso_utc(post.created), media), post.raw)
+    return (*scalars, raw, source, digest, now, now)
+
+
+def _hashed(
+    scalars: tuple[Any, ...], raw_record: Mapping[str, object]
+) -> tuple[tuple[Any, ...], bytes, str]:
+    """The clean scalars, the raw record as JSON bytes, and the content hash of both."""
     payload = _scalars_payload(scalars)
     if payload is None:
         scalars = _clean_scalars(scalars)
         payload = orjson.dumps(scalars)
-    raw = dump_json_bytes(post.raw)
+    raw = dump_json_bytes(raw_record)
     digest = hashlib.sha256(payload)
     digest.update(raw)
-    return (*scalars, raw, source, digest.hexdigest()[:32], now, now)
+    return scalars, raw, digest.hexdigest()[:32]
 
 
 def account_row(account: Account, source: str | None, now: str) -> Row:
@@ -205,16 +212,10 @@ def account_row(account: Account, source: str | None, now: str) -> Row:
         _opt_time(account.created),
         account.status.value,
     )
-    payload = _scalars_payload(scalars)
-    if payload is None:
-        scalars = _clean_scalars(scalars)
-        payload = orjson.dumps(scalars)
-    raw = dump_json_bytes(account.raw)
-    digest = hashlib.sha256(payload)
-    digest.update(raw)
+    scalars, raw, digest = _hashed(scalars, account.raw)
     # When the snapshot was observed is not content: a later identical snapshot is unchanged.
     observed = _opt_time(account.observed)
-    return (*scalars, observed, raw, source, digest.hexdigest()[:32], now, now)
+    return (*scalars, observed, raw, source, digest, now, now)
 
 
 def interaction_row(interaction: Interaction) -> Row:
