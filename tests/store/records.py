@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+import sqlalchemy as sa
+
 from nohaven.ingest.base import Reject
 from nohaven.model import Account, AccountStatus, Post
+from nohaven.store import RowCounts
+from nohaven.store import write as write_module
+from nohaven.store.rows import Row
+from nohaven.store.write import TableSpec
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -45,3 +53,17 @@ def reject(line: int = 3, **fields: Any) -> Reject:
     }
     values.update(fields)
     return Reject(**values)
+
+
+def fail_writes_to(monkeypatch: pytest.MonkeyPatch, table: TableSpec, message: str) -> None:
+    """Make the store's upsert raise ``RuntimeError(message)`` when it reaches ``table``."""
+    real = write_module.upsert
+
+    def failing(
+        conn: sa.Connection, spec: TableSpec, rows: Iterable[Row], *known: Any
+    ) -> RowCounts:
+        if spec is table:
+            raise RuntimeError(message)
+        return real(conn, spec, rows, *known)
+
+    monkeypatch.setattr("nohaven.store.store.upsert", failing)

@@ -9,7 +9,7 @@ from nohaven.model import interactions_of
 from nohaven.store import RowCounts, Store, open_store, schema
 from nohaven.store import write as write_module
 
-from .records import account, post
+from .records import account, fail_writes_to, post
 
 DEFERRED = sorted(str(i.name) for t in (schema.posts, schema.interactions) for i in t.indexes)
 
@@ -88,17 +88,8 @@ def test_a_write_by_another_connection_is_noticed(sqlite_url: str) -> None:
 def test_a_failed_write_forgets_what_it_cached(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = write_module.upsert
-
-    def failing(
-        conn: sa.Connection, spec: write_module.TableSpec, rows: object, *known: object
-    ) -> RowCounts:
-        if spec is write_module.POSTS:
-            raise RuntimeError("boom")
-        return real(conn, spec, rows, *known)  # type: ignore[arg-type]
-
     with open_store(sqlite_url) as store:
-        monkeypatch.setattr("nohaven.store.store.upsert", failing)
+        fail_writes_to(monkeypatch, write_module.POSTS, "boom")
         with pytest.raises(RuntimeError, match="boom"):
             store.write([post("1")], [account()], [])
         monkeypatch.undo()

@@ -13,7 +13,7 @@ from nohaven.model import Interaction, InteractionKind, Post, interactions_of
 from nohaven.store import RowCounts, Store, WriteCounts, open_store, schema
 from nohaven.store import write as write_module
 
-from .records import T0, account, post, reject
+from .records import T0, account, fail_writes_to, post, reject
 
 
 def test_first_write_reports_new_rows(store: Store) -> None:
@@ -158,16 +158,7 @@ def test_a_failed_write_leaves_nothing_behind(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.write([post("1")], [], [])
-    real = write_module.upsert
-
-    def failing(
-        conn: sa.Connection, spec: write_module.TableSpec, rows: object, *known: object
-    ) -> RowCounts:
-        if spec is write_module.REJECTS:
-            raise RuntimeError("disk on fire")
-        return real(conn, spec, rows, *known)  # type: ignore[arg-type]
-
-    monkeypatch.setattr("nohaven.store.store.upsert", failing)
+    fail_writes_to(monkeypatch, write_module.REJECTS, "disk on fire")
     with pytest.raises(RuntimeError, match="disk on fire"):
         store.write([post("1", text="changed"), post("2")], [account()], [], [reject()])
     assert store.count("posts") == 1
