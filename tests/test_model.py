@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
+import numpy as np
 import pytest
 
-from nohaven.model import Account, Media, MediaKind, Post, account_ref, stable_id
+from nohaven.model import Account, Media, MediaKind, Post, PostScore, account_ref, stable_id
 
 WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -87,3 +90,69 @@ def test_stable_ids_are_deterministic_and_separated() -> None:
     assert stable_id("a", "b") != stable_id("ab", "")
     assert stable_id("a\x1fb") != stable_id("a", "b")
     assert stable_id("x").startswith("h")
+
+
+def _score(**fields: Any) -> PostScore:
+    values: dict[str, Any] = {
+        "platform": "twitter",
+        "post_id": "1",
+        "model": "default",
+        "model_version": "placeholder-1.0.0+0a1b2c3d",
+        "score": 0.5,
+        "label": "other",
+    }
+    values.update(fields)
+    return PostScore(**values)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        pytest.param({"platform": ""}, "non-empty platform", id="empty-platform"),
+        pytest.param({"post_id": ""}, "non-empty post_id", id="empty-post-id"),
+        pytest.param({"model": ""}, "non-empty model", id="empty-model"),
+        pytest.param({"model_version": ""}, "non-empty model_version", id="empty-version"),
+        pytest.param({"label": ""}, "non-empty label", id="empty-label"),
+        pytest.param({"label": None}, "non-empty label", id="label-none"),
+        pytest.param({"score": -0.001}, r"within \[0, 1\]", id="below-zero"),
+        pytest.param({"score": 1.000001}, r"within \[0, 1\]", id="above-one"),
+        pytest.param({"score": math.nan}, r"within \[0, 1\]", id="nan"),
+        pytest.param({"score": math.inf}, r"within \[0, 1\]", id="infinity"),
+        pytest.param({"score": "0.5"}, "must be a number", id="string-score"),
+        pytest.param({"score": None}, "must be a number", id="none-score"),
+        pytest.param({"score": True}, "must be a number", id="bool-score"),
+        pytest.param({"explanation": ("a", 1)}, "must be strings", id="non-string-feature"),
+        pytest.param({"scored": datetime(2024, 5, 1, 12, 0)}, "naive", id="naive-time"),
+    ],
+)
+def test_invalid_post_scores_are_refused(fields: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        _score(**fields)
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        pytest.param(0, 0.0, id="int-zero"),
+        pytest.param(1, 1.0, id="int-one"),
+        pytest.param(np.float32(0.25), 0.25, id="numpy-float32"),
+        pytest.param(np.float64(0.75), 0.75, id="numpy-float64"),
+    ],
+)
+def test_post_scores_are_plain_floats(given: object, stored: float) -> None:
+    scored = _score(score=given)
+    assert scored.score == stored
+    assert type(scored.score) is float
+
+
+def test_post_score_times_are_utc_and_explanations_tuples() -> None:
+    scored = _score(
+        scored=datetime(2024, 5, 1, 14, 0, tzinfo=timezone(timedelta(hours=2))),
+        explanation=["sunny", "wind"],
+    )
+    assert scored.scored == WHEN
+    assert scored.scored is not None and scored.scored.tzinfo is UTC
+    assert scored.explanation == ("sunny", "wind")
+    assert _score().scored is None and _score().explanation == ()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scored.score = 0.1  # type: ignore[misc]

@@ -8,7 +8,9 @@ Every record keeps the raw source object it came from, so no detail is lost in m
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import math
+import numbers
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -21,6 +23,7 @@ __all__ = [
     "Media",
     "MediaKind",
     "Post",
+    "PostScore",
     "account_ref",
     "interactions_of",
     "stable_id",
@@ -217,6 +220,52 @@ class Post:
         _set(new, "media", self.media)
         _set(new, "raw", self.raw)
         return new
+
+
+@dataclass(frozen=True, slots=True)
+class PostScore:
+    """A model's score of one post: the calibrated probability of the positive label.
+
+    A post keeps one score per model *and* model version, so scores of a retrained model sit
+    beside the old ones until they are no longer wanted. ``label`` is the predicted label's
+    value (``"propaganda"``, ``"other"``); ``explanation`` names the features that pushed the
+    score most, strongest first. ``scored`` is when the score was made (UTC); the store fills
+    it with the time of the write when it is None.
+    """
+
+    platform: str
+    post_id: str
+    model: str
+    model_version: str
+    score: float
+    label: str
+    explanation: tuple[str, ...] = ()
+    scored: datetime | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("platform", "post_id", "model", "model_version", "label"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value:
+                raise ValueError(f"a post score needs a non-empty {name}, got {value!r}")
+        given: object = self.score
+        # Real numbers of any kind (numpy's float32 too) are stored as plain floats.
+        if isinstance(given, bool) or not isinstance(given, numbers.Real):
+            raise ValueError(f"score of post {self.post_id} must be a number, got {given!r}")
+        score = float(given)
+        if not math.isfinite(score) or not 0.0 <= score <= 1.0:
+            raise ValueError(
+                f"score of post {self.post_id} by {self.model} must be within [0, 1], got {score!r}"
+            )
+        if type(self.score) is not float:
+            object.__setattr__(self, "score", score)
+        explanation: Iterable[object] = self.explanation
+        if not isinstance(explanation, tuple):  # a list from a caller that ignored the type
+            explanation = tuple(explanation)
+            object.__setattr__(self, "explanation", explanation)
+        if not all(isinstance(item, str) for item in explanation):
+            raise ValueError(f"explanation of post {self.post_id} must be strings")
+        if self.scored is not None and self.scored.tzinfo is not UTC:
+            object.__setattr__(self, "scored", utc(self.scored))
 
 
 _POST_FIELDS = tuple(item.name for item in fields(Post))

@@ -69,12 +69,14 @@ def test_downgrade_to_base_and_back(db_url: str) -> None:
 
 
 def test_new_revision_writes_the_next_script(tmp_path: Path) -> None:
+    head = head_revision()
+    following = f"{int(head) + 1:04d}"
     path = new_revision("nothing yet", version_path=tmp_path)
     assert path.parent == tmp_path
-    assert path.name == "0002_nothing_yet.py"
+    assert path.name == f"{following}_nothing_yet.py"
     text = path.read_text(encoding="utf-8")
-    assert 'revision: str = "0002"' in text or "revision: str = '0002'" in text
-    assert "down_revision: str | None = '0001'" in text
+    assert f'revision: str = "{following}"' in text or f"revision: str = '{following}'" in text
+    assert f"down_revision: str | None = '{head}'" in text
     compile(text, str(path), "exec")
 
 

@@ -26,6 +26,8 @@ def test_stats_of_an_empty_store(store: Store) -> None:
         "posts_by_month": {},
         "accounts_by_platform": {},
         "interactions_by_kind": {},
+        "scores": 0,
+        "scores_by_model": [],
     }
 
 

@@ -209,6 +209,12 @@ def test_repr_hides_the_password() -> None:
 
 
 def test_tables_are_the_documented_ones() -> None:
-    assert set(schema.metadata.tables) == {"posts", "accounts", "interactions", "rejects"}
+    assert set(schema.metadata.tables) == {
+        "posts",
+        "accounts",
+        "interactions",
+        "rejects",
+        "post_scores",
+    }
     assert [c.name for c in schema.posts.primary_key.columns] == ["platform", "id"]
     assert T0.tzinfo is UTC

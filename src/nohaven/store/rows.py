@@ -36,6 +36,7 @@ from nohaven.model import (
     Media,
     MediaKind,
     Post,
+    PostScore,
 )
 from nohaven.store.sanitise import clean_text, dump_json, dump_json_bytes
 
@@ -44,6 +45,7 @@ __all__ = [
     "INTERACTION_COLUMNS",
     "POST_COLUMNS",
     "REJECT_COLUMNS",
+    "SCORE_COLUMNS",
     "Row",
     "account_from_row",
     "account_row",
@@ -54,6 +56,8 @@ __all__ = [
     "post_row",
     "reject_from_row",
     "reject_row",
+    "score_from_row",
+    "score_row",
 ]
 
 Row = tuple[Any, ...]
@@ -104,6 +108,17 @@ ACCOUNT_COLUMNS = (
 )
 INTERACTION_COLUMNS = ("platform", "post_id", "kind", "target_account", "source_account", "time")
 REJECT_COLUMNS = ("source", "line", "reason", "excerpt", "seen_at")
+SCORE_COLUMNS = (
+    "platform",
+    "post_id",
+    "model",
+    "model_version",
+    "score",
+    "label",
+    "explanation",
+    "scored",
+    "content_hash",
+)
 
 _EMPTY_LIST = "[]"
 _NUL_ESCAPE = b"\\u0000"
@@ -240,6 +255,22 @@ def reject_row(reject: Reject, now: str) -> Row:
     )
 
 
+def score_row(score: PostScore, now: str) -> Row:
+    """The ``post_scores`` row for ``score`` (see :data:`SCORE_COLUMNS`).
+
+    ``now`` (:func:`iso_utc`) is the scoring time when the score carries none. The content
+    hash covers the score, the label and the explanation, not the time: scoring a post again
+    with the same result is no change.
+    """
+    key = _clean_scalars((score.platform, score.post_id, score.model, score.model_version))
+    label = clean_text(score.label)
+    explanation = dump_json(score.explanation) if score.explanation else _EMPTY_LIST
+    # orjson writes a float's shortest round-trip form, so equal scores hash alike.
+    digest = hashlib.sha256(orjson.dumps((score.score, label, explanation))).hexdigest()[:32]
+    scored = now if score.scored is None else iso_utc(score.scored)
+    return (*key, score.score, label, explanation, scored, digest)
+
+
 def _tuple(value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
@@ -319,6 +350,20 @@ def interaction_from_row(row: Mapping[str, Any]) -> Interaction:
         target_account=row["target_account"],
         post_id=row["post_id"],
         time=row["time"],
+    )
+
+
+def score_from_row(row: Mapping[str, Any]) -> PostScore:
+    """Rebuild a :class:`~nohaven.model.PostScore` from a ``post_scores`` row."""
+    return PostScore(
+        platform=row["platform"],
+        post_id=row["post_id"],
+        model=row["model"],
+        model_version=row["model_version"],
+        score=row["score"],
+        label=row["label"],
+        explanation=_tuple(row["explanation"]),
+        scored=row["scored"],
     )
 
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from nohaven.store.types import JSON_DOC, UTCDateTime
 
-__all__ = ["accounts", "interactions", "metadata", "posts", "rejects"]
+__all__ = ["accounts", "interactions", "metadata", "post_scores", "posts", "rejects"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -103,4 +103,23 @@ rejects = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("excerpt", sa.Text, nullable=False),
     sa.Column("seen_at", UTCDateTime(), nullable=False),
+)
+
+post_scores = sa.Table(
+    "post_scores",
+    metadata,
+    # One score per post, model and model version: a retrained model's scores sit beside the
+    # old ones. ``content_hash`` covers score, label and explanation, so re-scoring with the
+    # same result writes nothing; ``scored`` is when the stored score was made.
+    sa.Column("platform", sa.Text, primary_key=True),
+    sa.Column("post_id", sa.Text, primary_key=True),
+    sa.Column("model", sa.Text, primary_key=True),
+    sa.Column("model_version", sa.Text, primary_key=True),
+    sa.Column("score", sa.Double, nullable=False),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("explanation", JSON_DOC, nullable=False),
+    sa.Column("scored", UTCDateTime(), nullable=False),
+    sa.Column("content_hash", sa.Text, nullable=False),
+    # "The highest-scoring posts of this model version" is an index range scan.
+    sa.Index(None, "model", "model_version", "score"),
 )

@@ -1,8 +1,8 @@
-"""What a store holds: totals and breakdowns by platform, language, month and kind."""
+"""What a store holds: totals and breakdowns by platform, language, month, kind and model."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,15 +11,31 @@ import sqlalchemy as sa
 
 from nohaven.store import schema
 
-__all__ = ["UNDETERMINED", "StoreStats", "collect_stats"]
+__all__ = ["UNDETERMINED", "ModelScores", "StoreStats", "collect_stats"]
 
 UNDETERMINED = "und"
 """The language key for posts whose language is not (yet) known (BCP 47 "undetermined")."""
 
 
 @dataclass(frozen=True, slots=True)
+class ModelScores:
+    """How many posts one version of a model has scored."""
+
+    model: str
+    model_version: str
+    scores: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"model": self.model, "model_version": self.model_version, "scores": self.scores}
+
+
+@dataclass(frozen=True, slots=True)
 class StoreStats:
-    """Totals and breakdowns of a store. Months are ``YYYY-MM`` in UTC."""
+    """Totals and breakdowns of a store. Months are ``YYYY-MM`` in UTC.
+
+    ``scores`` counts post scores of every model version; ``scores_by_model`` breaks them down
+    by model and version, in that order.
+    """
 
     posts: int
     accounts: int
@@ -32,6 +48,8 @@ class StoreStats:
     interactions_by_kind: Mapping[str, int]
     first_post: datetime | None = None
     last_post: datetime | None = None
+    scores: int = 0
+    scores_by_model: Sequence[ModelScores] = ()
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict; ``posts`` and ``accounts`` are the totals."""
@@ -47,6 +65,8 @@ class StoreStats:
             "posts_by_month": dict(self.posts_by_month),
             "accounts_by_platform": dict(self.accounts_by_platform),
             "interactions_by_kind": dict(self.interactions_by_kind),
+            "scores": self.scores,
+            "scores_by_model": [item.to_json() for item in self.scores_by_model],
         }
 
 
@@ -76,10 +96,23 @@ def _by_count(conn: sa.Connection, expr: sa.ColumnElement[Any], table: sa.Table)
     return dict(sorted(_by(conn, expr, table).items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+def _scores_by_model(conn: sa.Connection) -> tuple[ModelScores, ...]:
+    table = schema.post_scores
+    query = (
+        sa.select(table.c.model, table.c.model_version, sa.func.count())
+        .group_by(table.c.model, table.c.model_version)
+        .order_by(table.c.model, table.c.model_version)
+    )
+    return tuple(
+        ModelScores(model, version, int(count)) for model, version, count in conn.execute(query)
+    )
+
+
 def collect_stats(conn: sa.Connection) -> StoreStats:
     """Compute :class:`StoreStats` with SQL that runs on SQLite and PostgreSQL."""
     posts, accounts = schema.posts, schema.accounts
     interactions = schema.interactions
+    by_model = _scores_by_model(conn)
     first, last = conn.execute(
         sa.select(sa.func.min(posts.c.created), sa.func.max(posts.c.created))
     ).one()
@@ -95,4 +128,6 @@ def collect_stats(conn: sa.Connection) -> StoreStats:
         interactions_by_kind=_by_count(conn, interactions.c.kind, interactions),
         first_post=first,
         last_post=last,
+        scores=sum(item.scores for item in by_model),
+        scores_by_model=by_model,
     )

@@ -1,7 +1,7 @@
-"""The store: where posts, accounts, interactions and rejects are kept.
+"""The store: where posts, accounts, interactions, rejects and post scores are kept.
 
 >>> with open_store("sqlite:///nohaven.db") as store:   # doctest: +SKIP
-...     counts = store.write(posts, accounts, interactions, rejects)
+...     counts = store.write(posts, accounts, interactions, rejects, scores=scores)
 ...     print(store.stats().to_json())
 
 :func:`open_store` creates the schema, or upgrades it to the newest migration, every time it
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 
 from nohaven.ingest.base import Reject
-from nohaven.model import Account, Interaction, Post
+from nohaven.model import Account, Interaction, Post, PostScore
 from nohaven.store import schema
 from nohaven.store.engine import create_store_engine, display_url, resolve_url
 from nohaven.store.migrate import migrate_connection
@@ -34,6 +34,8 @@ from nohaven.store.rows import (
     post_row,
     reject_from_row,
     reject_row,
+    score_from_row,
+    score_row,
 )
 from nohaven.store.sanitise import clean_text
 from nohaven.store.stats import StoreStats, collect_stats
@@ -42,6 +44,7 @@ from nohaven.store.write import (
     INTERACTIONS,
     POSTS,
     REJECTS,
+    SCORES,
     WriteCounts,
     WrittenCache,
     sqlite_connection,
@@ -95,16 +98,23 @@ class Store:
         interactions: Sequence[Interaction],
         rejects: Sequence[Reject] = (),
         *,
+        scores: Sequence[PostScore] = (),
         source: str | None = None,
     ) -> WriteCounts:
         """Upsert a batch by key in ONE transaction, and say what changed.
 
         Posts and accounts are keyed by ``(platform, id)``, interactions by ``(platform, post,
-        kind, target)``, rejects by ``(file, line)``; within the batch the last record with a key
-        wins. New rows are inserted, rows whose stored content differs are updated, identical
-        ones are not touched, so writing the same batch twice reports nothing new or updated.
+        kind, target)``, rejects by ``(file, line)``, scores by ``(platform, post, model, model
+        version)``; within the batch the last record with a key wins. New rows are inserted,
+        rows whose stored content differs are updated, identical ones are not touched, so
+        writing the same batch twice reports nothing new or updated.
         ``source`` (the file the batch came from) is recorded on new and updated posts and
         accounts. A process killed midway leaves the store as it was before the call.
+
+        A score is unchanged when its score, label and explanation are the ones stored (its
+        ``scored`` time is then left as it was); otherwise it replaces the stored one of the same
+        model version. A score without a ``scored`` time is stamped with the time of the write.
+        Scores need not come with their posts: a later batch may score posts stored before.
 
         Interactions are only ever added or updated, never deleted: when a post changes so that
         it no longer mentions someone, the old mention stays (edits seldom do this; platforms
@@ -118,6 +128,7 @@ class Store:
         post_rows = [post_row(p, source, now) for p in _last(posts, _record_key)]
         interaction_rows = [interaction_row(i) for i in _last(interactions, _interaction_key)]
         reject_rows = [reject_row(r, now) for r in _last(rejects, _reject_key)]
+        score_rows = [score_row(s, now) for s in _last(scores, _score_key)]
         cache = self._written
         with self._engine.connect() as conn:
             conn.execution_options(nohaven_write=True)
@@ -131,11 +142,14 @@ class Store:
                     post_counts = upsert(conn, POSTS, post_rows)
                     interaction_counts = upsert(conn, INTERACTIONS, interaction_rows)
                     reject_counts = upsert(conn, REJECTS, reject_rows)
+                    score_counts = upsert(conn, SCORES, score_rows)
             except BaseException:
                 if cache is not None:
                     cache.clear()
                 raise
-        return WriteCounts(post_counts, account_counts, interaction_counts, reject_counts)
+        return WriteCounts(
+            post_counts, account_counts, interaction_counts, reject_counts, score_counts
+        )
 
     @contextmanager
     def bulk(self) -> Iterator[bool]:
@@ -234,6 +248,19 @@ class Store:
             query = query.where(table.c.source == source)
         return self._stream(query, reject_from_row)
 
+    def iter_scores(
+        self, model: str | None = None, *, model_version: str | None = None
+    ) -> Iterator[PostScore]:
+        """Stream stored post scores (all, or of one model, or of one version of it) in key
+        order: ``(platform, post, model, model version)``."""
+        table = schema.post_scores
+        query = sa.select(table).order_by(*table.primary_key.columns)
+        if model is not None:
+            query = query.where(table.c.model == model)
+        if model_version is not None:
+            query = query.where(table.c.model_version == model_version)
+        return self._stream(query, score_from_row)
+
     def close(self) -> None:
         """Release the store's connections."""
         self._engine.dispose()
@@ -274,6 +301,10 @@ def _interaction_key(item: Interaction) -> tuple[str, str, str, str]:
 
 def _reject_key(reject: Reject) -> tuple[str, int]:
     return reject.source, reject.line
+
+
+def _score_key(score: PostScore) -> tuple[str, str, str, str]:
+    return score.platform, score.post_id, score.model, score.model_version
 
 
 def _last(records: Iterable[R], key: Callable[[R], Hashable]) -> Iterable[R]:
