@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from nohaven.config import Settings
+from nohaven.ingest.registry import default_registry
 from nohaven.jobs import ingest, stats
-from nohaven.pipeline import RunReport, rejects_path
+from nohaven.model import PostScore
+from nohaven.pipeline import Batch, RunReport, interaction_stage, rejects_path, run
+from nohaven.store import RowCounts, open_store
 
 GOOD = [
     {
@@ -212,3 +215,49 @@ def test_the_latest_account_snapshot_wins_and_a_rerun_updates_nothing(tmp_path: 
     assert account.followers == 300  # observed with the latest post, not the last row
     assert account.observed is not None
     assert account.observed.day == 3
+
+
+class _PlaceholderScorer:
+    """A stand-in analysis stage: scores each post by its position, no model involved."""
+
+    name = "placeholder-scores"
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+
+    def __call__(self, batch: Batch) -> Batch:
+        batch.scores = [
+            PostScore(post.platform, post.id, "placeholder", self.version, i / 10, "other", ("w",))
+            for i, post in enumerate(batch.posts)
+        ]
+        return batch
+
+
+def test_scores_made_by_a_stage_are_stored_with_their_batch(tmp_path: Path) -> None:
+    path = tmp_path / "posts.jsonl"
+    path.write_text(_jsonl(GOOD), "utf-8")
+    registry = default_registry()
+    with open_store(f"sqlite:///{tmp_path / 'store.db'}") as store:
+        stages = [interaction_stage(), _PlaceholderScorer("1.0")]
+        first = run([path], store, registry, format_name="jsonl", stages=stages, batch_size=2)
+        again = run([path], store, registry, format_name="jsonl", stages=stages, batch_size=2)
+        retrained = [interaction_stage(), _PlaceholderScorer("2.0")]
+        second = run([path], store, registry, format_name="jsonl", stages=retrained)
+        stored = list(store.iter_scores("placeholder", model_version="1.0"))
+        assert store.count("post_scores") == 2 * len(GOOD)
+        assert store.stats().scores == 2 * len(GOOD)
+    assert first.stages == ["interactions", "placeholder-scores"]
+    assert first.totals().scores == RowCounts(new=len(GOOD))
+    assert first.to_json()["totals"]["scores"] == {"new": 5, "updated": 0, "unchanged": 0}  # type: ignore[index]
+    assert first.files[0].to_json()["scores"] == {"new": 5, "updated": 0, "unchanged": 0}
+    assert again.totals().scores == RowCounts(unchanged=len(GOOD))
+    assert second.totals().scores == RowCounts(new=len(GOOD))
+    assert sorted(s.post_id for s in stored) == [row["id"] for row in GOOD]
+    # Batches of two: each post's score is its position in its batch.
+    assert {s.post_id: s.score for s in stored} == {
+        "p0": 0.0,
+        "p1": 0.1,
+        "p2": 0.0,
+        "p3": 0.1,
+        "p4": 0.0,
+    }

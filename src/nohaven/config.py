@@ -22,6 +22,9 @@ ENVIRONMENT: dict[str, str] = {
     "(default 1000000)",
     "NOHAVEN_REJECTS_DIR": "folder for rejects files (default: beside each input, or "
     "./nohaven-rejects when that folder is read-only)",
+    "NOHAVEN_MODEL": "content model for scan and classify: 'default' (shipped) or a model folder",
+    "NOHAVEN_CLASSIFY_MODE": "fast (n-gram model only) or cascade (semantic model for uncertain "
+    "posts); default: the model's own mode",
 }
 
 
@@ -37,8 +40,14 @@ class Settings:
     batch_size: int = 5_000
     max_text_chars: int = 1_000_000
     rejects_dir: Path | None = None
+    model: str = "default"
+    classify_mode: str | None = None
 
     def __post_init__(self) -> None:
+        if self.classify_mode not in (None, "fast", "cascade"):
+            raise SettingsError(
+                f"classify mode must be 'fast' or 'cascade', not {self.classify_mode!r}"
+            )
         if self.batch_size < 1:
             raise SettingsError(f"batch size must be at least 1, not {self.batch_size}")
         if self.max_text_chars < 1:
@@ -53,6 +62,8 @@ class Settings:
             batch_size=_int(env, "NOHAVEN_BATCH_SIZE", 5_000),
             max_text_chars=_int(env, "NOHAVEN_MAX_TEXT_CHARS", 1_000_000),
             rejects_dir=Path(rejects) if rejects else None,
+            model=env.get("NOHAVEN_MODEL", "").strip() or "default",
+            classify_mode=env.get("NOHAVEN_CLASSIFY_MODE", "").strip() or None,
         )
 
 

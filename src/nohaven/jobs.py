@@ -1,4 +1,5 @@
-"""The jobs a user runs: ingest, scan, stats, demo. The CLI (and later the API) call these.
+"""The jobs a user runs: ingest, scan, stats, demo, classify, train, evaluate. The CLI (and
+later the API) call these.
 
 Each job opens what it needs from a :class:`~nohaven.config.Settings`, runs library code, and
 returns a typed report; formatting is the caller's business.
@@ -6,9 +7,10 @@ returns a typed report; formatting is the caller's business.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from nohaven.config import Settings
 from nohaven.ingest.base import FormatOptions
@@ -23,7 +25,23 @@ from nohaven.pipeline import (
 )
 from nohaven.store import StoreStats, open_store
 
-__all__ = ["DemoReport", "ingest", "run_demo", "scan", "stats"]
+if TYPE_CHECKING:
+    from nohaven.classify import ClassifyReport, ContentModel, Evaluation
+    from nohaven.classify.table import TableReport
+
+__all__ = [
+    "DemoReport",
+    "EvaluateReport",
+    "TrainReport",
+    "classify",
+    "evaluate",
+    "ingest",
+    "run_demo",
+    "scan",
+    "stats",
+    "train_default",
+    "train_from_table",
+]
 
 
 def ingest(
@@ -68,7 +86,9 @@ def _run(
     options = FormatOptions(
         mapping=dict(mapping or {}), platform=platform, max_text_chars=settings.max_text_chars
     )
-    stages = foundation_stages() + (analysis_stages() if analyse else [])
+    stages = foundation_stages()
+    if analyse:
+        stages += analysis_stages(model=_model(settings))
     with open_store(settings.db_url) as store:
         return run(
             expand_inputs(paths),
@@ -124,3 +144,145 @@ def run_demo(out_dir: Path, *, seed: int = 7, db_url: str | None = None) -> Demo
     paths = [out_dir / "world" / item.path for item in manifest.files if item.kind == "posts"]
     report = scan(paths, settings)
     return DemoReport(out_dir, db_url, manifest.summary(), report, stats(settings))
+
+
+def _model(settings: Settings, mode: str | None = None) -> ContentModel:
+    from nohaven.classify import load_model
+
+    return load_model(settings.model, mode=mode or settings.classify_mode)
+
+
+def classify(
+    path: Path,
+    output: Path,
+    settings: Settings,
+    *,
+    format_name: str | None = None,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    mode: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    registry: FormatRegistry | None = None,
+) -> ClassifyReport:
+    """Score every record of one file with the settings' model into a CSV or JSONL file."""
+    from nohaven.classify import classify_file
+
+    options = FormatOptions(mapping=dict(mapping or {}), max_text_chars=settings.max_text_chars)
+    return classify_file(
+        path,
+        output,
+        _model(settings, mode),
+        registry or default_registry(),
+        format_name=format_name,
+        text_column=text_column,
+        id_column=id_column,
+        options=options,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TrainReport:
+    """Where a trained model went and how it did on its held-out split."""
+
+    out_dir: Path
+    name: str
+    version: str
+    figures: dict[str, Any]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "out_dir": str(self.out_dir),
+            "name": self.name,
+            "version": self.version,
+            "figures": self.figures,
+        }
+
+
+def train_default(
+    data_dir: Path,
+    out_dir: Path,
+    *,
+    semantic: bool = True,
+    progress: Callable[[str], None] = lambda message: None,
+) -> TrainReport:
+    """Train, evaluate and save the default model with its card (what ``make model`` runs)."""
+    from nohaven.classify import (
+        TrainingSettings,
+        UniversalSentenceEncoder,
+        load_corpus,
+        save_model,
+        train_model,
+        write_card,
+    )
+
+    examples = load_corpus(data_dir)
+    progress(f"corpus: {len(examples):,} labelled texts from {data_dir}")
+    settings = TrainingSettings(semantic=semantic)
+    encoder = UniversalSentenceEncoder(threads=2) if semantic else None
+    trained = train_model(examples, settings, encoder=encoder, progress=progress)
+    save_model(trained.model, out_dir)
+    card = write_card(trained, out_dir)
+    return TrainReport(out_dir, trained.model.name, trained.model.version, card["evaluation"])
+
+
+def train_from_table(
+    table: Path,
+    out_dir: Path,
+    *,
+    name: str,
+    text_column: str = "text",
+    label_column: str = "label",
+    group_column: str | None = None,
+    time_column: str | None = None,
+    positive: str | None = None,
+) -> tuple[TrainReport, TableReport]:
+    """Train the fast model on a team's labelled CSV and save it to ``out_dir``."""
+    from nohaven.classify import save_model
+    from nohaven.classify.table import read_table, train_table
+
+    examples, rejected = read_table(
+        table,
+        text_column=text_column,
+        label_column=label_column,
+        group_column=group_column,
+        time_column=time_column,
+    )
+    model, report, _ = train_table(examples, name=name, positive=positive, rejected=rejected)
+    save_model(model, out_dir)
+    return TrainReport(out_dir, model.name, model.version, report.as_json()), report
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluateReport:
+    """A saved model re-evaluated on the test split its settings define."""
+
+    model: str
+    version: str
+    evaluation: Evaluation
+    card_matches: bool | None
+    differences: list[str]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "model": self.model,
+            "version": self.version,
+            "evaluation": self.evaluation.as_json(),
+            "card_matches": self.card_matches,
+            "differences": self.differences,
+        }
+
+
+def evaluate(
+    data_dir: Path, settings: Settings, *, model_name: str | None = None
+) -> EvaluateReport:
+    """Rebuild the model's test split from ``data_dir`` and score it; compare with its card."""
+    from nohaven.classify import load_model
+    from nohaven.classify.reproduce import compare_with_card, test_split_for
+
+    model = load_model(model_name or settings.model)
+    test = test_split_for(model, data_dir)
+    from nohaven.classify import evaluate as evaluate_model
+
+    evaluation = evaluate_model(model, test)
+    matches, differences = compare_with_card(model_name or settings.model, evaluation)
+    return EvaluateReport(model.name, model.version, evaluation, matches, differences)

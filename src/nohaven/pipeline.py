@@ -18,15 +18,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 import orjson
 
 from nohaven.ingest.base import Format, FormatOptions, RecordError, Reject, SourceRecord, excerpt
 from nohaven.ingest.registry import FormatRegistry, UnknownFormatError
-from nohaven.model import Account, Interaction, Post, interactions_of
+from nohaven.model import Account, Interaction, Post, PostScore, interactions_of
 from nohaven.store import Store, WriteCounts
 from nohaven.text import LanguageIdentifier, matching_key
+
+if TYPE_CHECKING:
+    from nohaven.classify.cascade import ContentModel
 
 __all__ = [
     "Batch",
@@ -49,7 +52,10 @@ DEFAULT_BATCH_SIZE = 5_000
 
 @dataclass(slots=True)
 class Batch:
-    """A slice of one input file on its way through the stages."""
+    """A slice of one input file on its way through the stages.
+
+    ``scores`` holds the post scores analysis stages made; they are stored with the batch.
+    """
 
     source: str
     posts: list[Post] = field(default_factory=list)
@@ -57,6 +63,7 @@ class Batch:
     interactions: list[Interaction] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     records: int = 0
+    scores: list[PostScore] = field(default_factory=list)
 
 
 class Stage(Protocol):
@@ -203,9 +210,14 @@ def foundation_stages(identifier: LanguageIdentifier | None = None) -> list[Stag
     return [text_stage(identifier or LanguageIdentifier()), interaction_stage()]
 
 
-def analysis_stages() -> list[Stage]:
-    """The analysis stages that exist so far (classification, matching, links come later)."""
-    return []
+def analysis_stages(*, model: ContentModel | None = None) -> list[Stage]:
+    """The analysis stages: classification with ``model`` when one is given (matching and
+    links come later)."""
+    if model is None:
+        return []
+    from nohaven.classify.apply import classification_stage  # sklearn and numpy: only here
+
+    return [classification_stage(model)]
 
 
 @dataclass(slots=True)
@@ -400,7 +412,12 @@ def _run_file(path: Path, plan: _Plan) -> FileReport:
             for stage in plan.stages:
                 batch = stage(batch)
             counts = plan.store.write(
-                batch.posts, batch.accounts, batch.interactions, batch.rejects, source=batch.source
+                batch.posts,
+                batch.accounts,
+                batch.interactions,
+                batch.rejects,
+                scores=batch.scores,
+                source=batch.source,
             )
             writer.write(batch.rejects)
             report.records += batch.records

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import orjson
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from nohaven import jobs
 from nohaven.config import Settings, SettingsError
@@ -217,6 +218,241 @@ def demo(
     out.print(f"Store: {report.db_url}", markup=False)
 
 
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", help="Content model: 'default' (shipped) or a model folder."),
+]
+ModeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--mode", help="fast (n-gram model only) or cascade (semantic model for uncertain posts)."
+    ),
+]
+DataOption = Annotated[
+    Path,
+    typer.Option("--data", help="The shared data folder with the labelled corpus."),
+]
+
+
+@app.command()
+def classify(
+    input_path: Annotated[Path, typer.Argument(help="File to classify.", show_default=False)],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write: OUT.csv or OUT.jsonl.")
+    ],
+    format_name: FormatOption = None,
+    text_column: Annotated[
+        str | None,
+        typer.Option("--text-column", help="Read a plain CSV/TSV and classify this column."),
+    ] = None,
+    id_column: Annotated[
+        str | None,
+        typer.Option("--id-column", help="With --text-column: the id column (default: line)."),
+    ] = None,
+    mapping: MapOption = None,
+    model: ModelOption = None,
+    mode: ModeOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Score every record of a file: id, lang, score, label, explanation, one row per record.
+
+    The score is the calibrated probability of propaganda; the label applies the model's
+    threshold; the explanation names the n-grams that pushed the score most. Records that
+    cannot be read get a row with the reason in 'error'. Nothing is stored.
+    """
+    from nohaven.classify import LeakageError, ModelFormatError
+
+    base = _settings()
+    settings = Settings(
+        db_url=base.db_url,
+        max_text_chars=base.max_text_chars,
+        model=model or base.model,
+        classify_mode=base.classify_mode,
+    )
+    try:
+        parsed = parse_mapping(mapping) if mapping else None
+        report = jobs.classify(
+            input_path,
+            output,
+            settings,
+            format_name=format_name,
+            text_column=text_column,
+            id_column=id_column,
+            mode=mode,
+            mapping=parsed,
+        )
+    except (MappingError, UnknownFormatError, ModelFormatError, LeakageError) as error:
+        _fail(str(error))
+    except (OSError, ValueError) as error:
+        _fail(str(error))
+    if json_output:
+        _print_json(report.as_json())
+        return
+    out.print(
+        f"{report.rows:,} records from {_shown(report.input)} ({report.format}): "
+        f"{report.flagged:,} flagged, {report.errors:,} unreadable -> {_shown(report.output)} "
+        f"[{report.model_version}]",
+        markup=False,
+    )
+
+
+@app.command()
+def train(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the trained model.")],
+    data: DataOption = Path("../shared/data"),
+    csv_path: Annotated[
+        Path | None,
+        typer.Option("--csv", help="Train on your own labelled CSV/TSV instead of the corpus."),
+    ] = None,
+    text_column: Annotated[str, typer.Option("--text-column", help="With --csv.")] = "text",
+    label_column: Annotated[str, typer.Option("--label-column", help="With --csv.")] = "label",
+    group_column: Annotated[
+        str | None,
+        typer.Option("--group-column", help="With --csv: the account (kept on one side)."),
+    ] = None,
+    time_column: Annotated[
+        str | None, typer.Option("--time-column", help="With --csv: split forward in time.")
+    ] = None,
+    positive: Annotated[
+        str | None,
+        typer.Option("--positive", help="With --csv: the label whose probability is the score."),
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="The model's name.")] = "custom",
+    fast_only: Annotated[
+        bool, typer.Option("--fast-only", help="Default corpus: skip the semantic model.")
+    ] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Train a content model: the default one from the shared corpus, or yours from a CSV.
+
+    The default model is split by account and time, checked for leakage, calibrated and
+    evaluated; its model card is written beside it. A CSV needs a text and a label column (any
+    labels, e.g. propaganda / counter-messaging / other).
+    """
+    from nohaven.classify import LeakageError
+
+    try:
+        if csv_path is not None:
+            report, _ = jobs.train_from_table(
+                csv_path,
+                out_dir,
+                name=name,
+                text_column=text_column,
+                label_column=label_column,
+                group_column=group_column,
+                time_column=time_column,
+                positive=positive,
+            )
+        else:
+            report = jobs.train_default(
+                data,
+                out_dir,
+                semantic=not fast_only,
+                progress=lambda message: err.print(message, markup=False),
+            )
+    except (OSError, ValueError, LeakageError) as error:
+        _fail(str(error))
+    if json_output:
+        _print_json(report.to_json())
+        return
+    out.print(f"Model {report.version} written to {out_dir}", markup=False)
+    _print_figures(report.figures)
+
+
+@app.command()
+def evaluate(
+    data: DataOption = Path("../shared/data"),
+    model: ModelOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Re-score a model's held-out test split and check the figures against its model card.
+
+    Exits 1 when the figures differ from the card.
+    """
+    from nohaven.classify import LeakageError, ModelFormatError
+
+    base = _settings()
+    try:
+        report = jobs.evaluate(data, base, model_name=model)
+    except (OSError, ValueError, ModelFormatError, LeakageError) as error:
+        _fail(str(error))
+    if json_output:
+        _print_json(report.to_json())
+    else:
+        out.print(f"Model {report.version}", markup=False)
+        _print_figures(dict(report.evaluation.as_json()))
+        if report.card_matches is None:
+            out.print("No model card beside this model to compare with.", markup=False)
+        elif report.card_matches:
+            out.print("The figures reproduce the model card.", markup=False)
+        for line in report.differences:
+            err.print(f"differs: {line}", markup=False)
+    if report.card_matches is False:
+        raise typer.Exit(1)
+
+
+def _pct(value: object) -> str:
+    return f"{100 * value:.1f}%" if isinstance(value, int | float) else "-"
+
+
+def _print_figures(figures: dict[str, Any]) -> None:
+    """An evaluation (model card figures) or a table-training report, as tables."""
+    if "per_label" in figures:
+        table = Table("label", "support", "precision", "recall", "F1")
+        for row in figures["per_label"]:
+            table.add_row(
+                str(row["label"]),
+                str(row["support"]),
+                _short(row["precision"]),
+                _short(row["recall"]),
+                _short(row["f1"]),
+            )
+        out.print(table)
+        out.print(
+            f"accuracy {_short(figures['accuracy'])} on {figures['test_rows']:,} held-out "
+            f"rows; {len(figures['rejected'])} rows rejected",
+            markup=False,
+        )
+        return
+    threshold = figures["threshold"]
+    table = Table("positives vs", "negatives", "ROC-AUC", "recall", "FPR", "flagged / texts")
+    for key in ("overall", "hard_negatives", "news"):
+        row = figures[key]
+        table.add_row(
+            key,
+            str(row["negatives"]),
+            _short(row["roc_auc"]),
+            _pct(row["recall"]),
+            _pct(row["false_positive_rate"]),
+            "",
+        )
+    for name, row in figures["per_family"].items():
+        rate = figures["flag_rates"][name]
+        table.add_row(
+            name,
+            str(row["negatives"]),
+            _short(row["roc_auc"]),
+            _pct(row["recall"]),
+            _pct(row["false_positive_rate"]),
+            f"{rate['flagged']} / {rate['texts']}",
+        )
+    for name, rate in figures["flag_rates"].items():
+        if name not in figures["per_family"]:
+            table.add_row(f"({name})", "", "", "", "", f"{rate['flagged']} / {rate['texts']}")
+    out.print(table)
+    languages = ", ".join(
+        f"{lang} AUC {_short(row['roc_auc'])} FPR {_pct(row['false_positive_rate'])}"
+        for lang, row in figures["per_language"].items()
+    )
+    robust = figures.get("robustness") or {}
+    out.print(f"threshold {threshold}; per language: {languages}", markup=False)
+    out.print(
+        f"obfuscation: mean score change {_short(robust.get('overall_mean_change'))}; "
+        f"semantic model used for {_pct(figures.get('semantic_share'))} of test texts",
+        markup=False,
+    )
+
+
 def _short(value: object) -> str:
     if isinstance(value, dict):
         if len(value) > 6:
@@ -277,6 +513,12 @@ def _print_run(report: RunReport, *, by_format: bool = False) -> None:
         f"stages: {', '.join(report.stages)}",
         markup=False,
     )
+    if "classify" in report.stages:
+        out.print(
+            f"scores: {totals.scores.new:,} new, {totals.scores.updated:,} updated, "
+            f"{totals.scores.unchanged:,} unchanged",
+            markup=False,
+        )
     for file in report.files:
         if file.rejects_file:
             out.print(
@@ -290,7 +532,8 @@ def _print_stats(result: StoreStats) -> None:
     data = result.to_json()
     out.print(
         f"posts {data['posts']:,}  accounts {data['accounts']:,}  "
-        f"interactions {data['interactions']:,}  rejects {data['rejects']:,}",
+        f"interactions {data['interactions']:,}  rejects {data['rejects']:,}  "
+        f"scores {result.scores:,}",
         markup=False,
     )
     for key in ("posts_by_platform", "posts_by_language", "posts_by_month", "accounts_by_platform"):
@@ -300,6 +543,12 @@ def _print_stats(result: StoreStats) -> None:
             for name, count in value.items():
                 table.add_row(str(name), f"{count:,}")
             out.print(table)
+    if result.scores_by_model:
+        table = Table("model", "version", "scores")
+        for item in result.scores_by_model:
+            # Names come from model files: shown as text, never read as markup.
+            table.add_row(Text(item.model), Text(item.model_version), f"{item.scores:,}")
+        out.print(table)
 
 
 class _Progress:

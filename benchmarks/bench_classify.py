@@ -1,0 +1,137 @@
+"""Content-model throughput, load time and memory (issue 3 targets).
+
+    .venv/bin/python benchmarks/bench_classify.py [--posts 50000] [--model default]
+
+Scores the texts of the shipped model's held-out test split (real posts: propaganda, news,
+scripture, everyday tweets, in their real mix, so the cascade's band sees a real share of
+uncertain posts) when ``--data`` (default ../shared/data) is there; else neutral generated
+posts (the demo generator's benchmark layout), where the band share is not realistic. Measures
+on one core (CPU affinity pinned to one CPU), each in a fresh process:
+
+* load: time to load the model (fast part, and with the sentence encoder warmed up);
+* fast: posts/s of the n-gram model alone (clean + hash + score + calibrate);
+* cascade: posts/s of the cascade at the model's band, and the share of posts the band sent
+  to the semantic model;
+* explain: explanations/s (what ``nohaven classify`` adds per row).
+
+Targets: fast >= 20,000 posts/s; cascade >= 3,000 posts/s; load < 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+
+def _pin_one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+
+
+def _texts(posts: int, data: Path) -> list[str]:
+    if data.is_dir():
+        from nohaven.classify import load_corpus, split_examples
+
+        test = split_examples(load_corpus(data)).test
+        texts = [example.text for example in test]
+        return (texts * (posts // len(texts) + 1))[:posts]
+    from nohaven.demo import write_benchmark_jsonl
+
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "posts.jsonl"
+        write_benchmark_jsonl(path, posts, seed=3)
+        with path.open("rb") as handle:
+            return [str(orjson.loads(line)["text"]) for line in handle]
+
+
+def _measure(
+    kind: str, model_name: str, posts: int, data: Path, band: tuple[float, float] | None
+) -> dict[str, float]:
+    from nohaven.classify import Mode, Stage, load_model
+
+    _pin_one_core()
+    texts = _texts(posts, data)
+    started = time.perf_counter()
+    model = load_model(model_name, mode=Mode.FAST if kind == "fast" else Mode.CASCADE, threads=1)
+    figures: dict[str, float] = {"load_s": time.perf_counter() - started}
+    if band is not None:
+        model.band = band
+    if kind == "load":
+        if model.encoder is not None:
+            started = time.perf_counter()
+            model.encoder.encode(["warm up"])
+            figures["encoder_load_s"] = time.perf_counter() - started
+    elif kind == "explain":
+        sample = texts[: min(len(texts), 5_000)]
+        started = time.perf_counter()
+        for text in sample:
+            model.explain(text)
+        figures["per_s"] = len(sample) / (time.perf_counter() - started)
+    else:
+        if model.encoder is not None:
+            model.encoder.encode(["warm up"])
+        started = time.perf_counter()
+        _, stages = model.scores(texts)
+        seconds = time.perf_counter() - started
+        figures["per_s"] = len(texts) / seconds
+        figures["semantic_share"] = sum(s is Stage.SEMANTIC for s in stages) / len(texts)
+    figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=50_000)
+    parser.add_argument("--model", default="default")
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--band", help="cascade band LOW,HIGH (default: the model's)")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        band: tuple[float, float] | None = None
+        if args.band:
+            low, high = (float(x) for x in args.band.split(","))
+            band = (low, high)
+        figures = _measure(args.child[0], args.model, int(args.child[1]), args.data, band)
+        print(json.dumps(figures))
+        return
+    source = "real test split" if args.data.is_dir() else "generated neutral posts"
+    print(f"{args.posts:,} posts from the {source}", flush=True)
+    for kind in ("load", "fast", "cascade", "explain"):
+        result = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--model",
+                args.model,
+                "--data",
+                str(args.data),
+                *(["--band", args.band] if args.band else []),
+                "--child",
+                kind,
+                str(args.posts),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        figures = json.loads(result.stdout.strip().splitlines()[-1])
+        shown = " ".join(
+            f"{key}={value:,.3f}" if value < 100 else f"{key}={value:,.0f}"
+            for key, value in figures.items()
+        )
+        print(f"{kind:8} {shown}", flush=True)
+    print("targets: fast >= 20,000 posts/s, cascade >= 3,000 posts/s, load < 2 s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+"""Applying a content model: the scan pipeline's classification stage and ``nohaven classify``.
+
+``classify_file`` reads any ingest format, or a plain CSV/TSV with a text column, and writes one
+row per input record, in input order: the record's id, its language, the score, the label, the
+explanation and which model decided; a record that cannot be read gets a row with the reason in
+``error`` (and is kept in the rejects file like any ingest reject).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import orjson
+
+from nohaven.classify.cascade import ContentModel, Prediction
+from nohaven.ingest.base import Format, FormatOptions, Reject
+from nohaven.ingest.readers import read_csv
+from nohaven.ingest.registry import FormatRegistry
+from nohaven.model import PostScore
+from nohaven.pipeline import Batch, Stage, map_records
+from nohaven.text import LanguageIdentifier
+
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "ClassifiedRow",
+    "ClassifyReport",
+    "classification_stage",
+    "classify_file",
+    "explanation_text",
+]
+
+OUTPUT_COLUMNS = ("line", "id", "lang", "score", "label", "stage", "explanation", "error")
+_BATCH = 2_000
+_EXPLAIN = 5
+
+
+def explanation_text(prediction: Prediction) -> tuple[str, ...]:
+    return tuple(str(item) for item in prediction.explanation)
+
+
+@dataclass(frozen=True, slots=True)
+class _ClassificationStage:
+    model: ContentModel
+    explain_all: bool = False
+    name: str = "classify"
+
+    def __call__(self, batch: Batch) -> Batch:
+        posts = batch.posts
+        if not posts:
+            return batch
+        scores, _ = self.model.scores([post.text for post in posts])
+        out = []
+        for post, value in zip(posts, scores.tolist(), strict=True):
+            label = self.model.label_for(value)
+            # Explanations cost more than scores: made for flagged posts, which analysts read.
+            reasons: tuple[str, ...] = ()
+            if self.explain_all or label == self.model.positive:
+                reasons = tuple(str(item) for item in self.model.explain(post.text, _EXPLAIN))
+            out.append(
+                PostScore(
+                    post.platform,
+                    post.id,
+                    self.model.name,
+                    self.model.version,
+                    value,
+                    label,
+                    reasons,
+                )
+            )
+        batch.scores = [*batch.scores, *out]
+        return batch
+
+
+def classification_stage(model: ContentModel, *, explain_all: bool = False) -> Stage:
+    """Score every post of a batch; flagged posts (or all) get an explanation."""
+    return _ClassificationStage(model, explain_all)
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifiedRow:
+    line: int
+    id: str
+    lang: str | None
+    prediction: Prediction | None
+    error: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        prediction = self.prediction
+        return {
+            "line": self.line,
+            "id": self.id,
+            "lang": self.lang,
+            "score": None if prediction is None else round(prediction.score, 6),
+            "label": None if prediction is None else prediction.label,
+            "stage": None if prediction is None else prediction.stage.value,
+            "explanation": [] if prediction is None else list(explanation_text(prediction)),
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifyReport:
+    input: str
+    output: str
+    format: str
+    rows: int
+    flagged: int
+    errors: int
+    model: str
+    model_version: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "input": self.input,
+            "output": self.output,
+            "format": self.format,
+            "rows": self.rows,
+            "flagged": self.flagged,
+            "errors": self.errors,
+            "model": self.model,
+            "model_version": self.model_version,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    line: int
+    id: str
+    text: str | None
+    error: str | None = None
+
+
+def _text_items(path: Path, text_column: str, id_column: str | None) -> Iterator[_Item]:
+    first = True
+    for item in read_csv(path):
+        if isinstance(item, Reject):
+            yield _Item(item.line, "", None, item.reason)
+            continue
+        if first:
+            first = False
+            missing = [c for c in (text_column, id_column) if c and c not in item.data]
+            if missing:
+                columns = ", ".join(str(key) for key in item.data)
+                raise ValueError(
+                    f"{path}: no column {missing[0]!r} in the header (columns: {columns})"
+                )
+        record_id = str(item.data.get(id_column) or "") if id_column else str(item.line)
+        text = item.data.get(text_column)
+        if not isinstance(text, str) or not text.strip():
+            yield _Item(item.line, record_id, None, f"column {text_column!r} is empty")
+        else:
+            yield _Item(item.line, record_id, text)
+
+
+def classify_file(
+    path: Path,
+    output: Path,
+    model: ContentModel,
+    registry: FormatRegistry,
+    *,
+    format_name: str | None = None,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    options: FormatOptions | None = None,
+    languages: LanguageIdentifier | None = None,
+) -> ClassifyReport:
+    """Classify every record of ``path`` into ``output`` (``.csv`` or ``.jsonl``)."""
+    options = options or FormatOptions()
+    suffix = output.name.lower().removesuffix(".gz").rsplit(".", 1)[-1]
+    if suffix not in ("csv", "jsonl"):
+        raise ValueError(f"{output}: the output must end in .csv or .jsonl")
+    if text_column is not None:
+        items = _text_items(path, text_column, id_column)
+        chosen = "text-column"
+    else:
+        fmt = registry.get(format_name) if format_name else registry.detect(path)
+        items = _numbered_items(path, fmt, options)
+        chosen = fmt.name
+    identifier = languages or LanguageIdentifier()
+    rows = flagged = errors = 0
+    with _open_output(output) as handle:
+        writer = _Writer(handle, suffix)
+        for chunk in _chunks(items, _BATCH):
+            texts = [item.text for item in chunk if item.text is not None]
+            predictions = iter(model.predict(texts, explain=_EXPLAIN))
+            detections = iter(identifier.detect_many(texts))
+            for item in chunk:
+                if item.text is None:
+                    row = ClassifiedRow(item.line, item.id, None, None, item.error)
+                    errors += 1
+                else:
+                    prediction = next(predictions)
+                    row = ClassifiedRow(item.line, item.id, next(detections).lang, prediction)
+                    flagged += prediction.label == model.positive
+                writer.write(row)
+                rows += 1
+    return ClassifyReport(
+        str(path), str(output), chosen, rows, flagged, errors, model.name, model.version
+    )
+
+
+def _numbered_items(path: Path, fmt: Format, options: FormatOptions) -> Iterator[_Item]:
+    for item in fmt.read(path, options):
+        for _, posts, _, rejects in map_records(fmt, [item], options, str(path)):
+            line = item.line
+            if posts:
+                yield _Item(line, posts[0].id, posts[0].text)
+            else:
+                reason = rejects[0].reason if rejects else "the record holds no post"
+                yield _Item(line, "", None, reason)
+
+
+def _chunks(items: Iterator[_Item], size: int) -> Iterator[list[_Item]]:
+    chunk: list[_Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _open_output(output: Path) -> IO[str]:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if output.name.lower().endswith(".gz"):
+        return gzip.open(output, "wt", encoding="utf-8", newline="")
+    return output.open("w", encoding="utf-8", newline="")
+
+
+class _Writer:
+    def __init__(self, handle: IO[str], kind: str) -> None:
+        self.handle = handle
+        self.kind = kind
+        self.csv = csv.writer(handle) if kind == "csv" else None
+        if self.csv is not None:
+            self.csv.writerow(OUTPUT_COLUMNS)
+
+    def write(self, row: ClassifiedRow) -> None:
+        record = row.as_json()
+        if self.csv is None:
+            self.handle.write(orjson.dumps(record).decode("utf-8") + "\n")
+            return
+        explanation = record["explanation"]
+        assert isinstance(explanation, list)
+        self.csv.writerow(
+            [
+                _safe_cell(record[column] if column != "explanation" else "; ".join(explanation))
+                for column in OUTPUT_COLUMNS
+            ]
+        )
+
+
+def _safe_cell(value: object) -> str:
+    """A CSV cell that spreadsheets will not run as a formula (the data is hostile)."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text

@@ -1,0 +1,226 @@
+"""Saving and loading content models in an explicit, versioned format (never pickle).
+
+A model is a folder of two files:
+
+* ``model.json``: format name and version, model name and version, labels, settings (the
+  n-gram hash scheme and sizes, the band, the threshold), calibration, combiner weights, and a
+  summary of the training data;
+* ``weights.npz``: the fast model's non-zero weights (column indices and values), its
+  intercepts, and the semantic head's weights, read with ``allow_pickle=False``.
+
+``load_model("default")`` reads the model shipped inside the package.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nohaven.classify.calibration import Platt
+from nohaven.classify.cascade import Combiner, ContentModel, Mode
+from nohaven.classify.embedding import EmbeddingClassifier, UniversalSentenceEncoder
+from nohaven.classify.features import HASH_SCHEME, TEXT_SCHEME
+from nohaven.classify.ngram import NgramClassifier
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "ModelFormatError", "load_model", "save_model"]
+
+FORMAT = "nohaven-content-model"
+FORMAT_VERSION = 1
+MODEL_FILE = "model.json"
+WEIGHTS_FILE = "weights.npz"
+
+
+class ModelFormatError(ValueError):
+    """A model folder is missing, unreadable, or in a format this version cannot read."""
+
+
+def default_model_path() -> Path:
+    """The folder of the model shipped in the package."""
+    return Path(str(resources.files("nohaven.classify").joinpath("models", "default")))
+
+
+def save_model(model: ContentModel, folder: Path) -> Path:
+    """Write ``model`` to ``folder`` (created if needed); returns the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fast = model.fast
+    coef = fast.coef_
+    rows, columns = np.nonzero(coef)
+    arrays: dict[str, np.ndarray[Any, Any]] = {
+        "fast_rows": rows.astype(np.int32),
+        "fast_columns": columns.astype(np.int32),
+        "fast_values": coef[rows, columns].astype(np.float32),
+        "fast_intercept": fast.intercept_.astype(np.float64),
+    }
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "name": model.name,
+        "version": model.version,
+        "labels": list(fast.classes_),
+        "positive": model.positive,
+        "negative": model.negative,
+        "threshold": model.threshold,
+        "mode": model.mode.value,
+        "fast": {
+            "hash_scheme": HASH_SCHEME,
+            "text_scheme": TEXT_SCHEME,
+            "min_n": fast.min_n,
+            "max_n": fast.max_n,
+            "bits": fast.bits,
+            "c": fast.c,
+            "rows": int(coef.shape[0]),
+            "calibration": fast.calibration_.as_json() if fast.calibration_ else None,
+        },
+        "semantic": None,
+        "band": list(model.band),
+        "combiner": {
+            "fast": model.combiner.fast,
+            "semantic": model.combiner.semantic,
+            "offset": model.combiner.offset,
+        },
+        "info": model.info,
+    }
+    semantic = model.semantic
+    if semantic is not None:
+        arrays["semantic_coef"] = semantic.coef_.astype(np.float32)
+        document["semantic"] = {
+            "encoder": model.encoder.name if model.encoder else UniversalSentenceEncoder().name,
+            "labels": list(semantic.classes_),
+            "c": semantic.c,
+            "intercept": semantic.intercept_,
+            "calibration": semantic.calibration_.as_json() if semantic.calibration_ else None,
+        }
+    np.savez_compressed(folder / WEIGHTS_FILE, allow_pickle=False, **arrays)
+    text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    (folder / MODEL_FILE).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _platt(value: object) -> Platt | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ModelFormatError(f"calibration must be an object, not {type(value).__name__}")
+    return Platt(float(value["slope"]), float(value["offset"]))
+
+
+def load_model(
+    name_or_path: str | Path = "default", *, mode: Mode | str | None = None, threads: int = 1
+) -> ContentModel:
+    """Load a model folder, or the shipped one with ``"default"``.
+
+    ``mode`` overrides the saved mode ("fast" never loads the sentence encoder). Raises
+    :class:`ModelFormatError` with the reason when the folder cannot be read.
+    """
+    folder = default_model_path() if str(name_or_path) == "default" else Path(name_or_path)
+    model_file = folder / MODEL_FILE
+    try:
+        document = json.loads(model_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelFormatError(f"{model_file}: no such model file") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelFormatError(f"{model_file}: cannot read the model: {error}") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ModelFormatError(f"{model_file}: not a {FORMAT} file")
+    if document.get("format_version") != FORMAT_VERSION:
+        raise ModelFormatError(
+            f"{model_file}: format version {document.get('format_version')!r}; this nohaven "
+            f"reads version {FORMAT_VERSION}"
+        )
+    try:
+        return _build(document, folder, mode, threads)
+    except (KeyError, TypeError, ValueError, OSError) as error:
+        if isinstance(error, ModelFormatError):
+            if str(folder) in str(error):
+                raise
+            raise ModelFormatError(f"{folder}: {error}") from None
+        raise ModelFormatError(
+            f"{folder}: malformed model ({type(error).__name__}: {error})"
+        ) from None
+
+
+def _build(
+    document: dict[str, Any], folder: Path, mode: Mode | str | None, threads: int
+) -> ContentModel:
+    settings = document["fast"]
+    if settings["hash_scheme"] != HASH_SCHEME:
+        raise ModelFormatError(
+            f"{folder}: n-gram hash scheme {settings['hash_scheme']!r}; this nohaven uses "
+            f"{HASH_SCHEME!r}"
+        )
+    if settings.get("text_scheme") != TEXT_SCHEME:
+        raise ModelFormatError(
+            f"{folder}: trained on classifier text {settings.get('text_scheme')!r}; this "
+            f"nohaven cleans text as {TEXT_SCHEME!r}: retrain the model"
+        )
+    labels = [str(label) for label in document["labels"]]
+    rows = int(settings["rows"])
+    if len(labels) < 2 or len(set(labels)) != len(labels):
+        raise ModelFormatError(f"{folder}: a model needs two or more distinct labels: {labels}")
+    if rows != (1 if len(labels) == 2 else len(labels)):
+        raise ModelFormatError(f"{folder}: {rows} weight rows do not fit {len(labels)} labels")
+    if str(document["positive"]) not in labels:
+        raise ModelFormatError(
+            f"{folder}: the positive label {document['positive']!r} is not one of {labels}"
+        )
+    try:
+        with (
+            (folder / WEIGHTS_FILE).open("rb") as handle,
+            np.load(handle, allow_pickle=False) as weights,
+        ):
+            arrays = {key: weights[key] for key in weights.files}
+    except (zipfile.BadZipFile, EOFError) as error:
+        raise ModelFormatError(f"{folder / WEIGHTS_FILE}: damaged weights ({error})") from None
+    fast = NgramClassifier(
+        min_n=int(settings["min_n"]),
+        max_n=int(settings["max_n"]),
+        bits=int(settings["bits"]),
+        c=float(settings["c"]),
+        positive=str(document["positive"]),
+    )
+    coef = np.zeros((int(settings["rows"]), fast.hasher.n_features), dtype=np.float32)
+    coef[arrays["fast_rows"], arrays["fast_columns"]] = arrays["fast_values"]
+    fast.classes_ = tuple(str(label) for label in document["labels"])
+    fast.coef_ = coef
+    fast.intercept_ = arrays["fast_intercept"].astype(np.float64)
+    fast.calibration_ = _platt(settings["calibration"])
+    semantic = None
+    encoder = None
+    if document.get("semantic") is not None:
+        head = document["semantic"]
+        semantic = EmbeddingClassifier(c=float(head["c"]), positive=str(document["positive"]))
+        semantic.classes_ = tuple(str(label) for label in head["labels"])
+        semantic.coef_ = arrays["semantic_coef"].astype(np.float32)
+        semantic.intercept_ = float(head["intercept"])
+        semantic.calibration_ = _platt(head["calibration"])
+        encoder = UniversalSentenceEncoder(threads=threads)
+        chosen_mode = Mode(mode) if mode is not None else Mode(document["mode"])
+        if chosen_mode is Mode.CASCADE and head["encoder"] != encoder.name:
+            raise ModelFormatError(
+                f"{folder}: the semantic model was trained on {head['encoder']!r} embeddings, "
+                f"this machine has {encoder.name!r}: use mode 'fast' or retrain"
+            )
+    combiner = document["combiner"]
+    low, high = document["band"]
+    chosen = Mode(mode) if mode is not None else Mode(document["mode"])
+    return ContentModel(
+        name=str(document["name"]),
+        version=str(document["version"]),
+        fast=fast,
+        positive=str(document["positive"]),
+        negative=None if document["negative"] is None else str(document["negative"]),
+        threshold=float(document["threshold"]),
+        semantic=semantic,
+        encoder=encoder,
+        band=(float(low), float(high)),
+        combiner=Combiner(
+            float(combiner["fast"]), float(combiner["semantic"]), float(combiner["offset"])
+        ),
+        mode=chosen,
+        info=dict(document.get("info") or {}),
+    )

@@ -1,0 +1,162 @@
+"""The shipped content model: the fast n-gram model, and a cascade to the semantic model.
+
+The fast model scores every post. Posts whose fast score falls inside the uncertain *band*
+(a setting) are embedded and scored again by combining both models' log-odds with weights
+learnt on out-of-fold scores; posts outside the band keep the fast score. ``mode="fast"`` never
+runs the encoder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+
+from nohaven.classify.calibration import FloatArray, sigmoid
+from nohaven.classify.embedding import EmbeddingClassifier, Encoder
+from nohaven.classify.features import classifier_text
+from nohaven.classify.ngram import Contribution, NgramClassifier
+
+__all__ = ["Combiner", "ContentModel", "Mode", "Prediction", "Stage"]
+
+_EPSILON = 1e-6
+
+
+class Mode(StrEnum):
+    """How much of the model runs."""
+
+    FAST = "fast"  # the n-gram model alone
+    CASCADE = "cascade"  # the semantic model too, for posts in the uncertain band
+
+
+class Stage(StrEnum):
+    """Which model decided a post's score."""
+
+    FAST = "fast"
+    SEMANTIC = "semantic"
+
+
+@dataclass(frozen=True, slots=True)
+class Combiner:
+    """``p = sigmoid(fast * logit(p_fast) + semantic * logit(p_semantic) + offset)``."""
+
+    fast: float = 0.5
+    semantic: float = 0.5
+    offset: float = 0.0
+
+    def __call__(self, fast: FloatArray, semantic: FloatArray) -> FloatArray:
+        return sigmoid(self.fast * _logit(fast) + self.semantic * _logit(semantic) + self.offset)
+
+
+def _logit(p: FloatArray) -> FloatArray:
+    clipped = np.clip(p, _EPSILON, 1.0 - _EPSILON)
+    out: FloatArray = np.log(clipped / (1.0 - clipped))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """A post's score (calibrated probability of the positive label), label and reasons."""
+
+    score: float
+    label: str
+    stage: Stage
+    explanation: tuple[Contribution, ...] = ()
+
+
+@dataclass(slots=True)
+class ContentModel:
+    """A trained content model as shipped: see the module documentation.
+
+    ``threshold`` is the default decision threshold on the score (chosen on training data);
+    ``band`` the fast-score interval sent to the semantic model in cascade mode.
+    """
+
+    name: str
+    version: str
+    fast: NgramClassifier
+    positive: str
+    negative: str | None
+    threshold: float
+    semantic: EmbeddingClassifier | None = None
+    encoder: Encoder | None = None
+    band: tuple[float, float] = (0.2, 0.8)
+    combiner: Combiner = field(default_factory=Combiner)
+    mode: Mode = Mode.CASCADE
+    info: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def classes_(self) -> tuple[str, ...]:
+        return self.fast.classes_
+
+    @property
+    def cascades(self) -> bool:
+        return (
+            self.mode is Mode.CASCADE
+            and self.semantic is not None
+            and self.encoder is not None
+            and len(self.classes_) == 2
+        )
+
+    def scores(self, texts: Sequence[str]) -> tuple[FloatArray, list[Stage]]:
+        """The positive label's calibrated probability for each text, and who decided it."""
+        cleaned = [classifier_text(text) for text in texts]
+        proba = self.fast.proba_from_decision(self.fast.decision_cleaned(cleaned))
+        score = proba[:, self.classes_.index(self.positive)].copy()
+        stages = [Stage.FAST] * len(texts)
+        if self.cascades and len(texts):
+            assert self.semantic is not None and self.encoder is not None
+            low, high = self.band
+            uncertain = np.flatnonzero((score >= low) & (score <= high))
+            if len(uncertain):
+                vectors = self.encoder.encode([cleaned[i] or " " for i in uncertain])
+                semantic = self.semantic.proba_embedded(vectors)[:, 1]
+                if self.semantic.classes_[1] != self.positive:
+                    semantic = 1.0 - semantic
+                score[uncertain] = self.combiner(score[uncertain], semantic)
+                for index in uncertain:
+                    stages[index] = Stage.SEMANTIC
+        return score, stages
+
+    def predict_proba(self, texts: Sequence[str]) -> FloatArray:
+        """One row per text, one column per label in ``classes_`` order."""
+        if len(self.classes_) != 2:
+            return self.fast.predict_proba(texts)
+        score, _ = self.scores(texts)
+        positive_column = self.classes_.index(self.positive)
+        out = np.empty((len(texts), 2), dtype=np.float64)
+        out[:, positive_column] = score
+        out[:, 1 - positive_column] = 1.0 - score
+        return out
+
+    def label_for(self, score: float, row: FloatArray | None = None) -> str:
+        if len(self.classes_) == 2 or row is None:
+            if score >= self.threshold:
+                return self.positive
+            return self.negative or next(item for item in self.classes_ if item != self.positive)
+        return self.classes_[int(np.argmax(row))]
+
+    def predict(self, texts: Sequence[str], *, explain: int = 5) -> list[Prediction]:
+        """Score, label and (``explain`` > 0) the n-grams behind each text's score."""
+        if len(self.classes_) == 2:
+            score, stages = self.scores(texts)
+            rows: list[FloatArray | None] = [None] * len(texts)
+        else:
+            proba = self.fast.predict_proba(texts)
+            score = proba[:, self.classes_.index(self.positive)]
+            stages = [Stage.FAST] * len(texts)
+            rows = list(proba)
+        out = []
+        for index, text in enumerate(texts):
+            value = float(score[index])
+            reasons = tuple(self.fast.explain(text, explain)) if explain else ()
+            out.append(
+                Prediction(value, self.label_for(value, rows[index]), stages[index], reasons)
+            )
+        return out
+
+    def explain(self, text: str, top: int = 5) -> list[Contribution]:
+        """The n-grams of ``text`` that moved the fast model's score most."""
+        return self.fast.explain(text, top)

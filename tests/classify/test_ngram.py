@@ -1,0 +1,248 @@
+"""The fast n-gram model on toy topics (sport and weather play the positive label)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nohaven.classify.calibration import Platt, sigmoid
+from nohaven.classify.features import classifier_text
+from nohaven.classify.ngram import Contribution, NgramClassifier
+
+from .toy import NEGATIVE, POSITIVE, THIRD, Toy, toy
+
+SPORT = "the football team scored a goal in the final"
+COOKING = "the soup is simmered slowly with fresh garlic"
+WEATHER_AR = "الطقس جميل اليوم في المدينة"
+GARDEN_FR = "les tomates poussent bien près de la serre"
+PROBES = [SPORT, COOKING, WEATHER_AR, GARDEN_FR, ""]
+BITS = 14  # small and fast; collisions are rare enough for these checks
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Toy:
+    return toy(300)
+
+
+@pytest.fixture(scope="module")
+def calibrated(corpus: Toy) -> NgramClassifier:
+    return NgramClassifier(bits=BITS).fit(corpus.texts, corpus.labels, groups=corpus.groups)
+
+
+@pytest.fixture(scope="module")
+def plain(corpus: Toy) -> NgramClassifier:
+    return NgramClassifier(bits=BITS).fit(corpus.texts, corpus.labels)
+
+
+@pytest.fixture(scope="module")
+def three() -> NgramClassifier:
+    corpus = toy(300, labels=(POSITIVE, NEGATIVE, THIRD))
+    return NgramClassifier(bits=BITS).fit(corpus.texts, corpus.labels, groups=corpus.groups)
+
+
+def test_classes_are_sorted(calibrated: NgramClassifier, three: NgramClassifier) -> None:
+    assert calibrated.classes_ == (NEGATIVE, POSITIVE)
+    assert three.classes_ == (THIRD, NEGATIVE, POSITIVE)
+
+
+def test_learnt_state(calibrated: NgramClassifier) -> None:
+    assert calibrated.coef_.shape == (1, 1 << BITS)
+    assert calibrated.coef_.dtype == np.float32
+    assert calibrated.intercept_.shape == (1,)
+    assert calibrated.hasher.n_features == 1 << BITS
+
+
+def test_predict_proba_shape_and_rows(calibrated: NgramClassifier) -> None:
+    proba = calibrated.predict_proba(PROBES)
+    assert proba.shape == (len(PROBES), 2)
+    assert proba.sum(axis=1) == pytest.approx(np.ones(len(PROBES)))
+    assert ((proba >= 0) & (proba <= 1)).all()
+    assert calibrated.predict_proba([]).shape == (0, 2)
+
+
+def test_predictions_follow_the_topics(calibrated: NgramClassifier) -> None:
+    assert calibrated.predict(PROBES[:4]) == [POSITIVE, NEGATIVE, POSITIVE, NEGATIVE]
+    held_out = toy(120, seed=99)
+    accuracy = np.mean(
+        [p == t for p, t in zip(calibrated.predict(held_out.texts), held_out.labels, strict=True)]
+    )
+    assert accuracy > 0.95
+
+
+def test_calibration_with_groups(calibrated: NgramClassifier, corpus: Toy) -> None:
+    assert isinstance(calibrated.calibration_, Platt)
+    assert calibrated.calibration_.slope > 0
+    assert calibrated.oof_decision_.shape == (len(corpus.texts),)
+
+
+def test_no_calibration_without_groups(plain: NgramClassifier) -> None:
+    assert plain.calibration_ is None
+    assert not hasattr(plain, "oof_decision_")
+
+
+def test_no_calibration_with_three_labels(three: NgramClassifier) -> None:
+    assert three.calibration_ is None
+
+
+@pytest.mark.parametrize("name", ["calibrated", "plain"])
+def test_decision_function_matches_predict_proba(name: str, request: pytest.FixtureRequest) -> None:
+    model: NgramClassifier = request.getfixturevalue(name)
+    decisions = model.decision_function(PROBES)
+    assert decisions.shape == (len(PROBES),)
+    proba = model.predict_proba(PROBES)
+    expected = model.calibration_(decisions) if model.calibration_ else sigmoid(decisions)
+    assert proba[:, 1] == pytest.approx(expected)
+    assert (np.argsort(decisions) == np.argsort(proba[:, 1])).all()
+    cleaned = [classifier_text(text) for text in PROBES]
+    assert model.decision_cleaned(cleaned) == pytest.approx(decisions)
+
+
+def test_decision_is_the_linear_model(plain: NgramClassifier) -> None:
+    matrix = plain.hasher.transform([classifier_text(text) for text in PROBES])
+    expected = matrix.astype(np.float64) @ plain.coef_[0].astype(np.float64) + plain.intercept_[0]
+    assert plain.decision_function(PROBES) == pytest.approx(expected, rel=1e-5, abs=1e-6)
+
+
+def test_three_labels(three: NgramClassifier) -> None:
+    probes = [SPORT, COOKING, "the orchestra played a concert at the festival"]
+    proba = three.predict_proba(probes)
+    assert proba.shape == (3, 3)
+    assert proba.sum(axis=1) == pytest.approx(np.ones(3))
+    assert three.predict(probes) == [POSITIVE, NEGATIVE, THIRD]
+    decisions = three.decision_function(probes)
+    assert decisions.shape == (3, 3)
+    softmax = np.exp(decisions) / np.exp(decisions).sum(axis=1, keepdims=True)
+    assert proba == pytest.approx(softmax)
+
+
+# --- explain -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", PROBES)
+@pytest.mark.parametrize("top", [1, 5, 20])
+def test_explain_ngrams_occur_in_the_padded_text(
+    calibrated: NgramClassifier, text: str, top: int
+) -> None:
+    contributions = calibrated.explain(text, top)
+    assert len(contributions) <= top
+    padded = f" {classifier_text(text)} "
+    for item in contributions:
+        assert isinstance(item, Contribution)
+        assert item.ngram in padded
+        assert calibrated.min_n <= len(item.ngram) <= calibrated.max_n
+        assert item.weight != 0
+    magnitudes = [abs(item.weight) for item in contributions]
+    assert magnitudes == sorted(magnitudes, reverse=True)
+    assert len({item.ngram for item in contributions}) == len(contributions)
+
+
+def test_explain_top_zero(calibrated: NgramClassifier) -> None:
+    assert calibrated.explain(SPORT, 0) == []
+    assert calibrated.explain(SPORT, -1) == []
+
+
+def test_explain_returns_the_top_by_magnitude(calibrated: NgramClassifier) -> None:
+    everything = calibrated.explain(SPORT, 10_000)
+    assert calibrated.explain(SPORT, 5) == everything[:5]
+
+
+def test_contributions_add_up_to_the_decision(plain: NgramClassifier) -> None:
+    for text in PROBES:
+        total = sum(item.weight for item in plain.explain(text, 10_000))
+        decision = plain.decision_function([text])[0]
+        assert total + plain.intercept_[0] == pytest.approx(decision, abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("text", "ngram", "sign"),
+    [
+        pytest.param(SPORT, "footb", 1, id="football-up"),
+        pytest.param(SPORT, "goal", 1, id="goal-up"),
+        pytest.param(WEATHER_AR, "طقس", 1, id="arabic-weather-up"),
+        pytest.param(COOKING, "garli", -1, id="garlic-down"),
+        pytest.param(GARDEN_FR, "pouss", -1, id="poussent-down"),
+    ],
+)
+def test_explain_signs_follow_the_topics(
+    calibrated: NgramClassifier, text: str, ngram: str, sign: int
+) -> None:
+    weights = {item.ngram: item.weight for item in calibrated.explain(text, 10_000)}
+    assert np.sign(weights[ngram]) == sign
+
+
+def test_explain_sign_follows_the_positive_label(corpus: Toy) -> None:
+    up = NgramClassifier(bits=BITS, positive=POSITIVE).fit(corpus.texts, corpus.labels)
+    down = NgramClassifier(bits=BITS, positive=NEGATIVE).fit(corpus.texts, corpus.labels)
+    first = up.explain(SPORT, 8)
+    second = down.explain(SPORT, 8)
+    assert [item.ngram for item in first] == [item.ngram for item in second]
+    assert [item.weight for item in first] == pytest.approx([-item.weight for item in second])
+
+
+def test_explain_with_three_labels_uses_the_positive_row(three: NgramClassifier) -> None:
+    weights = {item.ngram: item.weight for item in three.explain(SPORT, 10_000)}
+    assert weights["footb"] > 0
+    music = {item.ngram: item.weight for item in three.explain("the orchestra", 10_000)}
+    assert music["orche"] < 0
+
+
+def test_unknown_positive_falls_back_to_the_second_class(corpus: Toy) -> None:
+    model = NgramClassifier(bits=BITS, positive="sport").fit(corpus.texts, corpus.labels)
+    weights = {item.ngram: item.weight for item in model.explain(SPORT, 10_000)}
+    assert weights["footb"] > 0  # explains classes_[1]
+
+
+def test_calibrated_positive_first_class_keeps_columns(corpus: Toy) -> None:
+    model = NgramClassifier(bits=BITS, positive=NEGATIVE).fit(
+        corpus.texts, corpus.labels, groups=corpus.groups
+    )
+    assert model.classes_ == (NEGATIVE, POSITIVE)
+    proba = model.predict_proba([SPORT, COOKING])
+    assert proba[0, 1] > 0.5  # the sport text is of the "propaganda" column
+    assert proba[1, 0] > 0.5
+    assert model.predict([SPORT, COOKING]) == [POSITIVE, NEGATIVE]
+
+
+def test_uncalibrated_positive_first_class_keeps_columns(corpus: Toy) -> None:
+    model = NgramClassifier(bits=BITS, positive=NEGATIVE).fit(corpus.texts, corpus.labels)
+    proba = model.predict_proba([SPORT, COOKING])
+    assert proba[0, 1] > 0.5 and proba[1, 0] > 0.5
+
+
+def test_sample_weight_is_used(corpus: Toy, plain: NgramClassifier) -> None:
+    weights = np.array([5.0 if label == POSITIVE else 1.0 for label in corpus.labels])
+    heavy = NgramClassifier(bits=BITS).fit(corpus.texts, corpus.labels, sample_weight=weights)
+    assert heavy.intercept_[0] > plain.intercept_[0]
+
+
+@pytest.mark.parametrize(
+    ("texts", "labels", "message"),
+    [
+        pytest.param(["a", "b"], [POSITIVE], "2 texts but 1 labels", id="lengths"),
+        pytest.param(["a", "b"], [POSITIVE, POSITIVE], "at least two labels", id="one-label"),
+        pytest.param([], [], "at least two labels", id="empty"),
+    ],
+)
+def test_fit_validates(texts: list[str], labels: list[str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        NgramClassifier(bits=10).fit(texts, labels)
+
+
+def test_init_stores_settings_only() -> None:
+    model = NgramClassifier(min_n=3, max_n=4, bits=12, c=2.0, positive="x", folds=3)
+    assert (model.min_n, model.max_n, model.bits, model.c) == (3, 4, 12, 2.0)
+    assert (model.positive, model.folds) == ("x", 3)
+    assert not hasattr(model, "coef_")
+
+
+@pytest.mark.parametrize(
+    ("item", "shown"),
+    [
+        pytest.param(Contribution("goal", 0.123), "goal(+0.12)", id="positive"),
+        pytest.param(Contribution(" the", -1.5), "␣the(-1.50)", id="word-start"),
+        pytest.param(Contribution("he ", 0.5), "he␣(+0.50)", id="word-end"),
+        pytest.param(Contribution("  ", 0.5), "␣␣(+0.50)", id="spaces-only"),
+    ],
+)
+def test_contribution_str(item: Contribution, shown: str) -> None:
+    assert str(item) == shown

@@ -1,0 +1,271 @@
+"""Training on a team's own labelled table (toy topics stand in for the labels)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from nohaven.classify.cascade import Mode
+from nohaven.classify.labels import LabelSet
+from nohaven.classify.table import LabelFigures, TableReport, read_table, train_table
+from nohaven.ingest.base import Reject
+
+from .toy import NEGATIVE, POSITIVE, THIRD, toy_examples
+
+HEADER = ["text", "label", "account", "time"]
+
+
+def _write(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
+    delimiter = "\t" if path.suffix == ".tsv" else ","
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _toy_rows(n: int, labels: tuple[str, ...]) -> list[list[str]]:
+    return [
+        [e.text, e.label, e.group, e.time.isoformat() if e.time else ""]
+        for e in toy_examples(n, labels=labels)
+    ]
+
+
+def test_read_table(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "labels.csv",
+        [
+            ["the rain is cold", "weather", "acct-1", "2020-01-01T10:00:00Z"],
+            ["the soup is hot", "cooking", "acct-2", "2020-01-02T10:00:00Z"],
+        ],
+    )
+    examples, rejects = read_table(path, group_column="account", time_column="time")
+    assert rejects == []
+    assert [(e.text, e.label, e.group) for e in examples] == [
+        ("the rain is cold", "weather", "acct-1"),
+        ("the soup is hot", "cooking", "acct-2"),
+    ]
+    assert [e.source for e in examples] == ["labels.csv:2", "labels.csv:3"]
+    assert [e.family for e in examples] == ["table:weather", "table:cooking"]
+    first_time = examples[0].time
+    assert first_time is not None and first_time.isoformat() == "2020-01-01T10:00:00+00:00"
+
+
+def test_read_table_without_group_uses_blocks_of_rows(tmp_path: Path) -> None:
+    rows = [[f"sentence {index} about rain", "weather", "", ""] for index in range(120)]
+    examples, _ = read_table(_write(tmp_path / "t.csv", rows))
+    groups = [e.group for e in examples]
+    assert groups[0] == "rows:0"  # line 2
+    assert groups[48] == "rows:1"  # line 50
+    assert len(set(groups)) == 3
+    assert all(e.time is None for e in examples)
+
+
+def test_read_table_rejects_rows_without_text_or_label(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "t.csv",
+        [
+            ["the rain is cold", "weather", "acct-1", ""],
+            ["", "weather", "acct-1", ""],
+            ["the soup is hot", "", "acct-2", ""],
+            ["   ", "cooking", "acct-2", ""],
+            ["the garden is green", "  ", "acct-2", ""],
+            ["the match was long", "sport", "acct-3", ""],
+        ],
+    )
+    examples, rejects = read_table(path)
+    assert [e.text for e in examples] == ["the rain is cold", "the match was long"]
+    assert [(r.source, r.line, r.reason) for r in rejects] == [
+        (str(path), 3, "column 'text' is empty"),
+        (str(path), 4, "column 'label' is empty"),
+        (str(path), 5, "column 'text' is empty"),
+        (str(path), 6, "column 'label' is empty"),
+    ]
+    assert rejects[1].excerpt == "the soup is hot"
+
+
+def test_read_table_rejects_bad_times(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "t.csv",
+        [
+            ["the rain is cold", "weather", "acct-1", "2020-01-01T10:00:00Z"],
+            ["the soup is hot", "cooking", "acct-2", "yesterday-ish"],
+        ],
+    )
+    examples, rejects = read_table(path, time_column="time")
+    assert len(examples) == 1
+    assert [(r.line, r.reason.startswith("column 'time': ")) for r in rejects] == [(3, True)]
+
+
+def test_read_table_keeps_reader_rejects(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "text,label\nthe rain is cold,weather\nthe soup,cooking,extra,cells\nthe sun,weather\n",
+        encoding="utf-8",
+    )
+    examples, rejects = read_table(path)
+    assert [e.text for e in examples] == ["the rain is cold", "the sun"]
+    assert [r.line for r in rejects] == [3]
+
+
+@pytest.mark.parametrize(
+    ("header", "kwargs", "missing"),
+    [
+        pytest.param(["body", "label"], {}, "text", id="no-text"),
+        pytest.param(["text", "tag"], {}, "label", id="no-label"),
+        pytest.param(["text", "label"], {"group_column": "account"}, "account", id="no-group"),
+        pytest.param(["text", "label"], {"time_column": "when"}, "when", id="no-time"),
+        pytest.param(["text", "label"], {"label_column": "topic"}, "topic", id="custom-label"),
+    ],
+)
+def test_read_table_missing_column(
+    tmp_path: Path, header: list[str], kwargs: dict[str, str], missing: str
+) -> None:
+    path = _write(tmp_path / "t.csv", [["the rain", "weather"]], header=header)
+    with pytest.raises(ValueError) as raised:
+        read_table(path, **kwargs)
+    message = str(raised.value)
+    assert f"no column {missing!r}" in message
+    assert f"(columns: {', '.join(header)})" in message
+    assert str(path) in message
+
+
+def test_read_table_custom_columns_and_tsv(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "t.tsv",
+        [["acct-1", "la pluie tombe", "météo"], ["acct-2", "الطقس جميل اليوم", "طقس"]],
+        header=["who", "message", "topic"],
+    )
+    examples, rejects = read_table(
+        path, text_column="message", label_column="topic", group_column="who"
+    )
+    assert rejects == []
+    assert [(e.text, e.label, e.group) for e in examples] == [
+        ("la pluie tombe", "météo", "acct-1"),
+        ("الطقس جميل اليوم", "طقس", "acct-2"),
+    ]
+
+
+# --- train_table -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def three_labels(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, list[list[str]]]:
+    rows = _toy_rows(300, (POSITIVE, NEGATIVE, THIRD))
+    path = _write(tmp_path_factory.mktemp("table") / "three.csv", rows)
+    return path, rows
+
+
+def test_train_table_three_labels(three_labels: tuple[Path, list[list[str]]]) -> None:
+    path, _ = three_labels
+    examples, _ = read_table(path, group_column="account")
+    reject = Reject(str(path), 99, "column 'text' is empty")
+    model, report, labels = train_table(examples, name="topics", c=4.0, rejected=[reject])
+    assert isinstance(report, TableReport)
+    assert report.labels == (THIRD, NEGATIVE, POSITIVE)
+    assert model.classes_ == (THIRD, NEGATIVE, POSITIVE)
+    assert [str(member.value) for member in labels] == [THIRD, NEGATIVE, POSITIVE]
+    assert issubclass(labels, LabelSet)
+    assert model.positive == POSITIVE and model.negative is None
+    assert (model.name, model.version, model.mode) == ("topics", "topics-table", Mode.FAST)
+    assert model.fast.calibration_ is None
+    assert report.training_rows > 0 and report.test_rows > 0
+    assert report.training_rows + report.test_rows <= len(examples)
+    assert [figures.label for figures in report.per_label] == [THIRD, NEGATIVE, POSITIVE]
+    assert sum(figures.support for figures in report.per_label) == report.test_rows
+    assert report.accuracy is not None and report.accuracy > 0.8
+    for figures in report.per_label:
+        assert isinstance(figures, LabelFigures)
+        assert figures.f1 is not None and 0.0 <= figures.f1 <= 1.0
+    assert report.rejected == (reject,)
+    data = report.as_json()
+    assert data["labels"] == [THIRD, NEGATIVE, POSITIVE]
+    assert isinstance(data["per_label"], list) and len(data["per_label"]) == 3
+    assert data["rejected"] == [reject.as_json()]
+    predictions = model.predict(["the orchestra played a concert at the festival"], explain=0)
+    assert predictions[0].label == THIRD
+
+
+def test_train_table_binary(tmp_path: Path) -> None:
+    path = _write(tmp_path / "two.csv", _toy_rows(200, (POSITIVE, NEGATIVE)))
+    examples, _ = read_table(path, group_column="account")
+    model, report, _ = train_table(examples, name="two")
+    assert model.classes_ == (NEGATIVE, POSITIVE)
+    assert (model.positive, model.negative) == (POSITIVE, NEGATIVE)
+    assert model.fast.calibration_ is not None  # binary with groups: calibrated
+    assert report.accuracy is not None and report.accuracy > 0.8
+
+
+def test_train_table_groups_stay_on_one_side(tmp_path: Path) -> None:
+    path = _write(tmp_path / "two.csv", _toy_rows(200, (POSITIVE, NEGATIVE)))
+    examples, _ = read_table(path, group_column="account")
+    _, report, _ = train_table(examples, name="two", test_share=0.5)
+    # 20 accounts of 10 rows: whole accounts are held out
+    assert report.test_rows % 10 == 0 and report.training_rows % 10 == 0
+
+
+@pytest.mark.parametrize(
+    ("names", "positive", "chosen"),
+    [
+        pytest.param(("sport", "cooking"), None, "sport", id="default-last-sorted"),
+        pytest.param(("sport", "cooking"), "cooking", "cooking", id="explicit"),
+        pytest.param((POSITIVE, "zucchini"), None, POSITIVE, id="default-propaganda"),
+    ],
+)
+def test_train_table_positive_label(
+    tmp_path: Path, names: tuple[str, str], positive: str | None, chosen: str
+) -> None:
+    rename = dict(zip((POSITIVE, NEGATIVE), names, strict=True))
+    rows = [
+        [text, rename[label], group, time]
+        for text, label, group, time in _toy_rows(120, (POSITIVE, NEGATIVE))
+    ]
+    examples, _ = read_table(_write(tmp_path / "t.csv", rows), group_column="account")
+    model, _, _ = train_table(examples, name="t", positive=positive)
+    assert model.positive == chosen
+    assert model.negative == next(name for name in names if name != chosen)
+
+
+def test_train_table_refuses_an_unknown_positive(tmp_path: Path) -> None:
+    examples, _ = read_table(
+        _write(tmp_path / "t.csv", _toy_rows(60, (POSITIVE, NEGATIVE))), group_column="account"
+    )
+    with pytest.raises(ValueError, match="positive label 'music' is not among the labels"):
+        train_table(examples, name="t", positive="music")
+
+
+def test_train_table_needs_two_labels(tmp_path: Path) -> None:
+    rows = [[f"the rain {index}", "weather", f"acct-{index}", ""] for index in range(20)]
+    examples, _ = read_table(_write(tmp_path / "t.csv", rows), group_column="account")
+    with pytest.raises(ValueError, match="at least two labels"):
+        train_table(examples, name="t")
+
+
+def test_train_table_with_a_time_column(
+    three_labels: tuple[Path, list[list[str]]],
+) -> None:
+    path, _ = three_labels
+    examples, _ = read_table(path, group_column="account", time_column="time")
+    assert all(e.time is not None for e in examples)
+    model, report, _ = train_table(examples, name="timed")
+    assert report.training_rows > 0 and report.test_rows > 0
+    assert model.classes_ == (THIRD, NEGATIVE, POSITIVE)
+
+
+def test_train_table_positive_first_label_predicts_right(tmp_path: Path) -> None:
+    rename = {POSITIVE: "sport", NEGATIVE: "cooking"}
+    rows = [
+        [text, rename[label], group, time]
+        for text, label, group, time in _toy_rows(160, (POSITIVE, NEGATIVE))
+    ]
+    examples, _ = read_table(_write(tmp_path / "t.csv", rows), group_column="account")
+    model, report, _ = train_table(examples, name="t", positive="cooking")
+    assert report.accuracy is not None and report.accuracy > 0.8
+    assert (
+        model.predict(["the soup is simmered slowly with fresh garlic"], explain=0)[0].label
+        == "cooking"
+    )
