@@ -12,7 +12,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from nohaven.classify import (
     ContentModel,
@@ -55,6 +55,12 @@ def _write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+def _classify(source: Path, model: Path, output: Path, *extra: str) -> Result:
+    """``nohaven classify`` of a CSV's text column with ``model``."""
+    args = ["classify", str(source), "--text-column", "text", "--model", str(model)]
+    return runner.invoke(app, [*args, "-o", str(output), *extra])
 
 
 ROWS = [
@@ -197,20 +203,7 @@ def test_cli_train_csv_then_classify(tmp_path: Path) -> None:
     assert figures["labels"] == ["neutral", "other", "propaganda"]
     assert figures["accuracy"] > 0.8
     source = _write_csv(tmp_path / "in.csv", ROWS)
-    result = runner.invoke(
-        app,
-        [
-            "classify",
-            str(source),
-            "--text-column",
-            "text",
-            "--model",
-            str(model),
-            "-o",
-            str(tmp_path / "out.jsonl"),
-            "--json",
-        ],
-    )
+    result = _classify(source, model, tmp_path / "out.jsonl", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["rows"] == 5
     labels = [
@@ -221,18 +214,6 @@ def test_cli_train_csv_then_classify(tmp_path: Path) -> None:
 
 def test_cli_classify_reports_a_missing_model(tmp_path: Path) -> None:
     source = _write_csv(tmp_path / "in.csv", ROWS)
-    result = runner.invoke(
-        app,
-        [
-            "classify",
-            str(source),
-            "--text-column",
-            "text",
-            "--model",
-            str(tmp_path / "none"),
-            "-o",
-            str(tmp_path / "o.csv"),
-        ],
-    )
+    result = _classify(source, tmp_path / "none", tmp_path / "o.csv")
     assert result.exit_code == 2
     assert "no such model file" in result.stderr

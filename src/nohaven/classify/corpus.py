@@ -220,6 +220,18 @@ _FAKES_OPENING = 300
 _BLOCK = 100
 
 
+def _other(
+    text: str,
+    family: str,
+    group: str,
+    source: str,
+    time: datetime | None = None,
+    lang: str | None = None,
+) -> Example:
+    """A negative example (label ``other``)."""
+    return Example(text, Label.OTHER.value, family, group, source, time, lang)
+
+
 def _rows(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, dict[str, str]]]:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding=encoding, errors="replace", newline="") as handle:
@@ -273,9 +285,8 @@ def _magazine_quotes(root: Path) -> Iterator[Example]:
                 lang="en",
             )
         elif kind in _SCRIPTURE_TYPES:
-            yield Example(
+            yield _other(
                 text,
-                Label.OTHER.value,
                 "scripture-quotes",
                 group,
                 _ref(root, path, line),
@@ -291,9 +302,8 @@ def _tt(root: Path) -> Iterator[Example]:
     verified_ids: set[str] = set()
     for line, row in _rows(verified):
         verified_ids.add(row["id_str"])
-        yield Example(
+        yield _other(
             _clean(row["text"]),
-            Label.OTHER.value,
             "news-tt-verified-counter",
             "twitter:" + row["screen_name"].casefold(),
             _ref(root, verified, line),
@@ -309,9 +319,8 @@ def _tt(root: Path) -> Iterator[Example]:
             family = "tt-pro-mixed"
         else:
             family = "offtopic-tweets"
-        yield Example(
+        yield _other(
             _clean(row["text"]),
-            Label.OTHER.value,
             family,
             "twitter:" + row["screen_name"].casefold(),
             _ref(root, path, line),
@@ -323,9 +332,8 @@ def _tt(root: Path) -> Iterator[Example]:
 def _pheme(root: Path) -> Iterator[Example]:
     path = root / "hardneg-news-en-pheme" / "pheme_terror_events_source_tweets.csv"
     for line, row in _rows(path):
-        yield Example(
+        yield _other(
             _clean(row["text"]),
-            Label.OTHER.value,
             "news-en-pheme",
             "twitter:" + row["screen_name"].casefold(),
             _ref(root, path, line),
@@ -341,13 +349,13 @@ def _fakes(root: Path) -> Iterator[Example]:
         ref = _ref(root, path, line)
         title = _clean(row["article_title"])
         if title:
-            yield Example(title, Label.OTHER.value, "news-en-fakes", group, ref, lang="en")
+            yield _other(title, "news-en-fakes", group, ref, lang="en")
         body = " ".join(_clean(row["article_content"]).split())
         if len(body) > _FAKES_OPENING:
             cut = body.rfind(" ", 0, _FAKES_OPENING)
             body = body[: cut if cut > 0 else _FAKES_OPENING]
         if body:
-            yield Example(body, Label.OTHER.value, "news-en-fakes", group, ref, lang="en")
+            yield _other(body, "news-en-fakes", group, ref, lang="en")
 
 
 def _ans(root: Path) -> Iterator[Example]:
@@ -358,9 +366,8 @@ def _ans(root: Path) -> Iterator[Example]:
         if row["part"] == "claim" and row["label"] == "0":
             text = _clean(row["text1"])
             terror.add(text)
-            yield Example(
+            yield _other(
                 text,
-                Label.OTHER.value,
                 "news-ar-ans-terror",
                 f"ans-terror:{line // 10}",
                 _ref(root, terror_path, line),
@@ -372,9 +379,8 @@ def _ans(root: Path) -> Iterator[Example]:
             text = _clean(row["claim_s"])
             if row["fake_flag"].strip() != "0" or not text or text in terror:
                 continue
-            yield Example(
+            yield _other(
                 text,
-                Label.OTHER.value,
                 "news-ar-ans",
                 f"ans:{split}:{line // _BLOCK}",
                 _ref(root, path, line),
@@ -388,9 +394,8 @@ def _arabic_tweets(root: Path) -> Iterator[Example]:
     for line, row in _rows(daesh_path):
         if row["source_file"].startswith("ArSarcasm/"):
             daesh_lines.add(int(row["source_line"]))
-        yield Example(
+        yield _other(
             _clean(row["text"]),
-            Label.OTHER.value,
             "arabic-daesh-tweets",
             f"daesh:{row['source_file']}:{int(row['source_line'] or 0) // 50}",
             _ref(root, daesh_path, line),
@@ -400,9 +405,8 @@ def _arabic_tweets(root: Path) -> Iterator[Example]:
     for line, row in _rows(path):
         if line in daesh_lines:
             continue
-        yield Example(
+        yield _other(
             _clean(row["tweet"]),
-            Label.OTHER.value,
             "arabic-general",
             f"arsarcasm:{line // _BLOCK}",
             _ref(root, path, line),
@@ -416,9 +420,8 @@ def _mlma(root: Path) -> Iterator[Example]:
     terror: set[tuple[str, str]] = set()
     for line, row in _rows(subset):
         terror.add((row["lang"], row["HITId"]))
-        yield Example(
+        yield _other(
             _clean(row["tweet"]),
-            Label.OTHER.value,
             "hate-mlma-terror",
             f"mlma:{row['lang']}:{int(row['HITId']) // _BLOCK}",
             _ref(root, subset, line),
@@ -433,9 +436,8 @@ def _mlma(root: Path) -> Iterator[Example]:
         for line, row in _rows(path):
             if (lang, row["HITId"]) in terror:
                 continue
-            yield Example(
+            yield _other(
                 _clean(row["tweet"]),
-                Label.OTHER.value,
                 "hate-mlma",
                 f"mlma:{lang}:{int(row['HITId']) // _BLOCK}",
                 _ref(root, path, line),
@@ -450,9 +452,8 @@ def _quran(root: Path) -> Iterator[Example]:
             book = json.load(handle)
         for surah, verses in book.items():
             for verse in verses:
-                yield Example(
+                yield _other(
                     str(verse["text"]).strip(),
-                    Label.OTHER.value,
                     f"quran-{lang}",
                     f"surah:{surah}",
                     f"{path.relative_to(root)}:{surah}:{verse['verse']}",
@@ -472,9 +473,8 @@ def written_negatives(which: str) -> list[Example]:
             continue
         record = json.loads(raw)
         out.append(
-            Example(
+            _other(
                 str(record["text"]),
-                Label.OTHER.value,
                 f"written-{which}",
                 f"written:{which}:{record['kind']}:{line // 10}",
                 f"nohaven:{name}:{line}",
