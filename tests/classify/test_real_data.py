@@ -95,6 +95,8 @@ def test_the_card_holds_every_figure_the_issue_asks_for(shipped_card: dict[str, 
     controls = {name for name, family in FAMILIES.items() if family.role is Role.CONTROL}
     assert controls <= set(evaluation["flag_rates"])
     assert evaluation["robustness"]["overall_mean_change"] < 0.05
+    recalls = [point["recall"] for point in evaluation["operating_points"]]
+    assert len(recalls) >= 5 and recalls == sorted(recalls, reverse=True)
     # Guards against a regression of the shipped model on benign Arabic and scripture.
     assert evaluation["flag_rates"]["quran-ar"]["rate"] <= 0.01
     assert evaluation["flag_rates"]["arabic-general"]["rate"] <= 0.01

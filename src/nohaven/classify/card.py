@@ -164,6 +164,22 @@ def _markdown(card: dict[str, Any], evaluation: Evaluation) -> str:
         lines.append(
             f"| `{name}` | {role} | {rate.texts:,} | {_pct(rate.rate)} | {_num(rate.mean_score)} |"
         )
+    if evaluation.operating_points:
+        lines += [
+            "",
+            "## Other operating points (choose a threshold)",
+            "",
+            "| threshold | recall | FPR hard negatives | FPR news | FPR quran-en "
+            "| FPR arabic-general | FPR written-eval |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for point in evaluation.operating_points:
+            lines.append(
+                f"| {point['threshold']} | {_pct(point['recall'])} "
+                f"| {_pct(point['fpr_hard_negatives'])} | {_pct(point['fpr_news'])} "
+                f"| {_pct(point['fpr_quran-en'])} | {_pct(point['fpr_arabic-general'])} "
+                f"| {_pct(point['fpr_written-eval'])} |"
+            )
     robust = evaluation.robustness
     if robust is not None:
         lines += [

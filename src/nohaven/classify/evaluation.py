@@ -39,6 +39,8 @@ class Evaluation:
     robustness: Robustness | None
     semantic_share: float  # share of test texts the cascade sent to the semantic model
     counts: dict[str, int] = field(default_factory=dict)
+    # Other thresholds an analyst may choose: recall and false-positive rates at each.
+    operating_points: list[dict[str, float | None]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -52,6 +54,7 @@ class Evaluation:
             "robustness": None if self.robustness is None else self.robustness.as_json(),
             "semantic_share": round(self.semantic_share, 4),
             "counts": self.counts,
+            "operating_points": self.operating_points,
         }
 
 
@@ -123,7 +126,35 @@ def evaluate(
         robustness=robust,
         semantic_share=semantic / len(texts) if texts else 0.0,
         counts=counts,
+        operating_points=_operating_points(scores, positive, families, negatives_of),
     )
+
+
+OPERATING_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)
+_OPERATING_FAMILIES = ("quran-en", "arabic-general", "written-eval")
+
+
+def _operating_points(
+    scores: npt.NDArray[np.float64],
+    positive: npt.NDArray[np.bool_],
+    families: npt.NDArray[np.str_],
+    negatives_of: dict[str, npt.NDArray[np.bool_]],
+) -> list[dict[str, float | None]]:
+    def rate(chosen: npt.NDArray[np.bool_], threshold: float) -> float | None:
+        return round(float((scores[chosen] >= threshold).mean()), 4) if chosen.any() else None
+
+    points = []
+    for threshold in OPERATING_THRESHOLDS:
+        point: dict[str, float | None] = {
+            "threshold": threshold,
+            "recall": rate(positive, threshold),
+            "fpr_hard_negatives": rate(negatives_of["hard"], threshold),
+            "fpr_news": rate(negatives_of["news"], threshold),
+        }
+        for name in _OPERATING_FAMILIES:
+            point[f"fpr_{name}"] = rate(families == name, threshold)
+        points.append(point)
+    return points
 
 
 def _family_role(name: str, test: Sequence[Example]) -> Role:
