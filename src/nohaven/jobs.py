@@ -276,13 +276,11 @@ def evaluate(
     data_dir: Path, settings: Settings, *, model_name: str | None = None
 ) -> EvaluateReport:
     """Rebuild the model's test split from ``data_dir`` and score it; compare with its card."""
+    from nohaven.classify import evaluate as evaluate_model
     from nohaven.classify import load_model
     from nohaven.classify.reproduce import compare_with_card, test_split_for
 
     model = load_model(model_name or settings.model)
-    test = test_split_for(model, data_dir)
-    from nohaven.classify import evaluate as evaluate_model
-
-    evaluation = evaluate_model(model, test)
+    evaluation = evaluate_model(model, test_split_for(model, data_dir))
     matches, differences = compare_with_card(model_name or settings.model, evaluation)
     return EvaluateReport(model.name, model.version, evaluation, matches, differences)

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 import pytest
 
-from nohaven.classify.labels import Label, LabelSet, is_default_task, label_set, labels_of
+from nohaven.classify.labels import Label, LabelSet, label_set, labels_of
 
 
 def test_default_labels() -> None:
@@ -84,19 +84,6 @@ def test_label_set_needs_two_labels(values: list[str]) -> None:
 def test_label_set_accepts_any_iterable() -> None:
     enum = label_set(value for value in ("b", "a"))
     assert labels_of(enum) == ("a", "b")
-
-
-@pytest.mark.parametrize(
-    ("labels", "default"),
-    [
-        pytest.param(["propaganda", "other"], True, id="default"),
-        pytest.param(["other", "propaganda", "other"], True, id="repeats"),
-        pytest.param(["propaganda", "other", "counter"], False, id="extra"),
-        pytest.param(["propaganda"], False, id="missing"),
-    ],
-)
-def test_is_default_task(labels: list[str], default: bool) -> None:
-    assert is_default_task(labels) is default
 
 
 def test_labels_of() -> None:

@@ -14,13 +14,20 @@ import numpy.typing as npt
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-__all__ = ["Platt", "out_of_fold", "sigmoid"]
+__all__ = ["Platt", "logit", "out_of_fold", "sigmoid"]
 
 FloatArray = npt.NDArray[np.float64]
 
 
 def sigmoid(values: FloatArray) -> FloatArray:
     out: FloatArray = 1.0 / (1.0 + np.exp(-np.clip(values, -500.0, 500.0)))
+    return out
+
+
+def logit(p: FloatArray, epsilon: float = 1e-6) -> FloatArray:
+    """The log-odds of probabilities ``p`` (clipped away from 0 and 1)."""
+    clipped = np.clip(p, epsilon, 1.0 - epsilon)
+    out: FloatArray = np.log(clipped / (1.0 - clipped))
     return out
 
 

@@ -14,14 +14,12 @@ from enum import StrEnum
 
 import numpy as np
 
-from nohaven.classify.calibration import FloatArray, sigmoid
+from nohaven.classify.calibration import FloatArray, logit, sigmoid
 from nohaven.classify.embedding import EmbeddingClassifier, Encoder
 from nohaven.classify.features import classifier_text
 from nohaven.classify.ngram import Contribution, NgramClassifier
 
 __all__ = ["Combiner", "ContentModel", "Mode", "Prediction", "Stage"]
-
-_EPSILON = 1e-6
 
 
 class Mode(StrEnum):
@@ -47,13 +45,7 @@ class Combiner:
     offset: float = 0.0
 
     def __call__(self, fast: FloatArray, semantic: FloatArray) -> FloatArray:
-        return sigmoid(self.fast * _logit(fast) + self.semantic * _logit(semantic) + self.offset)
-
-
-def _logit(p: FloatArray) -> FloatArray:
-    clipped = np.clip(p, _EPSILON, 1.0 - _EPSILON)
-    out: FloatArray = np.log(clipped / (1.0 - clipped))
-    return out
+        return sigmoid(self.fast * logit(fast) + self.semantic * logit(semantic) + self.offset)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,16 +94,18 @@ class ContentModel:
 
     def scores(self, texts: Sequence[str]) -> tuple[FloatArray, list[Stage]]:
         """The positive label's calibrated probability for each text, and who decided it."""
-        cleaned = [classifier_text(text) for text in texts]
+        return self._scores_cleaned([classifier_text(text) for text in texts])
+
+    def _scores_cleaned(self, cleaned: Sequence[str]) -> tuple[FloatArray, list[Stage]]:
         proba = self.fast.proba_from_decision(self.fast.decision_cleaned(cleaned))
         score = proba[:, self.classes_.index(self.positive)].copy()
-        stages = [Stage.FAST] * len(texts)
-        if self.cascades and len(texts):
+        stages = [Stage.FAST] * len(cleaned)
+        if self.cascades and len(cleaned):
             assert self.semantic is not None and self.encoder is not None
             low, high = self.band
             uncertain = np.flatnonzero((score >= low) & (score <= high))
             if len(uncertain):
-                vectors = self.encoder.encode([cleaned[i] or " " for i in uncertain])
+                vectors = self.encoder.encode([cleaned[i] or " " for i in uncertain.tolist()])
                 semantic = self.semantic.proba_embedded(vectors)[:, 1]
                 if self.semantic.classes_[1] != self.positive:
                     semantic = 1.0 - semantic
@@ -140,18 +134,19 @@ class ContentModel:
 
     def predict(self, texts: Sequence[str], *, explain: int = 5) -> list[Prediction]:
         """Score, label and (``explain`` > 0) the n-grams behind each text's score."""
+        cleaned = [classifier_text(text) for text in texts]
         if len(self.classes_) == 2:
-            score, stages = self.scores(texts)
+            score, stages = self._scores_cleaned(cleaned)
             rows: list[FloatArray | None] = [None] * len(texts)
         else:
-            proba = self.fast.predict_proba(texts)
+            proba = self.fast.proba_from_decision(self.fast.decision_cleaned(cleaned))
             score = proba[:, self.classes_.index(self.positive)]
             stages = [Stage.FAST] * len(texts)
             rows = list(proba)
         out = []
-        for index, text in enumerate(texts):
+        for index, text in enumerate(cleaned):
             value = float(score[index])
-            reasons = tuple(self.fast.explain(text, explain)) if explain else ()
+            reasons = tuple(self.fast.explain_cleaned(text, explain)) if explain else ()
             out.append(
                 Prediction(value, self.label_for(value, rows[index]), stages[index], reasons)
             )

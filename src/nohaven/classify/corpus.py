@@ -30,6 +30,7 @@ __all__ = [
     "Family",
     "Role",
     "load_corpus",
+    "role_of",
     "written_negatives",
 ]
 
@@ -197,6 +198,16 @@ def _families() -> dict[str, Family]:
 
 
 FAMILIES: dict[str, Family] = _families()
+
+
+def role_of(example: Example) -> Role:
+    """The role of an example's family; an unknown family (a team's own data) is positive when
+    its label is propaganda, else a control."""
+    family = FAMILIES.get(example.family)
+    if family is not None:
+        return family.role
+    return Role.POSITIVE if example.label == Label.PROPAGANDA.value else Role.CONTROL
+
 
 _REPORTER = re.compile(r"report|journalis|monitor|analys|research|not affiliated", re.IGNORECASE)
 _SCRIPTURE_TYPES = frozenset(

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nohaven.classify.cascade import ContentModel, Stage
-from nohaven.classify.corpus import FAMILIES, Example, Role
+from nohaven.classify.corpus import Example, Role, role_of
 from nohaven.classify.metrics import Binary, FlagRate, binary_metrics, flag_rate
 from nohaven.classify.robustness import Robustness, robustness
 from nohaven.text import LanguageIdentifier
@@ -58,13 +58,6 @@ class Evaluation:
         }
 
 
-def _role(example: Example) -> Role:
-    family = FAMILIES.get(example.family)
-    if family is not None:
-        return family.role
-    return Role.POSITIVE if example.label == "propaganda" else Role.CONTROL
-
-
 def evaluate(
     model: ContentModel,
     test: Sequence[Example],
@@ -75,7 +68,8 @@ def evaluate(
     """Score ``test`` with ``model`` and compute every figure (see the module documentation)."""
     texts = [example.text for example in test]
     scores, stages = model.scores(texts)
-    roles = [_role(example) for example in test]
+    roles = [role_of(example) for example in test]
+    role_by_family = {e.family: role for e, role in zip(test, roles, strict=True)}
     # The headline positives are the propaganda accounts' tweets; other positive families
     # (another medium, never trained on) are reported by their flag rate.
     headline = {e.family for e in test} & HEADLINE_POSITIVES or {
@@ -98,10 +92,11 @@ def evaluate(
     per_family = {
         name: against(families == name)
         for name in sorted(set(families.tolist()))
-        if _family_role(name, test) in (Role.HARD_NEGATIVE, Role.CONTROL)
+        if role_by_family[name] in (Role.HARD_NEGATIVE, Role.CONTROL)
     }
     identifier = languages or LanguageIdentifier()
-    langs = [example.lang or identifier.detect(example.text).lang or "und" for example in test]
+    detected = iter(identifier.detect_many([e.text for e in test if not e.lang]))
+    langs = [example.lang or next(detected).lang or "und" for example in test]
     per_language = {}
     for lang in _LANGUAGES:
         in_lang = np.array([found == lang for found in langs])
@@ -155,14 +150,6 @@ def _operating_points(
             point[f"fpr_{name}"] = rate(families == name, threshold)
         points.append(point)
     return points
-
-
-def _family_role(name: str, test: Sequence[Example]) -> Role:
-    family = FAMILIES.get(name)
-    if family is not None:
-        return family.role
-    example = next(item for item in test if item.family == name)
-    return _role(example)
 
 
 def _sample(texts: Sequence[str], size: int) -> list[str]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from enum import Enum, StrEnum
 from typing import cast
 
-__all__ = ["Label", "LabelSet", "label_set"]
+__all__ = ["Label", "LabelSet", "label_set", "labels_of"]
 
 
 class Label(StrEnum):
@@ -46,10 +46,6 @@ def label_set(values: Iterable[str], name: str = "TaskLabel") -> type[LabelSet]:
     return cast(type[LabelSet], LabelSet(name, members))  # type: ignore[call-arg]
 
 
-def is_default_task(labels: Iterable[str]) -> bool:
-    """Whether ``labels`` are exactly the default task's."""
-    return set(labels) == {member.value for member in Label}
-
-
 def labels_of(enum: type[Enum]) -> tuple[str, ...]:
+    """The values of a label enum, in its order."""
     return tuple(str(member.value) for member in enum)

@@ -13,6 +13,8 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.metrics import average_precision_score, roc_auc_score
 
+from nohaven.classify.calibration import FloatArray
+
 __all__ = [
     "Binary",
     "FlagRate",
@@ -22,7 +24,6 @@ __all__ = [
     "precision_at_prevalence",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 

@@ -148,7 +148,10 @@ class NgramClassifier:
 
     def explain(self, text: str, top: int = 5) -> list[Contribution]:
         """The ``top`` n-grams of ``text`` that moved the positive label's log-odds most."""
-        cleaned = classifier_text(text)
+        return self.explain_cleaned(classifier_text(text), top)
+
+    def explain_cleaned(self, cleaned: str, top: int = 5) -> list[Contribution]:
+        """:meth:`explain` of an already cleaned text (see :func:`classifier_text`)."""
         cols, offsets, lengths = self.hasher.occurrences(cleaned)
         if not len(cols) or top <= 0:
             return []

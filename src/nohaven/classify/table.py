@@ -18,7 +18,7 @@ import numpy as np
 
 from nohaven.classify.cascade import ContentModel, Mode
 from nohaven.classify.corpus import Example
-from nohaven.classify.labels import LabelSet, label_set
+from nohaven.classify.labels import LabelSet, label_set, labels_of
 from nohaven.classify.ngram import NgramClassifier
 from nohaven.classify.split import check_leakage, split_examples
 from nohaven.ingest.base import Reject
@@ -135,7 +135,7 @@ def train_table(
 ) -> tuple[ContentModel, TableReport, type[LabelSet]]:
     """Train the fast model on ``examples`` and evaluate it on held-out groups."""
     labels = label_set(example.label for example in examples)
-    values = [str(member.value) for member in labels]
+    values = list(labels_of(labels))
     chosen = (
         positive
         if positive is not None

@@ -20,9 +20,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import normalize
 
-from nohaven.classify.calibration import FloatArray
-from nohaven.classify.cascade import Combiner, ContentModel, Mode, _logit
-from nohaven.classify.corpus import FAMILIES, Example, Role
+from nohaven.classify.calibration import FloatArray, logit
+from nohaven.classify.cascade import Combiner, ContentModel, Mode
+from nohaven.classify.corpus import FAMILIES, Example, Role, role_of
 from nohaven.classify.embedding import EmbeddingClassifier, Encoder, prepare
 from nohaven.classify.evaluation import Evaluation, evaluate
 from nohaven.classify.features import NgramHasher, classifier_text
@@ -91,7 +91,7 @@ def family_weights(
 ) -> FloatArray:
     """Sample weights: positives and negatives weigh the same in total; see the settings."""
     counts = Counter(example.family for example in examples)
-    roles = {name: _role(name) for name in counts}
+    roles = {example.family: role_of(example) for example in examples}
     positive_families = [name for name in counts if roles[name] is Role.POSITIVE]
     negative_families = [name for name in counts if roles[name] is not Role.POSITIVE]
     if not positive_families or not negative_families:
@@ -110,11 +110,6 @@ def family_weights(
     return np.array([share[e.family] / counts[e.family] * size for e in examples])
 
 
-def _role(name: str) -> Role:
-    family = FAMILIES.get(name)
-    return family.role if family is not None else Role.CONTROL
-
-
 def _threshold(
     scores: FloatArray, examples: Sequence[Example], settings: TrainingSettings
 ) -> float:
@@ -122,10 +117,11 @@ def _threshold(
     is within its target: ``strict_fpr`` for the strict controls (Qur'an verses, general Arabic
     tweets), ``threshold_fpr`` for the others; families under 50 texts are not judged."""
     families = np.array([example.family for example in examples])
+    roles = {example.family: role_of(example) for example in examples}
     threshold = settings.min_threshold
-    for name in sorted(set(families.tolist())):
+    for name in sorted(roles):
         inside = families == name
-        if _role(name) is Role.POSITIVE or inside.sum() < _JUDGED:
+        if roles[name] is Role.POSITIVE or inside.sum() < _JUDGED:
             continue
         target = settings.strict_fpr if name in STRICT_CONTROLS else settings.threshold_fpr
         threshold = max(threshold, float(np.quantile(scores[inside], 1.0 - target)) + 1e-6)
@@ -193,7 +189,7 @@ def train_model(
         chosen = (
             band if band.sum() >= 20 and len(set(positive[band].tolist())) == 2 else slice(None)
         )
-        features = np.column_stack([_logit(fast_oof[chosen]), _logit(semantic_oof[chosen])])
+        features = np.column_stack([logit(fast_oof[chosen]), logit(semantic_oof[chosen])])
         head = LogisticRegression(C=1.0).fit(
             features, positive[chosen], sample_weight=weights[chosen]
         )
@@ -202,7 +198,7 @@ def train_model(
         )
         final_oof = np.where(band, combiner(fast_oof, semantic_oof), fast_oof)
         progress("semantic model and combiner trained")
-    hard = np.array([_role(e.family) is Role.HARD_NEGATIVE for e in train])
+    hard = np.array([role_of(e) is Role.HARD_NEGATIVE for e in train])
     # The cascade is the default mode only when it ranks the out-of-fold hard negatives
     # measurably better than the fast model alone (it costs an embedding per uncertain post).
     judged = positive | hard
@@ -256,7 +252,7 @@ def _without_scripture_quotes(
     """``examples`` without the positives that mostly quote a scripture text among them."""
     if similarity >= 1.0:
         return examples, 0
-    positives = [i for i, e in enumerate(examples) if _role(e.family) is Role.POSITIVE]
+    positives = [i for i, e in enumerate(examples) if role_of(e) is Role.POSITIVE]
     scripture = [i for i, e in enumerate(examples) if e.family in _SCRIPTURE_FAMILIES]
     if not positives or not scripture:
         return examples, 0
