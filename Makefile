@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+VIDEO_STAMP := $(VENV)/.video-stamp
 PYTEST_ARGS ?= -n 2
 
-.PHONY: venv sysdeps demo test lint typecheck unit bench bench-classify model evaluate clean
+.PHONY: venv video sysdeps demo test lint typecheck unit bench bench-classify model evaluate clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nohaven needs Python >= 3.11")'
@@ -14,6 +15,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# The video extra (vPDQ) builds against FFmpeg's libraries: Debian packages first, then pip.
+$(VIDEO_STAMP): $(STAMP)
+	scripts/sysdeps-video.sh
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,video]'
+	touch $(VIDEO_STAMP)
+
+video: $(VIDEO_STAMP)
 
 # Debian packages the tests need (PostgreSQL server); installed only when missing.
 sysdeps:
@@ -30,7 +39,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # Unit and integration tests against SQLite and a throwaway PostgreSQL server on loopback.
-unit: $(STAMP) sysdeps
+unit: $(STAMP) $(VIDEO_STAMP) sysdeps
 	scripts/pg-test-server.sh start
 	NOHAVEN_TEST_PG_URL="$$(cat .pgtest/url)" $(BIN)/python -m pytest $(PYTEST_ARGS); \
 	  status=$$?; scripts/pg-test-server.sh stop; exit $$status

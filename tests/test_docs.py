@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.core
@@ -16,7 +17,22 @@ from nohaven.ingest.registry import default_registry
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
 COMMAND = typer.main.get_command(app)
 assert isinstance(COMMAND, typer.core.TyperGroup)
-COMMANDS = dict(COMMAND.commands)
+
+
+def _commands() -> dict[str, Any]:
+    """Every command by its full name, sub-commands of groups (``bank create``) included."""
+    found: dict[str, Any] = {}
+    assert isinstance(COMMAND, typer.core.TyperGroup)
+    for name, command in COMMAND.commands.items():
+        if isinstance(command, typer.core.TyperGroup):
+            for sub, inner in command.commands.items():
+                found[f"{name} {sub}"] = inner
+        else:
+            found[name] = command
+    return found
+
+
+COMMANDS = _commands()
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS), ids=str)

@@ -7,9 +7,12 @@ variable and a command-line option; the option wins.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
+from nohaven.signals.bank import BankError, FloodSettings
+from nohaven.signals.base import MatchSettings
 from nohaven.store.engine import default_url
 
 __all__ = ["ENVIRONMENT", "Settings", "SettingsError"]
@@ -25,6 +28,16 @@ ENVIRONMENT: dict[str, str] = {
     "NOHAVEN_MODEL": "content model for scan and classify: 'default' (shipped) or a model folder",
     "NOHAVEN_CLASSIFY_MODE": "fast (n-gram model only) or cascade (semantic model for uncertain "
     "posts); default: the model's own mode",
+    "NOHAVEN_PDQ_THRESHOLD": "largest PDQ Hamming distance that is an image match (default 31)",
+    "NOHAVEN_PDQ_MIN_QUALITY": "PDQ hashes of lower quality never match (default 50)",
+    "NOHAVEN_PDQ_ROTATIONS": "1 to also match rotated and flipped images (default 0)",
+    "NOHAVEN_TEXT_THRESHOLD": "least similarity (0-1) of a text to a banked text to match "
+    "(default 0.5)",
+    "NOHAVEN_VPDQ_MATCH_PERCENT": "least share of frames (both ways) for a video match "
+    "(default 80)",
+    "NOHAVEN_FLOOD_LIMIT": "a bank entry matching more distinct items than this within the "
+    "flood window is quarantined (default 1000)",
+    "NOHAVEN_FLOOD_WINDOW_HOURS": "the flood window in hours (default 24)",
 }
 
 
@@ -42,6 +55,8 @@ class Settings:
     rejects_dir: Path | None = None
     model: str = "default"
     classify_mode: str | None = None
+    match: MatchSettings = field(default_factory=MatchSettings)
+    flood: FloodSettings = field(default_factory=FloodSettings)
 
     def __post_init__(self) -> None:
         if self.classify_mode not in (None, "fast", "cascade"):
@@ -64,6 +79,8 @@ class Settings:
             rejects_dir=Path(rejects) if rejects else None,
             model=env.get("NOHAVEN_MODEL", "").strip() or "default",
             classify_mode=env.get("NOHAVEN_CLASSIFY_MODE", "").strip() or None,
+            match=_match(env),
+            flood=_flood(env),
         )
 
 
@@ -75,3 +92,45 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise SettingsError(f"{name}={value!r} is not a whole number") from None
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    value = env.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise SettingsError(f"{name}={value!r} is not a number") from None
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = env.get(name, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"{name}={value!r}: write 1 or 0")
+
+
+def _match(env: Mapping[str, str]) -> MatchSettings:
+    try:
+        return MatchSettings(
+            pdq_threshold=_int(env, "NOHAVEN_PDQ_THRESHOLD", 31),
+            pdq_min_quality=_int(env, "NOHAVEN_PDQ_MIN_QUALITY", 50),
+            pdq_rotations=_flag(env, "NOHAVEN_PDQ_ROTATIONS"),
+            text_threshold=_float(env, "NOHAVEN_TEXT_THRESHOLD", 0.5),
+            vpdq_match_percent=_float(env, "NOHAVEN_VPDQ_MATCH_PERCENT", 80.0),
+        )
+    except ValueError as err:
+        raise SettingsError(str(err)) from None
+
+
+def _flood(env: Mapping[str, str]) -> FloodSettings:
+    try:
+        return FloodSettings(
+            limit=_int(env, "NOHAVEN_FLOOD_LIMIT", 1_000),
+            window=timedelta(hours=_float(env, "NOHAVEN_FLOOD_WINDOW_HOURS", 24.0)),
+        )
+    except BankError as err:
+        raise SettingsError(str(err)) from None

@@ -23,7 +23,7 @@ from nohaven.pipeline import (
     foundation_stages,
     run,
 )
-from nohaven.store import StoreStats, open_store
+from nohaven.store import Store, StoreStats, open_store
 
 if TYPE_CHECKING:
     from nohaven.classify import ClassifyReport, ContentModel, Evaluation
@@ -87,9 +87,9 @@ def _run(
         mapping=dict(mapping or {}), platform=platform, max_text_chars=settings.max_text_chars
     )
     stages = foundation_stages()
-    if analyse:
-        stages += analysis_stages(model=_model(settings))
     with open_store(settings.db_url) as store:
+        if analyse:
+            stages += analysis_stages(model=_model(settings), **_matching(store, settings))
         return run(
             expand_inputs(paths),
             store,
@@ -100,7 +100,21 @@ def _run(
             batch_size=settings.batch_size,
             rejects_dir=settings.rejects_dir,
             progress=progress,
+            flood=settings.flood,
         )
+
+
+def _matching(store: Store, settings: Settings) -> dict[str, Any]:
+    """The matcher over every bank in ``store`` (none when there are no entries)."""
+    from nohaven.signals.operations import build_matcher
+    from nohaven.signals.registry import default_registry
+    from nohaven.store.banks import BankStore
+
+    banks = BankStore(store)
+    if not banks.banks():
+        return {}
+    registry = default_registry()
+    return {"matcher": build_matcher(banks, registry, settings.match), "signals": registry}
 
 
 def stats(settings: Settings) -> StoreStats:

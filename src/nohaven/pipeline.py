@@ -30,6 +30,9 @@ from nohaven.text import LanguageIdentifier, matching_key
 
 if TYPE_CHECKING:
     from nohaven.classify.cascade import ContentModel
+    from nohaven.signals.bank import FloodSettings, Match
+    from nohaven.signals.matcher import Matcher
+    from nohaven.signals.registry import SignalRegistry
 
 __all__ = [
     "Batch",
@@ -54,7 +57,8 @@ DEFAULT_BATCH_SIZE = 5_000
 class Batch:
     """A slice of one input file on its way through the stages.
 
-    ``scores`` holds the post scores analysis stages made; they are stored with the batch.
+    ``scores`` holds the post scores analysis stages made and ``matches`` the bank matches;
+    both are stored with the batch.
     """
 
     source: str
@@ -64,6 +68,7 @@ class Batch:
     rejects: list[Reject] = field(default_factory=list)
     records: int = 0
     scores: list[PostScore] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
 
 
 class Stage(Protocol):
@@ -210,14 +215,25 @@ def foundation_stages(identifier: LanguageIdentifier | None = None) -> list[Stag
     return [text_stage(identifier or LanguageIdentifier()), interaction_stage()]
 
 
-def analysis_stages(*, model: ContentModel | None = None) -> list[Stage]:
-    """The analysis stages: classification with ``model`` when one is given (matching and
-    links come later)."""
-    if model is None:
-        return []
-    from nohaven.classify.apply import classification_stage  # sklearn and numpy: only here
+def analysis_stages(
+    *,
+    model: ContentModel | None = None,
+    matcher: Matcher | None = None,
+    signals: SignalRegistry | None = None,
+) -> list[Stage]:
+    """The analysis stages: classification with ``model`` when one is given, and matching
+    against known content when a ``matcher`` with entries is given (links come later)."""
+    stages: list[Stage] = []
+    if model is not None:
+        from nohaven.classify.apply import classification_stage  # sklearn and numpy: only here
 
-    return [classification_stage(model)]
+        stages.append(classification_stage(model))
+    if matcher is not None and len(matcher):
+        from nohaven.signals.operations import matching_stage
+        from nohaven.signals.registry import default_registry
+
+        stages.append(matching_stage(matcher, signals or default_registry()))
+    return stages
 
 
 @dataclass(slots=True)
@@ -232,6 +248,8 @@ class FileReport:
     rejects_file: str | None = None
     error: str | None = None
     seconds: float = 0.0
+    matches: int = 0
+    quarantined: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def readable(self) -> bool:
@@ -247,6 +265,8 @@ class FileReport:
             "error": self.error,
             "seconds": round(self.seconds, 3),
             **self.counts.to_json(),
+            "matches": self.matches,
+            "quarantined": self.quarantined,
         }
 
 
@@ -361,8 +381,12 @@ def run(
     batch_size: int = DEFAULT_BATCH_SIZE,
     rejects_dir: Path | None = None,
     progress: ProgressHook | None = None,
+    flood: FloodSettings | None = None,
 ) -> RunReport:
     """Read each file, run the stages over its batches, and store the results.
+
+    Bank matches a stage made are recorded with the bank entries they hit; an entry that
+    then matches more distinct items than ``flood`` allows is quarantined (and reported).
 
     A file that cannot be opened or recognised is reported and skipped; the other files still
     run. Rejected records go to the file's rejects file and to the store's ``rejects`` table.
@@ -372,7 +396,9 @@ def run(
     options = options or FormatOptions()
     stages = list(stages) if stages is not None else foundation_stages()
     report = RunReport(stages=[stage.name for stage in stages])
-    plan = _Plan(store, registry, format_name, options, stages, batch_size, rejects_dir, progress)
+    plan = _Plan(
+        store, registry, format_name, options, stages, batch_size, rejects_dir, progress, flood
+    )
     with _batched_collection(), store.bulk():
         report.files.extend(_run_file(path, plan) for path in paths)
     return report
@@ -390,6 +416,7 @@ class _Plan:
     batch_size: int
     rejects_dir: Path | None
     progress: ProgressHook | None
+    flood: FloodSettings | None
 
 
 def _run_file(path: Path, plan: _Plan) -> FileReport:
@@ -419,6 +446,8 @@ def _run_file(path: Path, plan: _Plan) -> FileReport:
                 scores=batch.scores,
                 source=batch.source,
             )
+            if batch.matches:
+                _record_matches(plan, batch.matches, report)
             writer.write(batch.rejects)
             report.records += batch.records
             report.rejects += len(batch.rejects)
@@ -432,6 +461,15 @@ def _run_file(path: Path, plan: _Plan) -> FileReport:
         report.rejects_file = str(written) if written else None
         report.seconds = time.perf_counter() - started
     return report
+
+
+def _record_matches(plan: _Plan, matches: Sequence[Match], report: FileReport) -> None:
+    from nohaven.signals.bank import MatchStatus
+    from nohaven.store.banks import BankStore
+
+    quarantines = BankStore(plan.store).record_matches(matches, plan.flood)
+    report.matches += sum(1 for match in matches if match.status is MatchStatus.MATCH)
+    report.quarantined.extend(q.to_json() for q in quarantines)
 
 
 def expand_inputs(paths: Iterable[Path]) -> list[Path]:

@@ -215,6 +215,9 @@ def test_tables_are_the_documented_ones() -> None:
         "interactions",
         "rejects",
         "post_scores",
+        "banks",
+        "bank_entries",
+        "bank_matches",
     }
     assert [c.name for c in schema.posts.primary_key.columns] == ["platform", "id"]
     assert T0.tzinfo is UTC

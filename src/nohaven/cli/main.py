@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
-import orjson
 import typer
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from nohaven import jobs
-from nohaven.config import Settings, SettingsError
+from nohaven.cli.banks import bank_app, hash_command, match_command
+from nohaven.cli.common import DbOption, JsonOption, err, out
+from nohaven.cli.common import fail as _fail
+from nohaven.cli.common import print_json as _print_json
+from nohaven.cli.common import settings as _settings
+from nohaven.config import Settings
 from nohaven.ingest.mapping import MappingError, parse_mapping
 from nohaven.ingest.registry import UnknownFormatError, default_registry
 from nohaven.pipeline import ProgressHook, RunReport
@@ -31,14 +32,9 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL (default: $NOHAVEN_DB, else sqlite:///nohaven.db)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+app.add_typer(bank_app, name="bank")
+app.command("hash")(hash_command)
+app.command("match")(match_command)
 PathsArgument = Annotated[
     list[Path],
     typer.Argument(help="Files or folders (read recursively) to read.", show_default=False),
@@ -61,30 +57,6 @@ RejectsOption = Annotated[
     Path | None,
     typer.Option("--rejects-dir", help="Folder for rejects files (default: beside each input)."),
 ]
-
-
-def _settings(
-    db: str | None = None, batch_size: int | None = None, rejects_dir: Path | None = None
-) -> Settings:
-    try:
-        base = Settings.from_env(os.environ, Path.cwd())
-        return Settings(
-            db_url=db or base.db_url,
-            batch_size=batch_size or base.batch_size,
-            max_text_chars=base.max_text_chars,
-            rejects_dir=rejects_dir or base.rejects_dir,
-        )
-    except SettingsError as error:
-        _fail(str(error))
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"error: {message}", markup=False)
-    raise typer.Exit(code)
-
-
-def _print_json(value: object) -> None:
-    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
 
 
 @app.command()

@@ -17,7 +17,17 @@ import sqlalchemy as sa
 
 from nohaven.store.types import JSON_DOC, UTCDateTime
 
-__all__ = ["accounts", "interactions", "metadata", "post_scores", "posts", "rejects"]
+__all__ = [
+    "accounts",
+    "bank_entries",
+    "bank_matches",
+    "banks",
+    "interactions",
+    "metadata",
+    "post_scores",
+    "posts",
+    "rejects",
+]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -122,4 +132,59 @@ post_scores = sa.Table(
     sa.Column("content_hash", sa.Text, nullable=False),
     # "The highest-scoring posts of this model version" is an index range scan.
     sa.Index(None, "model", "model_version", "score"),
+)
+
+banks = sa.Table(
+    "banks",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("negative", sa.Boolean, nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("created", UTCDateTime(), nullable=False),
+)
+
+bank_entries = sa.Table(
+    "bank_entries",
+    metadata,
+    # One row a signal in a bank. ``value_digest`` (SHA-256 of the value) keys it, so a long
+    # text value needs no index of its own; adding the same signal again merges its labels.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("bank", sa.Text, sa.ForeignKey("banks.name", ondelete="CASCADE"), nullable=False),
+    sa.Column("signal_type", sa.Text, nullable=False),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("value_digest", sa.Text, nullable=False),
+    sa.Column("labels", JSON_DOC, nullable=False),
+    sa.Column("source", sa.Text),
+    sa.Column("confidence", sa.Double),
+    sa.Column("quality", sa.Integer),
+    sa.Column("added", UTCDateTime(), nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("status_reason", sa.Text),
+    sa.Column("status_changed", UTCDateTime()),
+    sa.UniqueConstraint("bank", "signal_type", "value_digest"),
+    sa.Index(None, "signal_type", "status"),
+)
+
+bank_matches = sa.Table(
+    "bank_matches",
+    metadata,
+    # Every distinct item an entry matched: what flood quarantine counts and what review
+    # decisions (the precision ledger) are recorded on. Matching the same item again only
+    # moves ``last_matched``.
+    sa.Column(
+        "entry_id",
+        sa.Integer,
+        sa.ForeignKey("bank_entries.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("item", sa.Text, primary_key=True),
+    sa.Column("distance", sa.Double, nullable=False),
+    sa.Column("first_matched", UTCDateTime(), nullable=False),
+    sa.Column("last_matched", UTCDateTime(), nullable=False),
+    sa.Column("verdict", sa.Text),
+    sa.Column("verdict_by", sa.Text),
+    sa.Column("verdict_at", UTCDateTime()),
+    sa.Index(None, "entry_id", "first_matched"),
+    sa.Index(None, "item"),
 )
