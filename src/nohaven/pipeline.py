@@ -89,50 +89,73 @@ class _FunctionStage:
         return self.function(batch)
 
 
-def _validate(post: Post, record: SourceRecord, options: FormatOptions) -> Reject | None:
-    if len(post.text) > options.max_text_chars:
-        return Reject(
-            record.source,
-            record.line,
-            f"text of post {post.id} is {len(post.text):,} characters; the limit is "
-            f"{options.max_text_chars:,} (setting max_text_chars)",
-            excerpt(post.text),
-        )
-    return None
-
-
 def map_records(
     fmt: Format, records: Iterable[SourceRecord | Reject], options: FormatOptions, source: str
 ) -> Iterator[tuple[int, Sequence[Post], Sequence[Account], Sequence[Reject]]]:
     """Apply a format's pure mapper to each record; errors become rejects, never exceptions."""
     for item in records:
-        if isinstance(item, Reject):
-            yield 1, (), (), (item,)
-            continue
-        try:
-            mapped = fmt.map(item, options)
-        except RecordError as err:
-            yield 1, (), (), (Reject(item.source, item.line, str(err), _excerpt(item.data)),)
-            continue
-        except (ValueError, TypeError, KeyError, AttributeError) as err:
-            reason = f"unexpected record layout for {fmt.name} ({type(err).__name__}: {err})"
-            yield 1, (), (), (Reject(item.source, item.line, reason, _excerpt(item.data)),)
-            continue
         posts: list[Post] = []
-        rejects = list(mapped.rejects)
-        for post in mapped.posts:
-            problem = _validate(post, item, options)
-            if problem is None:
-                posts.append(post)
-            else:
-                rejects.append(problem)
-        yield 1, posts, _observed(mapped.accounts, mapped.posts), rejects
+        accounts: list[Account] = []
+        rejects: list[Reject] = []
+        _map_into(fmt, item, options, posts, accounts, rejects)
+        yield 1, posts, accounts, rejects
+
+
+def _map_into(
+    fmt: Format,
+    item: SourceRecord | Reject,
+    options: FormatOptions,
+    posts: list[Post],
+    accounts: list[Account],
+    rejects: list[Reject],
+) -> None:
+    """Map one record and append what it gives to ``posts``, ``accounts`` and ``rejects``.
+
+    The lists are the batch's own (the hot path appends in place instead of building and
+    merging small lists per record).
+    """
+    if isinstance(item, Reject):
+        rejects.append(item)
+        return
+    try:
+        mapped = fmt.map(item, options)
+    except RecordError as err:
+        rejects.append(Reject(item.source, item.line, str(err), _excerpt(item.data)))
+        return
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
+        reason = f"unexpected record layout for {fmt.name} ({type(err).__name__}: {err})"
+        rejects.append(Reject(item.source, item.line, reason, _excerpt(item.data)))
+        return
+    if mapped.rejects:
+        rejects.extend(mapped.rejects)
+    limit = options.max_text_chars
+    for post in mapped.posts:
+        if len(post.text) <= limit:
+            posts.append(post)
+        else:
+            rejects.append(_too_long(post, item, limit))
+    accounts.extend(_observed(mapped.accounts, mapped.posts))
+
+
+def _too_long(post: Post, record: SourceRecord, limit: int) -> Reject:
+    return Reject(
+        record.source,
+        record.line,
+        f"text of post {post.id} is {len(post.text):,} characters; the limit is "
+        f"{limit:,} (setting max_text_chars)",
+        excerpt(post.text),
+    )
 
 
 def _observed(accounts: Sequence[Account], posts: Sequence[Post]) -> Sequence[Account]:
     """Mark account snapshots that do not say when they were true with their record's time
     (the latest of its posts), so the store can keep the most recent snapshot."""
-    if not posts or all(account.observed is not None for account in accounts):
+    for account in accounts:
+        if account.observed is None:
+            break
+    else:
+        return accounts  # every snapshot says when (mappers usually fill it): the fast path
+    if not posts:
         return accounts
     when = max(post.created for post in posts)
     return [
@@ -158,13 +181,9 @@ def read_batches(
     """Stream one file as batches of mapped records (the ingest stage)."""
     source = str(path)
     batch = Batch(source)
-    for count, posts, accounts, rejects in map_records(
-        fmt, fmt.read(path, options), options, source
-    ):
-        batch.records += count
-        batch.posts.extend(posts)
-        batch.accounts.extend(accounts)
-        batch.rejects.extend(rejects)
+    for item in fmt.read(path, options):
+        batch.records += 1
+        _map_into(fmt, item, options, batch.posts, batch.accounts, batch.rejects)
         if len(batch.posts) + len(batch.rejects) >= batch_size:
             yield batch
             batch = Batch(source)

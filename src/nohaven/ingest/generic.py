@@ -270,6 +270,7 @@ def map_generic(record: SourceRecord, options: FormatOptions) -> Mapped:
         id=account_id,
         handle=handle,
         display_name=cell("display_name"),
+        observed=created,  # a row's account is as the row was written: at its post's time
         # A table row is a post, not an account record: the account keeps only its fields, so
         # its snapshot changes only when they do (the row itself is the post's raw record).
         raw={},
