@@ -38,6 +38,8 @@ ENVIRONMENT: dict[str, str] = {
     "NOHAVEN_FLOOD_LIMIT": "a bank entry matching more distinct items than this within the "
     "flood window is quarantined (default 1000)",
     "NOHAVEN_FLOOD_WINDOW_HOURS": "the flood window in hours (default 24)",
+    "NOHAVEN_LINK_CATEGORIES": "a TOML file of your own domain categories for links, read "
+    "after the shipped one",
 }
 
 
@@ -57,6 +59,7 @@ class Settings:
     classify_mode: str | None = None
     match: MatchSettings = field(default_factory=MatchSettings)
     flood: FloodSettings = field(default_factory=FloodSettings)
+    link_categories: Path | None = None
 
     def __post_init__(self) -> None:
         if self.classify_mode not in (None, "fast", "cascade"):
@@ -81,6 +84,9 @@ class Settings:
             classify_mode=env.get("NOHAVEN_CLASSIFY_MODE", "").strip() or None,
             match=_match(env),
             flood=_flood(env),
+            link_categories=Path(categories)
+            if (categories := env.get("NOHAVEN_LINK_CATEGORIES"))
+            else None,
         )
 
 

@@ -7,7 +7,7 @@ returns a typed report; formatting is the caller's business.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,10 @@ from nohaven.store import Store, StoreStats, open_store
 if TYPE_CHECKING:
     from nohaven.classify import ClassifyReport, ContentModel, Evaluation
     from nohaven.classify.table import TableReport
+    from nohaven.links.extract import LinkExtractor
+    from nohaven.links.migration import MigrationSummary
+    from nohaven.links.stage import LinkFileReport
+    from nohaven.model import PostLink
 
 __all__ = [
     "DemoReport",
@@ -36,9 +40,13 @@ __all__ = [
     "classify",
     "evaluate",
     "ingest",
+    "link_extractor",
+    "links",
+    "links_summary",
     "run_demo",
     "scan",
     "stats",
+    "stored_links",
     "train_default",
     "train_from_table",
 ]
@@ -89,7 +97,11 @@ def _run(
     stages = foundation_stages()
     with open_store(settings.db_url) as store:
         if analyse:
-            stages += analysis_stages(model=_model(settings), **_matching(store, settings))
+            stages += analysis_stages(
+                model=_model(settings),
+                links=link_extractor(settings),
+                **_matching(store, settings),
+            )
         return run(
             expand_inputs(paths),
             store,
@@ -117,6 +129,61 @@ def _matching(store: Store, settings: Settings) -> dict[str, Any]:
     return {"matcher": build_matcher(banks, registry, settings.match), "signals": registry}
 
 
+def link_extractor(settings: Settings) -> LinkExtractor:
+    """The link extractor with the shipped domain categories and the user's, if any."""
+    from nohaven.links.categories import load_categories
+    from nohaven.links.extract import LinkExtractor
+
+    return LinkExtractor(load_categories(settings.link_categories))
+
+
+def links(
+    paths: Sequence[Path],
+    output: Path,
+    settings: Settings,
+    *,
+    format_name: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    registry: FormatRegistry | None = None,
+) -> LinkFileReport:
+    """Write the off-platform links of every post in ``paths`` (any input format) to ``output``
+    (``.csv`` or ``.jsonl``); nothing is stored."""
+    from nohaven.links.output import write_links
+    from nohaven.links.stage import LinkFileReport, links_of_file
+
+    registry = registry or default_registry()
+    options = FormatOptions(
+        mapping=dict(mapping or {}), platform=platform, max_text_chars=settings.max_text_chars
+    )
+    extractor = link_extractor(settings)
+    report = LinkFileReport()
+
+    def found() -> Iterator[PostLink]:
+        for path in expand_inputs(paths):
+            fmt = registry.get(format_name) if format_name else registry.detect(path)
+            yield from links_of_file(path, fmt, options, extractor, report)
+
+    write_links(found(), output)
+    return report
+
+
+def stored_links(output: Path, settings: Settings, *, platform: str | None = None) -> int:
+    """Write the links stored by ``scan`` (of one platform) to ``output``; the rows written."""
+    from nohaven.links.output import write_links
+
+    with open_store(settings.db_url) as store:
+        return write_links(store.iter_links(platform), output)
+
+
+def links_summary(settings: Settings, *, platform: str | None = None) -> MigrationSummary:
+    """The weekly destination mix and every destination, from the store."""
+    from nohaven.links.migration import summarise
+
+    with open_store(settings.db_url) as store:
+        return summarise(store, platform=platform)
+
+
 def stats(settings: Settings) -> StoreStats:
     """Posts, accounts and interactions in the store by platform, language and month."""
     with open_store(settings.db_url) as store:
@@ -132,6 +199,7 @@ class DemoReport:
     world: Mapping[str, object]
     run: RunReport
     stats: StoreStats
+    links: MigrationSummary
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -140,6 +208,7 @@ class DemoReport:
             "world": dict(self.world),
             "scan": self.run.to_json(),
             "stats": self.stats.to_json(),
+            "links": self.links.to_json(),
         }
 
 
@@ -157,7 +226,9 @@ def run_demo(out_dir: Path, *, seed: int = 7, db_url: str | None = None) -> Demo
     settings = Settings(db_url=db_url, rejects_dir=out_dir / "rejects")
     paths = [out_dir / "world" / item.path for item in manifest.files if item.kind == "posts"]
     report = scan(paths, settings)
-    return DemoReport(out_dir, db_url, manifest.summary(), report, stats(settings))
+    return DemoReport(
+        out_dir, db_url, manifest.summary(), report, stats(settings), links_summary(settings)
+    )
 
 
 def _model(settings: Settings, mode: str | None = None) -> ContentModel:

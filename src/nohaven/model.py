@@ -24,6 +24,7 @@ __all__ = [
     "Media",
     "MediaKind",
     "Post",
+    "PostLink",
     "PostScore",
     "account_ref",
     "interactions_of",
@@ -328,3 +329,34 @@ def interactions_of(post: Post) -> list[Interaction]:
         seen.add(target)
         out.append(Interaction(platform, InteractionKind.MENTION, src, target, pid, when))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class PostLink:
+    """An off-platform destination one post points its audience to (see :mod:`nohaven.links`).
+
+    Keyed by ``(platform, post_id, target)``: a post that names the same destination twice has
+    one link. ``account_id`` and ``created`` are the post's, so migration analytics need no
+    join. ``kind`` and ``source`` hold :class:`~nohaven.links.base.LinkKind` and
+    :class:`~nohaven.links.base.LinkSource` values.
+    """
+
+    platform: str
+    post_id: str
+    account_id: str
+    created: datetime
+    target: str
+    raw: str
+    kind: str
+    domain: str | None = None
+    app: str | None = None
+    obfuscated: bool = False
+    source: str = "text"
+
+    def __post_init__(self) -> None:
+        for name in ("platform", "post_id", "account_id", "target", "kind"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value:
+                raise ValueError(f"a post link needs a non-empty {name}, got {value!r}")
+        if self.created.tzinfo is not UTC:
+            object.__setattr__(self, "created", utc(self.created))

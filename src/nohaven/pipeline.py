@@ -5,7 +5,7 @@
 Reading is a generator of :class:`Batch` objects per input file; every stage after it is a
 function ``Batch -> Batch`` with no I/O but the final store stage, so the same stages can run
 in-process (here) or on a distributed engine that ships batches to workers. Later capabilities
-(classification, known-content matching, links) add stages to :func:`analysis_stages`.
+(classification, known-content matching, links) are the stages of :func:`analysis_stages`.
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ import orjson
 
 from nohaven.ingest.base import Format, FormatOptions, RecordError, Reject, SourceRecord, excerpt
 from nohaven.ingest.registry import FormatRegistry, UnknownFormatError
-from nohaven.model import Account, Interaction, Post, PostScore, interactions_of
+from nohaven.model import Account, Interaction, Post, PostLink, PostScore, interactions_of
 from nohaven.store import Store, WriteCounts
 from nohaven.text import LanguageIdentifier, matching_key
 
 if TYPE_CHECKING:
     from nohaven.classify.cascade import ContentModel
+    from nohaven.links.extract import LinkExtractor
     from nohaven.signals.bank import FloodSettings, Match
     from nohaven.signals.matcher import Matcher
     from nohaven.signals.registry import SignalRegistry
@@ -57,8 +58,8 @@ DEFAULT_BATCH_SIZE = 5_000
 class Batch:
     """A slice of one input file on its way through the stages.
 
-    ``scores`` holds the post scores analysis stages made and ``matches`` the bank matches;
-    both are stored with the batch.
+    ``scores`` holds the post scores analysis stages made, ``matches`` the bank matches and
+    ``links`` the off-platform destinations; all are stored with the batch.
     """
 
     source: str
@@ -69,6 +70,7 @@ class Batch:
     records: int = 0
     scores: list[PostScore] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
+    links: list[PostLink] = field(default_factory=list)
 
 
 class Stage(Protocol):
@@ -239,10 +241,16 @@ def analysis_stages(
     model: ContentModel | None = None,
     matcher: Matcher | None = None,
     signals: SignalRegistry | None = None,
+    links: LinkExtractor | None = None,
 ) -> list[Stage]:
-    """The analysis stages: classification with ``model`` when one is given, and matching
-    against known content when a ``matcher`` with entries is given (links come later)."""
+    """The analysis stages: classification with ``model`` when one is given, matching
+    against known content when a ``matcher`` with entries is given, and off-platform links
+    with ``links`` (an extractor)."""
     stages: list[Stage] = []
+    if links is not None:
+        from nohaven.links.stage import link_stage
+
+        stages.append(link_stage(links))
     if model is not None:
         from nohaven.classify.apply import classification_stage  # sklearn and numpy: only here
 
@@ -463,6 +471,7 @@ def _run_file(path: Path, plan: _Plan) -> FileReport:
                 batch.interactions,
                 batch.rejects,
                 scores=batch.scores,
+                links=batch.links,
                 source=batch.source,
             )
             if batch.matches:

@@ -17,6 +17,7 @@ from typing import IO
 
 import orjson
 
+from nohaven.cells import safe_cell
 from nohaven.classify.cascade import ContentModel, Prediction
 from nohaven.ingest.base import Format, FormatOptions, Reject
 from nohaven.ingest.readers import read_csv
@@ -250,15 +251,7 @@ class _Writer:
         assert isinstance(explanation, list)
         self.csv.writerow(
             [
-                _safe_cell(record[column] if column != "explanation" else "; ".join(explanation))
+                safe_cell(record[column] if column != "explanation" else "; ".join(explanation))
                 for column in OUTPUT_COLUMNS
             ]
         )
-
-
-def _safe_cell(value: object) -> str:
-    """A CSV cell that spreadsheets will not run as a formula (the data is hostile)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text

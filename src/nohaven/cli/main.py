@@ -16,9 +16,11 @@ from nohaven.cli.common import DbOption, JsonOption, err, out
 from nohaven.cli.common import fail as _fail
 from nohaven.cli.common import print_json as _print_json
 from nohaven.cli.common import settings as _settings
+from nohaven.cli.links import links_command
 from nohaven.config import Settings
 from nohaven.ingest.mapping import MappingError, parse_mapping
 from nohaven.ingest.registry import UnknownFormatError, default_registry
+from nohaven.links.migration import MigrationSummary
 from nohaven.pipeline import ProgressHook, RunReport
 from nohaven.store import StoreStats
 
@@ -35,6 +37,7 @@ app = typer.Typer(
 app.add_typer(bank_app, name="bank")
 app.command("hash")(hash_command)
 app.command("match")(match_command)
+app.command("links")(links_command)
 PathsArgument = Annotated[
     list[Path],
     typer.Argument(help="Files or folders (read recursively) to read.", show_default=False),
@@ -187,7 +190,43 @@ def demo(
     out.print(table)
     _print_run(report.run, by_format=True)
     _print_stats(report.stats)
+    _print_link_mix(report.links)
     out.print(f"Store: {report.db_url}", markup=False)
+
+
+def _print_link_mix(summary: MigrationSummary) -> None:
+    """Posts carrying off-platform links, by destination kind and quarter; top destinations."""
+    posts: dict[str, int] = {}
+    kinds: dict[str, dict[str, int]] = {}
+    for week in summary.weeks:
+        year, number = week.week.split("-W")
+        quarter = f"{year}-Q{min(4, (int(number) - 1) // 13 + 1)}"
+        posts[quarter] = posts.get(quarter, 0) + week.posts
+        cell = kinds.setdefault(quarter, {})
+        for kind, count in week.by_kind.items():
+            cell[kind] = cell.get(kind, 0) + count
+    names = sorted({kind for cell in kinds.values() for kind in cell})
+    if not names:
+        return
+    table = Table("quarter", "posts", *[f"{name} links" for name in names])
+    for quarter in sorted(posts):
+        table.add_row(
+            quarter,
+            f"{posts[quarter]:,}",
+            *[f"{100 * kinds[quarter].get(name, 0) / posts[quarter]:.1f}%" for name in names],
+        )
+    out.print(table)
+    top = Table("destination", "kind", "posts", "accounts", "first seen", "last seen")
+    for destination in summary.destinations[:5]:
+        top.add_row(
+            destination.target,
+            destination.kind + (f" ({destination.app})" if destination.app else ""),
+            str(destination.posts),
+            str(destination.accounts),
+            destination.first_seen.date().isoformat(),
+            destination.last_seen.date().isoformat(),
+        )
+    out.print(top)
 
 
 ModelOption = Annotated[

@@ -26,6 +26,7 @@ from typing import IO, Final
 
 import orjson
 
+from nohaven.cells import safe_cell, unescape_cell
 from nohaven.ingest.base import Reject, excerpt
 from nohaven.signals.bank import Bank, BankEntry, BankError, EntryLabels, NewEntry, parse_labels
 from nohaven.signals.base import SignalError
@@ -35,7 +36,6 @@ __all__ = ["CSV_COLUMNS", "BankFormat", "ExportReport", "ReadResult", "read_bank
 
 CSV_COLUMNS: Final = ("signal_type", "value", "group", "behaviours", "tags", "source", "confidence")
 _LIST_SEPARATOR = "|"
-_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 class BankFormat(StrEnum):
@@ -201,7 +201,7 @@ def _read_csv(text: str, registry: SignalRegistry, where: str) -> _Found:
         if None in row:
             yield number, f"{len(header) + len(row[None])} fields; the header has {len(header)}"
             continue
-        value = _unescaped(row["value"] or "")
+        value = unescape_cell(row["value"] or "")
         found = _entry(registry, row["signal_type"].strip(), value, where, threatexchange=False)
         if isinstance(found, str):
             yield number, found
@@ -215,7 +215,7 @@ def _read_csv(text: str, registry: SignalRegistry, where: str) -> _Found:
                     found.signal_type,
                     found.value,
                     labels,
-                    _unescaped(row.get("source") or "").strip() or None,
+                    unescape_cell(row.get("source") or "").strip() or None,
                     confidence,
                 ),
             )
@@ -223,18 +223,13 @@ def _read_csv(text: str, registry: SignalRegistry, where: str) -> _Found:
             yield number, str(err)
 
 
-def _unescaped(value: str) -> str:
-    """A cell as written before :func:`_formula_safe` guarded it."""
-    return value[1:] if value[:1] == "'" and value[1:2] in _FORMULA_STARTS else value
-
-
 def _csv_labels(row: dict[str, str]) -> EntryLabels:
     items = []
-    group = _unescaped(row.get("group") or "").strip()
+    group = unescape_cell(row.get("group") or "").strip()
     if group:
         items.append(f"group={group}")
     for column, key in (("behaviours", "behaviour"), ("tags", "tag")):
-        for part in _unescaped(row.get(column) or "").split(_LIST_SEPARATOR):
+        for part in unescape_cell(row.get(column) or "").split(_LIST_SEPARATOR):
             if part.strip():
                 items.append(f"{key}={part.strip()}")
     return parse_labels(items)
@@ -275,11 +270,11 @@ def write_bank(
             writer.writerow(
                 [
                     entry.signal_type,
-                    _formula_safe(value),
-                    _formula_safe(entry.labels.group or ""),
+                    safe_cell(value),
+                    safe_cell(entry.labels.group or ""),
                     _LIST_SEPARATOR.join(str(b) for b in entry.labels.behaviours),
-                    _formula_safe(_LIST_SEPARATOR.join(entry.labels.tags)),
-                    _formula_safe(entry.source or ""),
+                    safe_cell(_LIST_SEPARATOR.join(entry.labels.tags)),
+                    safe_cell(entry.source or ""),
                     "" if entry.confidence is None else f"{entry.confidence:g}",
                 ]
             )
@@ -296,8 +291,3 @@ def write_bank(
             target.write(orjson.dumps({te_name: value}).decode("utf-8") + "\n")
         written += 1
     return ExportReport(written=written, skipped=skipped, skipped_types=tuple(skipped_types))
-
-
-def _formula_safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (a leading quote before = + - @)."""
-    return "'" + value if value[:1] in _FORMULA_STARTS else value

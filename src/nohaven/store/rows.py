@@ -36,6 +36,7 @@ from nohaven.model import (
     Media,
     MediaKind,
     Post,
+    PostLink,
     PostScore,
 )
 from nohaven.store.sanitise import clean_text, dump_json, dump_json_bytes
@@ -43,6 +44,7 @@ from nohaven.store.sanitise import clean_text, dump_json, dump_json_bytes
 __all__ = [
     "ACCOUNT_COLUMNS",
     "INTERACTION_COLUMNS",
+    "LINK_COLUMNS",
     "POST_COLUMNS",
     "REJECT_COLUMNS",
     "SCORE_COLUMNS",
@@ -52,6 +54,8 @@ __all__ = [
     "interaction_from_row",
     "interaction_row",
     "iso_utc",
+    "link_from_row",
+    "link_row",
     "post_from_row",
     "post_row",
     "reject_from_row",
@@ -117,6 +121,21 @@ SCORE_COLUMNS = (
     "label",
     "explanation",
     "scored",
+    "content_hash",
+)
+
+LINK_COLUMNS = (
+    "platform",
+    "post_id",
+    "target",
+    "account_id",
+    "created",
+    "raw",
+    "kind",
+    "domain",
+    "app",
+    "obfuscated",
+    "source",
     "content_hash",
 )
 
@@ -271,6 +290,16 @@ def score_row(score: PostScore, now: str) -> Row:
     return (*key, score.score, label, explanation, scored, digest)
 
 
+def link_row(link: PostLink) -> Row:
+    """The ``post_links`` row for ``link`` (see :data:`LINK_COLUMNS`)."""
+    key = _clean_scalars((link.platform, link.post_id, link.target))
+    fields = _clean_scalars(
+        (link.account_id, iso_utc(link.created), link.raw, link.kind, link.domain, link.app)
+    )
+    digest = hashlib.sha256(orjson.dumps((*fields, link.obfuscated, link.source))).hexdigest()[:32]
+    return (*key, *fields, link.obfuscated, link.source, digest)
+
+
 def _tuple(value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
@@ -364,6 +393,23 @@ def score_from_row(row: Mapping[str, Any]) -> PostScore:
         label=row["label"],
         explanation=_tuple(row["explanation"]),
         scored=row["scored"],
+    )
+
+
+def link_from_row(row: Mapping[str, Any]) -> PostLink:
+    """Rebuild a :class:`~nohaven.model.PostLink` from a ``post_links`` row."""
+    return PostLink(
+        platform=row["platform"],
+        post_id=row["post_id"],
+        account_id=row["account_id"],
+        created=row["created"],
+        target=row["target"],
+        raw=row["raw"],
+        kind=row["kind"],
+        domain=row["domain"],
+        app=row["app"],
+        obfuscated=bool(row["obfuscated"]),
+        source=row["source"],
     )
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "banks",
     "interactions",
     "metadata",
+    "post_links",
     "post_scores",
     "posts",
     "rejects",
@@ -187,4 +188,26 @@ bank_matches = sa.Table(
     sa.Column("verdict_at", UTCDateTime()),
     sa.Index(None, "entry_id", "first_matched"),
     sa.Index(None, "item"),
+)
+
+post_links = sa.Table(
+    "post_links",
+    metadata,
+    # Off-platform destinations, one row per post and canonical target. The post's account and
+    # time are repeated here so the migration analytics (destinations by week, platform and
+    # account) read one table. ``content_hash`` covers every non-key column.
+    sa.Column("platform", sa.Text, primary_key=True),
+    sa.Column("post_id", sa.Text, primary_key=True),
+    sa.Column("target", sa.Text, primary_key=True),
+    sa.Column("account_id", sa.Text, nullable=False),
+    sa.Column("created", UTCDateTime(), nullable=False),
+    sa.Column("raw", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("domain", sa.Text),
+    sa.Column("app", sa.Text),
+    sa.Column("obfuscated", sa.Boolean, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.Text, nullable=False),
+    sa.Index(None, "target"),
+    sa.Index(None, "kind", "created"),
 )

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 
 from nohaven.ingest.base import Reject
-from nohaven.model import Account, Interaction, Post, PostScore
+from nohaven.model import Account, Interaction, Post, PostLink, PostScore
 from nohaven.store import schema
 from nohaven.store.engine import create_store_engine, display_url, resolve_url
 from nohaven.store.migrate import migrate_connection
@@ -30,6 +30,8 @@ from nohaven.store.rows import (
     interaction_from_row,
     interaction_row,
     iso_utc,
+    link_from_row,
+    link_row,
     post_from_row,
     post_row,
     reject_from_row,
@@ -42,6 +44,7 @@ from nohaven.store.stats import StoreStats, collect_stats
 from nohaven.store.write import (
     ACCOUNTS,
     INTERACTIONS,
+    LINKS,
     POSTS,
     REJECTS,
     SCORES,
@@ -99,15 +102,17 @@ class Store:
         rejects: Sequence[Reject] = (),
         *,
         scores: Sequence[PostScore] = (),
+        links: Sequence[PostLink] = (),
         source: str | None = None,
     ) -> WriteCounts:
         """Upsert a batch by key in ONE transaction, and say what changed.
 
         Posts and accounts are keyed by ``(platform, id)``, interactions by ``(platform, post,
         kind, target)``, rejects by ``(file, line)``, scores by ``(platform, post, model, model
-        version)``; within the batch the last record with a key wins. New rows are inserted,
-        rows whose stored content differs are updated, identical ones are not touched, so
-        writing the same batch twice reports nothing new or updated.
+        version)``, links by ``(platform, post, target)``; within the batch the last record with
+        a key wins. New rows are inserted, rows whose stored content differs are updated,
+        identical ones are not touched, so writing the same batch twice reports nothing new or
+        updated.
         ``source`` (the file the batch came from) is recorded on new and updated posts and
         accounts. A process killed midway leaves the store as it was before the call.
 
@@ -129,6 +134,7 @@ class Store:
         interaction_rows = [interaction_row(i) for i in _last(interactions, _interaction_key)]
         reject_rows = [reject_row(r, now) for r in _last(rejects, _reject_key)]
         score_rows = [score_row(s, now) for s in _last(scores, _score_key)]
+        link_rows = [link_row(link) for link in _last(links, _link_key)]
         cache = self._written
         with self._engine.connect() as conn:
             conn.execution_options(nohaven_write=True)
@@ -143,12 +149,18 @@ class Store:
                     interaction_counts = upsert(conn, INTERACTIONS, interaction_rows)
                     reject_counts = upsert(conn, REJECTS, reject_rows)
                     score_counts = upsert(conn, SCORES, score_rows)
+                    link_counts = upsert(conn, LINKS, link_rows)
             except BaseException:
                 if cache is not None:
                     cache.clear()
                 raise
         return WriteCounts(
-            post_counts, account_counts, interaction_counts, reject_counts, score_counts
+            post_counts,
+            account_counts,
+            interaction_counts,
+            reject_counts,
+            score_counts,
+            link_counts,
         )
 
     @contextmanager
@@ -261,6 +273,14 @@ class Store:
             query = query.where(table.c.model_version == model_version)
         return self._stream(query, score_from_row)
 
+    def iter_links(self, platform: str | None = None) -> Iterator[PostLink]:
+        """Stream stored post links (all, or of one platform) by time, then key."""
+        table = schema.post_links
+        query = sa.select(table).order_by(table.c.created, *table.primary_key.columns)
+        if platform is not None:
+            query = query.where(table.c.platform == platform)
+        return self._stream(query, link_from_row)
+
     def close(self) -> None:
         """Release the store's connections."""
         self._engine.dispose()
@@ -305,6 +325,10 @@ def _reject_key(reject: Reject) -> tuple[str, int]:
 
 def _score_key(score: PostScore) -> tuple[str, str, str, str]:
     return score.platform, score.post_id, score.model, score.model_version
+
+
+def _link_key(link: PostLink) -> tuple[str, str, str]:
+    return link.platform, link.post_id, link.target
 
 
 def _last(records: Iterable[R], key: Callable[[R], Hashable]) -> Iterable[R]:

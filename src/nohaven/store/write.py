@@ -31,6 +31,7 @@ from nohaven.store import schema
 from nohaven.store.rows import (
     ACCOUNT_COLUMNS,
     INTERACTION_COLUMNS,
+    LINK_COLUMNS,
     POST_COLUMNS,
     REJECT_COLUMNS,
     SCORE_COLUMNS,
@@ -76,6 +77,7 @@ class WriteCounts:
     interactions: RowCounts = RowCounts()
     rejects: RowCounts = RowCounts()
     scores: RowCounts = RowCounts()
+    links: RowCounts = RowCounts()
 
     def __add__(self, other: WriteCounts) -> WriteCounts:
         return WriteCounts(
@@ -84,6 +86,7 @@ class WriteCounts:
             self.interactions + other.interactions,
             self.rejects + other.rejects,
             self.scores + other.scores,
+            self.links + other.links,
         )
 
     def to_json(self) -> dict[str, dict[str, int]]:
@@ -93,6 +96,7 @@ class WriteCounts:
             "interactions": self.interactions.to_json(),
             "rejects": self.rejects.to_json(),
             "scores": self.scores.to_json(),
+            "links": self.links.to_json(),
         }
 
 
@@ -235,6 +239,10 @@ SCORES = TableSpec(
     ("platform", "post_id", "model", "model_version"),
     1,
     ("content_hash",),
+)
+
+LINKS = TableSpec(
+    schema.post_links, LINK_COLUMNS, ("platform", "post_id", "target"), 1, ("content_hash",)
 )
 
 
