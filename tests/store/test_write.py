@@ -190,6 +190,7 @@ def test_counts_add_up() -> None:
         "interactions": {"new": 0, "updated": 0, "unchanged": 0},
         "rejects": {"new": 1, "updated": 0, "unchanged": 0},
         "scores": {"new": 0, "updated": 0, "unchanged": 0},
+        "links": {"new": 0, "updated": 0, "unchanged": 0},
     }
     assert datetime.now(UTC) > T0
 
