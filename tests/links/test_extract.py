@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from nohaven.links import extract as extract_module
 from nohaven.links import hosts
 from nohaven.links.base import ExtractedLink, LinkKind, LinkSource
 from nohaven.links.categories import Categories, Category, load_categories
@@ -398,6 +399,33 @@ def test_extract_links_uses_given_categories() -> None:
     (changed,) = extract_links("example.org/x", categories=custom)
     assert default.kind is LinkKind.OTHER
     assert changed.kind is LinkKind.PASTE
+
+
+@pytest.mark.parametrize("name", CASE_FILES)
+def test_cached_links_match_fresh_extraction(name: str) -> None:
+    """Links cached per written link give what a fresh extractor gives, at any offset."""
+    texts = [case["text"] for case in _cases(name)]
+    warm = LinkExtractor()
+    for text in texts:
+        warm.extract(text)
+    for text in texts:
+        for shifted in (text, "Weather: " + text, text + " (more soon)"):
+            assert warm.extract(shifted) == LinkExtractor().extract(shifted), shifted
+
+
+def test_the_link_cache_is_cleared_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(extract_module, "_URL_CACHE_SIZE", 2)
+    small = LinkExtractor()
+    texts = ["t.me/rain", "see example.org/a", "bbc.com/sport ok", "t.me/rain and more", "e.g. x"]
+    assert [small.extract(t) for t in texts * 2] == [LinkExtractor().extract(t) for t in texts * 2]
+    assert len(small._url_cache) <= 2
+
+
+def test_the_same_link_at_another_offset_keeps_its_raw_span(extractor: LinkExtractor) -> None:
+    first = extractor.extract("t.me/rain_1")
+    (again,) = extractor.extract("Forecast at t.me/rain_1.")
+    assert again == first[0]
+    assert again.raw == "t.me/rain_1"
 
 
 def test_a_link_is_a_frozen_value(extractor: LinkExtractor) -> None:

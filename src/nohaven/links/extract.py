@@ -65,8 +65,10 @@ written without a link.
 **Speed.** Most posts hold no link: a post costs a few substring tests and two or three
 regular-expression searches that skip over ordinary text (the anchors of
 :mod:`nohaven.links.patterns`, an ``@`` that starts a handle, the first character of a
-wallet), and the full patterns run only from an anchor. ``benchmarks/bench_links.py``
-measures it.
+wallet), and the full patterns run only from an anchor. A :class:`LinkExtractor` keeps the
+outcome of each link it has read in unfolded text, keyed by the written link (the groups of
+its match; up to 65,536, then cleared), since the same links come back again and again.
+``benchmarks/bench_links.py`` measures it.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, cast
 from urllib.parse import urlsplit
 
 from nohaven.links.apps import canonical_messaging, telegram_resolve
@@ -128,6 +130,8 @@ _IPV4 = re.compile(
 _OTHER = LinkKind.OTHER
 _PLAIN_HOST = re.compile(r"[^\W_][\w-]*(?:\.[^\W_][\w-]*)+")
 _SPACES_AROUND_SLASH = re.compile(r"^[^\S\n]*/[^\S\n]*")
+_URL_CACHE_SIZE = 65536
+_MISS = object()
 
 
 class _Found(NamedTuple):
@@ -147,6 +151,9 @@ class LinkExtractor:
 
     def __init__(self, categories: Categories | None = None) -> None:
         self.categories = categories if categories is not None else load_categories()
+        # The outcome of a link match in unfolded text, keyed by the match's groups (which
+        # spell the whole matched string): (end - start, link), or None when it was rejected.
+        self._url_cache: dict[tuple[str | None, ...], tuple[int, ExtractedLink] | None] = {}
 
     # -- public ------------------------------------------------------------------------------
 
@@ -182,7 +189,7 @@ class LinkExtractor:
         return links
 
     def _from_text(self, text: str) -> list[_Found]:
-        folded = fold(text) if needs_folding(text) else None
+        folded = None if text.isascii() or not needs_folding(text) else fold(text)
         body = text if folded is None else folded.text
         pattern = anchor_pattern(body)
         anchor = pattern.search(body)
@@ -226,12 +233,35 @@ class LinkExtractor:
                         item = self._tg(text, folded, match)
                         position = match.end()
                     else:
-                        item = self._url(text, folded, match)
+                        item = self._url_once(text, folded, match)
                         position = item.end if item is not None else first_word_end(match)
                     if item is not None:
                         found.append(item)
             anchor = pattern.search(body, max(position, at + 1))
         return found
+
+    def _url_once(self, text: str, folded: Folded, match: re.Match[str]) -> _Found | None:
+        """:meth:`_url`, cached per written link when the text was not folded.
+
+        In unfolded text the outcome depends on the matched string alone (its groups): the same
+        links come back again and again in real posts. The cache is cleared when it is full.
+        """
+        if folded.starts is not None:
+            return self._url(text, folded, match)
+        key = match.groups()
+        cache = self._url_cache
+        start = match.start()
+        hit = cache.get(key, _MISS)
+        if hit is not _MISS:
+            if hit is None:
+                return None
+            length, link = cast("tuple[int, ExtractedLink]", hit)
+            return _Found(start, start + length, link)
+        item = self._url(text, folded, match)
+        if len(cache) >= _URL_CACHE_SIZE:
+            cache.clear()
+        cache[key] = None if item is None else (item.end - start, item.link)
+        return item
 
     def _tg(self, text: str, folded: Folded, match: re.Match[str]) -> _Found | None:
         value = strip_trailing(match.group("tg"))

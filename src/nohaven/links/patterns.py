@@ -132,9 +132,7 @@ def anchor_pattern(text: str) -> re.Pattern[str]:
     ideographic dot.
     """
     full = (
-        ":/" in text
-        or ": /" in text
-        or ":\t/" in text
+        (":" in text and (":/" in text or ": /" in text or ":\t/" in text))
         or "[" in text
         or "(" in text
         or "{" in text
@@ -166,8 +164,9 @@ def dead_end(body: str, anchor: re.Match[str]) -> bool:
         return False
     position += 1
     tlds = tld_set()
+    next_label = _NEXT_LABEL.match
     for _ in range(8):
-        following = _NEXT_LABEL.match(body, position)
+        following = next_label(body, position)
         if following is None:
             return True
         label, dot, other = following.groups()
