@@ -21,7 +21,8 @@ from nohaven.signals.bank import (
 )
 from nohaven.signals.base import ContentKind
 from nohaven.store import Store, open_store
-from nohaven.store.banks import AddCounts, BankStore
+from nohaven.store.banks import BankStore
+from nohaven.store.write import RowCounts
 
 T0 = datetime(2025, 3, 1, 12, tzinfo=UTC)
 MD5_A = "a" * 32
@@ -77,10 +78,10 @@ def test_create_get_list_and_refuse_duplicates(banks: BankStore) -> None:
 def test_adding_is_idempotent_and_merges_labels(banks: BankStore) -> None:
     first = EntryLabels(group="group-a", behaviours=(Behaviour.RECRUITMENT,))
     counts = banks.add_entries("known", [NewEntry("md5", MD5_A, first, "list-1", 0.9)])
-    assert counts == AddCounts(new=1)
-    assert banks.add_entries("known", [NewEntry("md5", MD5_A, first)]) == AddCounts(unchanged=1)
+    assert counts == RowCounts(new=1)
+    assert banks.add_entries("known", [NewEntry("md5", MD5_A, first)]) == RowCounts(unchanged=1)
     more = EntryLabels(behaviours=(Behaviour.INSTRUCTION,), tags=("t1",))
-    assert banks.add_entries("known", [NewEntry("md5", MD5_A, more)]) == AddCounts(updated=1)
+    assert banks.add_entries("known", [NewEntry("md5", MD5_A, more)]) == RowCounts(updated=1)
     (entry,) = banks.entries("known")
     assert entry.labels == EntryLabels(
         group="group-a", behaviours=(Behaviour.RECRUITMENT, Behaviour.INSTRUCTION), tags=("t1",)
@@ -97,15 +98,15 @@ def test_duplicates_within_one_call_become_one_entry(banks: BankStore) -> None:
             NewEntry("sha256", "c" * 64),
         ],
     )
-    assert counts == AddCounts(new=2)
+    assert counts == RowCounts(new=2)
     by_type = {e.signal_type: e for e in banks.entries("known")}
     assert by_type["md5"].labels.tags == ("x", "y")
 
 
 def test_many_entries_are_added_in_chunks(banks: BankStore) -> None:
     entries = [NewEntry("md5", f"{i:032x}") for i in range(1_234)]
-    assert banks.add_entries("known", entries) == AddCounts(new=1_234)
-    assert banks.add_entries("known", entries) == AddCounts(unchanged=1_234)
+    assert banks.add_entries("known", entries) == RowCounts(new=1_234)
+    assert banks.add_entries("known", entries) == RowCounts(unchanged=1_234)
     assert sum(1 for _ in banks.entries("known", signal_types=["md5"])) == 1_234
 
 

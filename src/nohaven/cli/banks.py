@@ -142,11 +142,7 @@ def add(
             extra = add_texts(
                 banks, name, text, labels=labels, source=source, confidence=confidence
             )
-            report.counts = type(report.counts)(
-                report.counts.new + extra.counts.new,
-                report.counts.updated + extra.counts.updated,
-                report.counts.unchanged + extra.counts.unchanged,
-            )
+            report.counts = report.counts + extra.counts
             report.errors.extend(extra.errors)
     if json_output:
         print_json(report.to_json())
@@ -158,7 +154,7 @@ def add(
         )
         for line in report.errors:
             err.print(f"skipped: {line}", markup=False)
-    if report.errors and not (report.counts.new + report.counts.updated + report.counts.unchanged):
+    if report.errors and not report.counts.total:
         raise typer.Exit(1)
 
 
@@ -194,7 +190,7 @@ def import_(
             + (f" (see {report.rejects_file})" if report.rejects_file else ""),
             markup=False,
         )
-    if report.rejects and not (report.counts.new + report.counts.updated + report.counts.unchanged):
+    if report.rejects and not report.counts.total:
         raise typer.Exit(1)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -15,8 +16,9 @@ from nohaven.cli.common import DbOption, JsonOption, fail, out, print_json, sett
 from nohaven.config import Settings
 from nohaven.ingest.mapping import MappingError, parse_mapping
 from nohaven.ingest.registry import UnknownFormatError
+from nohaven.links.migration import Destination
 
-__all__ = ["links_command"]
+__all__ = ["destinations_table", "links_command"]
 
 _SHOWN_DESTINATIONS = 20
 
@@ -121,11 +123,17 @@ def _summary(
             *[f"{100 * week.share(kind):.1f}%" for kind in kinds],
         )
     out.print(table)
-    top = Table(
+    out.print(destinations_table(result.destinations[:_SHOWN_DESTINATIONS]))
+    out.print(f"{len(result.destinations)} destinations in all.", markup=False)
+
+
+def destinations_table(destinations: Sequence[Destination]) -> Table:
+    """Destinations with their kind, sightings, posts and the account that pushes them most."""
+    table = Table(
         "destination", "kind", "first seen", "last seen", "posts", "accounts", "top account"
     )
-    for destination in result.destinations[:_SHOWN_DESTINATIONS]:
-        top.add_row(
+    for destination in destinations:
+        table.add_row(
             destination.target,
             destination.kind + (f" ({destination.app})" if destination.app else ""),
             destination.first_seen.date().isoformat(),
@@ -134,5 +142,4 @@ def _summary(
             str(destination.accounts),
             destination.top_accounts[0][0] if destination.top_accounts else "",
         )
-    out.print(top)
-    out.print(f"{len(result.destinations)} destinations in all.", markup=False)
+    return table

@@ -16,7 +16,7 @@ from nohaven.cli.common import DbOption, JsonOption, err, out
 from nohaven.cli.common import fail as _fail
 from nohaven.cli.common import print_json as _print_json
 from nohaven.cli.common import settings as _settings
-from nohaven.cli.links import links_command
+from nohaven.cli.links import destinations_table, links_command
 from nohaven.config import Settings
 from nohaven.ingest.mapping import MappingError, parse_mapping
 from nohaven.ingest.registry import UnknownFormatError, default_registry
@@ -216,17 +216,7 @@ def _print_link_mix(summary: MigrationSummary) -> None:
             *[f"{100 * kinds[quarter].get(name, 0) / posts[quarter]:.1f}%" for name in names],
         )
     out.print(table)
-    top = Table("destination", "kind", "posts", "accounts", "first seen", "last seen")
-    for destination in summary.destinations[:5]:
-        top.add_row(
-            destination.target,
-            destination.kind + (f" ({destination.app})" if destination.app else ""),
-            str(destination.posts),
-            str(destination.accounts),
-            destination.first_seen.date().isoformat(),
-            destination.last_seen.date().isoformat(),
-        )
-    out.print(top)
+    out.print(destinations_table(summary.destinations[:5]))
 
 
 ModelOption = Annotated[

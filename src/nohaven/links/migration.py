@@ -165,8 +165,8 @@ def summarise(store: Store, *, platform: str | None = None) -> MigrationSummary:
     with store.engine.connect() as conn, conn.begin():
         for row in conn.execution_options(yield_per=5_000).execute(post_query):
             cells[week_of(row.created), row.platform, row.language] += 1
-        link_rows = list(conn.execution_options(yield_per=5_000).execute(link_query))
-    return _summary(cells, link_rows)
+        # Streamed: only the per-destination and per-week tallies are kept in memory.
+        return _summary(cells, conn.execution_options(yield_per=5_000).execute(link_query))
 
 
 def _summary(

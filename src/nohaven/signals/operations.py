@@ -24,7 +24,8 @@ from nohaven.signals.base import ContentKind, MatchSettings, Signal, SignalError
 from nohaven.signals.exchange import BankFormat, ExportReport, read_bank, write_bank
 from nohaven.signals.matcher import Matcher
 from nohaven.signals.registry import SignalRegistry
-from nohaven.store.banks import AddCounts, BankStore
+from nohaven.store.banks import BankStore
+from nohaven.store.write import RowCounts
 
 __all__ = [
     "AddReport",
@@ -87,7 +88,7 @@ def hash_paths(paths: Iterable[Path], registry: SignalRegistry) -> Iterator[Hash
 class AddReport:
     """What adding files or texts to a bank did."""
 
-    counts: AddCounts = field(default_factory=AddCounts)
+    counts: RowCounts = field(default_factory=RowCounts)
     errors: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
@@ -211,7 +212,7 @@ def add_texts(
 class ImportReport:
     """What importing a bank file did."""
 
-    counts: AddCounts
+    counts: RowCounts
     rejects: list[Reject]
     rejects_file: str | None = None
 

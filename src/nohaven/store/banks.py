@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,8 +34,9 @@ from nohaven.signals.bank import (
 from nohaven.signals.base import ContentKind
 from nohaven.store import schema
 from nohaven.store.store import Store
+from nohaven.store.write import RowCounts
 
-__all__ = ["AddCounts", "BankStore", "BankSummary", "Quarantine", "value_digest"]
+__all__ = ["BankStore", "BankSummary", "Quarantine", "value_digest"]
 
 _CHUNK = 500
 
@@ -46,18 +48,6 @@ def value_digest(value: str) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class AddCounts:
-    """What adding entries did: new entries, entries whose labels grew, unchanged ones."""
-
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def to_json(self) -> dict[str, int]:
-        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged}
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +203,7 @@ class BankStore:
 
     # --- entries -----------------------------------------------------------------------
 
-    def add_entries(self, bank_name: str, entries: Iterable[NewEntry]) -> AddCounts:
+    def add_entries(self, bank_name: str, entries: Iterable[NewEntry]) -> RowCounts:
         """Add ``entries`` (canonical values) to a bank, idempotently.
 
         An entry already in the bank keeps its id, status and ledger; its labels gain the new
@@ -254,7 +244,7 @@ class BankStore:
                         unchanged += 1
                 if inserts:
                     conn.execute(e.insert(), inserts)
-        return AddCounts(new=new, updated=updated, unchanged=unchanged)
+        return RowCounts(new=new, updated=updated, unchanged=unchanged)
 
     def entries(
         self,
@@ -433,33 +423,13 @@ class BankStore:
 
     # --- plumbing ----------------------------------------------------------------------
 
-    def _write(self) -> Any:
-        return _WriteTransaction(self._engine)
-
-
-class _WriteTransaction:
-    """A connection in a write transaction (``BEGIN IMMEDIATE`` on SQLite)."""
-
-    def __init__(self, engine: sa.Engine) -> None:
-        self._engine = engine
-        self._conn: sa.Connection | None = None
-        self._tx: sa.RootTransaction | None = None
-
-    def __enter__(self) -> sa.Connection:
-        conn = self._engine.connect()
-        conn.execution_options(nohaven_write=True)
-        self._conn, self._tx = conn, conn.begin()
-        return conn
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        assert self._conn is not None and self._tx is not None
-        try:
-            if kind is None:
-                self._tx.commit()
-            else:
-                self._tx.rollback()
-        finally:
-            self._conn.close()
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        """A connection in a write transaction (``BEGIN IMMEDIATE`` on SQLite)."""
+        with self._engine.connect() as conn:
+            conn.execution_options(nohaven_write=True)
+            with conn.begin():
+                yield conn
 
 
 def _ledger_columns() -> list[Any]:
