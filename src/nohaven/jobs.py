@@ -224,7 +224,8 @@ def run_demo(out_dir: Path, *, seed: int = 7, db_url: str | None = None) -> Demo
             Path(str(database) + suffix).unlink(missing_ok=True)
         db_url = f"sqlite:///{database}"
     settings = Settings(db_url=db_url, rejects_dir=out_dir / "rejects")
-    paths = [out_dir / "world" / item.path for item in manifest.files if item.kind == "posts"]
+    # Posts and the account status table (which says who was suspended, and when).
+    paths = [out_dir / "world" / item.path for item in manifest.files]
     report = scan(paths, settings)
     return DemoReport(
         out_dir, db_url, manifest.summary(), report, stats(settings), links_summary(settings)

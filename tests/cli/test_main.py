@@ -9,6 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from nohaven.cli.main import app
+from nohaven.demo import WorldManifest
+from nohaven.demo.world import MANIFEST_NAME
+from nohaven.model import AccountStatus
+from nohaven.store import open_store
 
 runner = CliRunner()
 
@@ -125,3 +129,11 @@ def test_demo_prints_a_summary(tmp_path: Path) -> None:
         if file["rejects_file"]:
             reasons = Path(file["rejects_file"]).read_text("utf-8").splitlines()
             assert all("service message" in json.loads(line)["reason"] for line in reasons)
+    # The account status table is scanned too: the store knows who was suspended.
+    manifest = WorldManifest.read(tmp_path / "demo" / "world" / MANIFEST_NAME)
+    truth = {a.id for a in manifest.accounts if a.platform == "twitter" and a.suspended}
+    with open_store(report["db"]) as store:
+        stored = {
+            a.id for a in store.iter_accounts("twitter") if a.status is AccountStatus.SUSPENDED
+        }
+    assert stored == truth and len(truth) > 10

@@ -21,6 +21,7 @@ SAMPLES = {
     "telegram-export": FIXTURES / "telegram" / "result_channel.json",
     "csv": FIXTURES / "generic" / "posts.csv",
     "jsonl": FIXTURES / "generic" / "posts.jsonl",
+    "accounts-csv": FIXTURES / "accounts" / "accounts.csv",
 }
 
 

@@ -109,7 +109,7 @@ def generate_world(
     renderer = TwitterRenderer(cast, timeline, end)
     files = [
         *_write_twitter(out_dir, cast, timeline, renderer),
-        _write_accounts_csv(out_dir, cast, renderer),
+        _write_accounts_csv(out_dir, cast, renderer, end),
         *_write_channels(out_dir, channels, channel_docs),
         _write(
             out_dir,
@@ -199,32 +199,41 @@ def _write_twitter(
     return files
 
 
-def _write_accounts_csv(out_dir: Path, cast: Cast, renderer: TwitterRenderer) -> WorldFile:
+def _write_accounts_csv(
+    out_dir: Path, cast: Cast, renderer: TwitterRenderer, end: datetime
+) -> WorldFile:
+    """The account status table as a platform would keep it, checked at the world's end."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
         [
+            "platform",
             "id",
             "screen_name",
             "name",
+            "description",
             "created_at",
             "status",
             "suspended_at",
             "followers_count",
             "statuses_count",
+            "observed_at",
         ]
     )
     for actor in cast.actors:
         writer.writerow(
             [
+                "twitter",
                 actor.id_str,
                 actor.handle,
                 actor.name,
+                actor.description,
                 twitter_time(actor.created),
                 "suspended" if actor.suspended else "active",
                 _iso(actor.suspended) if actor.suspended else "",
                 actor.followers,
                 renderer.authored[actor.index],
+                _iso(end),
             ]
         )
     return _write(

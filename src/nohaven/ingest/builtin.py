@@ -9,6 +9,7 @@ __all__ = ["formats"]
 
 def formats() -> list[Format]:
     """Instances of every built-in format, in sniffing-priority order (ties go to the first)."""
+    from nohaven.ingest.account_table import AccountsCsv
     from nohaven.ingest.fifthtribe import FifthTribeCsv
     from nohaven.ingest.generic import GenericCsv, GenericJsonl, GenericParquet
     from nohaven.ingest.telegram import TelegramExport, TelegramTelethon
@@ -21,6 +22,7 @@ def formats() -> list[Format]:
         TwitterV2(),
         TelegramTelethon(),
         TelegramExport(),
+        AccountsCsv(),
         GenericCsv(),
         GenericJsonl(),
         GenericParquet(),

@@ -33,7 +33,8 @@ def check_format(
     options: FormatOptions | None = None,
     registry: FormatRegistry | None = None,
 ) -> None:
-    """Check ``fmt`` against its own ``sample`` file (which must hold at least one post)."""
+    """Check ``fmt`` against its own ``sample`` file (which must hold at least one post, or
+    at least one account for an account table)."""
     options = options or FormatOptions()
     _check(isinstance(fmt, Format), fmt, "implements the Format protocol")
     _check(bool(fmt.name) and fmt.name == fmt.name.strip(), fmt, "has a stable, non-empty name")
@@ -53,7 +54,7 @@ def check_format(
         _check(item.line >= 1 and item.source == str(sample), fmt, "says where each record is")
 
     ids: set[tuple[str, str]] = set()
-    posts = 0
+    posts = accounts = 0
     for record in records:
         try:
             first = fmt.map(record, options)
@@ -69,8 +70,10 @@ def check_format(
             _check(post.text_key is None, fmt, "leaves the matching key to the text stage")
             ids.add((post.platform, post.id))
         for account in first.accounts:
+            accounts += 1
             _check(bool(account.platform and account.id), fmt, "gives accounts their keys")
-    _check(posts > 0, fmt, "maps its sample to at least one post")
+    # An account table (``accounts-csv``) maps to accounts only; every other format to posts.
+    _check(posts + accounts > 0, fmt, "maps its sample to at least one post or account")
 
     garbage_records: tuple[dict[str, object], ...] = (
         {},
