@@ -17,6 +17,7 @@ from nohaven.cli.common import fail as _fail
 from nohaven.cli.common import print_json as _print_json
 from nohaven.cli.common import settings as _settings
 from nohaven.cli.links import destinations_table, links_command
+from nohaven.cli.network import network_command
 from nohaven.config import Settings
 from nohaven.ingest.mapping import MappingError, parse_mapping
 from nohaven.ingest.registry import UnknownFormatError, default_registry
@@ -38,6 +39,7 @@ app.add_typer(bank_app, name="bank")
 app.command("hash")(hash_command)
 app.command("match")(match_command)
 app.command("links")(links_command)
+app.command("network")(network_command)
 PathsArgument = Annotated[
     list[Path],
     typer.Argument(help="Files or folders (read recursively) to read.", show_default=False),

@@ -1,0 +1,46 @@
+"""The network job end to end on a small scanned demo world."""
+
+from __future__ import annotations
+
+import orjson
+
+from nohaven.demo import Role
+from nohaven.network import NetworkSettings, network_report
+from nohaven.network.evaluation import role_risk
+from nohaven.store import open_store
+
+from .conftest import ScannedWorld
+
+
+def test_report_with_ground_truth_risk(small_world: ScannedWorld) -> None:
+    manifest = small_world.manifest
+    with open_store(small_world.db_url) as store:
+        report = network_report(store, risk=role_risk(manifest), settings=NetworkSettings(top=5))
+    assert report.risk_source == "given"
+    assert report.nodes == report.view.graph.node_count and report.edges > 0
+    assert sum(report.by_kind.values()) == report.edges
+    assert report.communities >= 2 and 0.0 < report.modularity < 1.0
+    assert len(report.communicators) == 5
+    assert report.flagged_communities, "the network's own community is flagged"
+    roles = {a.id: a.role for a in manifest.accounts}
+    assert all(roles.get(c.flagged_account) is Role.NETWORK for c in report.contacts)
+    assert {c.contact_account for c in report.contacts} == {
+        e.ordinary_account for e in manifest.exchanges
+    }
+    doc = report.to_json()
+    assert orjson.loads(orjson.dumps(doc))["review"] == "human"
+    assert set(report.seconds) == {
+        "graph",
+        "risk",
+        "communities",
+        "centrality",
+        "communicators and bridges",
+        "reciprocity",
+    }
+
+
+def test_report_without_risk_uses_post_scores(small_world: ScannedWorld) -> None:
+    with open_store(small_world.db_url) as store:
+        report = network_report(store, platform="twitter")
+    assert report.risk_source == "mean post score"
+    assert {c.platform for c in report.communicators} == {"twitter"}
