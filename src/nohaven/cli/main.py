@@ -18,6 +18,7 @@ from nohaven.cli.common import print_json as _print_json
 from nohaven.cli.common import settings as _settings
 from nohaven.cli.links import destinations_table, links_command
 from nohaven.cli.network import network_command
+from nohaven.cli.resurgence import resurgence_command
 from nohaven.config import Settings
 from nohaven.ingest.mapping import MappingError, parse_mapping
 from nohaven.ingest.registry import UnknownFormatError, default_registry
@@ -40,6 +41,7 @@ app.command("hash")(hash_command)
 app.command("match")(match_command)
 app.command("links")(links_command)
 app.command("network")(network_command)
+app.command("resurgence")(resurgence_command)
 PathsArgument = Annotated[
     list[Path],
     typer.Argument(help="Files or folders (read recursively) to read.", show_default=False),
