@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nohaven import jobs
+from nohaven.cli.accounts import accounts_command
 from nohaven.cli.banks import bank_app, hash_command, match_command
 from nohaven.cli.common import DbOption, JsonOption, err, out
 from nohaven.cli.common import fail as _fail
@@ -40,6 +41,7 @@ app.add_typer(bank_app, name="bank")
 app.command("hash")(hash_command)
 app.command("match")(match_command)
 app.command("links")(links_command)
+app.command("accounts")(accounts_command)
 app.command("network")(network_command)
 app.command("resurgence")(resurgence_command)
 PathsArgument = Annotated[

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from nohaven.store.types import JSON_DOC, UTCDateTime
 
 __all__ = [
+    "account_scores",
     "accounts",
     "bank_entries",
     "bank_matches",
@@ -210,4 +211,26 @@ post_links = sa.Table(
     sa.Column("content_hash", sa.Text, nullable=False),
     sa.Index(None, "target"),
     sa.Index(None, "kind", "created"),
+)
+
+account_scores = sa.Table(
+    "account_scores",
+    metadata,
+    # One risk score per account, account model and model version (see nohaven.accounts), for
+    # human review. ``evidence`` lists the features that moved the score most, ``counts`` the
+    # account's volumes behind it. ``content_hash`` covers score, label, evidence and counts,
+    # so re-scoring with the same result writes nothing; ``scored`` is when the stored score
+    # was made.
+    sa.Column("platform", sa.Text, primary_key=True),
+    sa.Column("account_id", sa.Text, primary_key=True),
+    sa.Column("model", sa.Text, primary_key=True),
+    sa.Column("model_version", sa.Text, primary_key=True),
+    sa.Column("score", sa.Double, nullable=False),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("evidence", JSON_DOC, nullable=False),
+    sa.Column("counts", JSON_DOC, nullable=False),
+    sa.Column("scored", UTCDateTime(), nullable=False),
+    sa.Column("content_hash", sa.Text, nullable=False),
+    # "The highest-scoring accounts of this model version" is an index range scan.
+    sa.Index(None, "model", "model_version", "score"),
 )
