@@ -60,6 +60,7 @@ MODEL_DIR   := src/nohaven/classify/models/default
 
 model: $(STAMP)
 	$(BIN)/nohaven train --data $(SHARED_DATA) --out $(MODEL_DIR)
+	$(BIN)/python -m nohaven.accounts.training $(SHARED_DATA) src/nohaven/accounts/data
 
 # Re-score the shipped model's test split and check the figures against its card.
 evaluate: $(STAMP)

@@ -28,6 +28,7 @@ from nohaven.store import Store, StoreStats, open_store
 if TYPE_CHECKING:
     from nohaven.classify import ClassifyReport, ContentModel, Evaluation
     from nohaven.classify.table import TableReport
+    from nohaven.demo.analysis import DemoAnalysis
     from nohaven.links.extract import LinkExtractor
     from nohaven.links.migration import MigrationSummary
     from nohaven.links.stage import LinkFileReport
@@ -102,7 +103,7 @@ def _run(
                 links=link_extractor(settings),
                 **_matching(store, settings),
             )
-        return run(
+        report = run(
             expand_inputs(paths),
             store,
             registry or default_registry(),
@@ -114,6 +115,14 @@ def _run(
             progress=progress,
             flood=settings.flood,
         )
+        if analyse and report.anything_read and store.count("posts"):
+            # Account scores read every post score, link and interaction of an account, so
+            # they are made once the files are in, for every account of the store.
+            from nohaven.accounts.scoring import score_accounts
+
+            report.accounts = score_accounts(store).to_json()
+            report.stages.append("accounts")
+        return report
 
 
 def _matching(store: Store, settings: Settings) -> dict[str, Any]:
@@ -192,7 +201,9 @@ def stats(settings: Settings) -> StoreStats:
 
 @dataclass(frozen=True, slots=True)
 class DemoReport:
-    """The generated world, what the scan did with it, and the store's figures."""
+    """The generated world, what the scan did with it, the store's figures, and the accounts,
+    network and resurgence findings measured against the world's ground truth (``roles``:
+    each account's role in the world)."""
 
     out_dir: Path
     db_url: str
@@ -200,6 +211,8 @@ class DemoReport:
     run: RunReport
     stats: StoreStats
     links: MigrationSummary
+    analysis: DemoAnalysis
+    roles: Mapping[tuple[str, str], str]
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -209,6 +222,7 @@ class DemoReport:
             "scan": self.run.to_json(),
             "stats": self.stats.to_json(),
             "links": self.links.to_json(),
+            **self.analysis.to_json(),
         }
 
 
@@ -227,8 +241,20 @@ def run_demo(out_dir: Path, *, seed: int = 7, db_url: str | None = None) -> Demo
     # Posts and the account status table (which says who was suspended, and when).
     paths = [out_dir / "world" / item.path for item in manifest.files]
     report = scan(paths, settings)
+    from nohaven.demo.analysis import analyse_demo
+
+    with open_store(db_url) as store:
+        analysis = analyse_demo(store, manifest)
+    roles = {(a.platform, a.id): a.role.value for a in manifest.accounts}
     return DemoReport(
-        out_dir, db_url, manifest.summary(), report, stats(settings), links_summary(settings)
+        out_dir,
+        db_url,
+        manifest.summary(),
+        report,
+        stats(settings),
+        links_summary(settings),
+        analysis,
+        roles,
     )
 
 

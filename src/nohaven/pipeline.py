@@ -303,6 +303,8 @@ class RunReport:
 
     files: list[FileReport] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)
+    #: What account scoring did after the files (``nohaven scan``; ``None`` when it did not run).
+    accounts: dict[str, object] | None = None
 
     @property
     def anything_read(self) -> bool:
@@ -323,6 +325,7 @@ class RunReport:
                 "rejected": sum(r.rejects for r in self.files),
                 **self.totals().to_json(),
             },
+            **({} if self.accounts is None else {"accounts": self.accounts}),
         }
 
 

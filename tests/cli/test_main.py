@@ -54,6 +54,7 @@ def test_formats_json_lists_the_built_ins() -> None:
         "csv",
         "jsonl",
         "parquet",
+        "accounts-csv",
     }
 
 

@@ -39,8 +39,14 @@ def test_report_with_ground_truth_risk(small_world: ScannedWorld) -> None:
     }
 
 
-def test_report_without_risk_uses_post_scores(small_world: ScannedWorld) -> None:
+def test_report_without_risk_uses_account_scores_then_post_scores(
+    small_world: ScannedWorld,
+) -> None:
+    """The scan scored the accounts: their scores are the risk; for a model that scored
+    nothing, the mean post score stands in."""
     with open_store(small_world.db_url) as store:
         report = network_report(store, platform="twitter")
-    assert report.risk_source == "mean post score"
+        fallback = network_report(store, platform="twitter", account_model="no-such-model")
+    assert report.risk_source.startswith("account scores (default ")
+    assert fallback.risk_source == "mean post score"
     assert {c.platform for c in report.communicators} == {"twitter"}

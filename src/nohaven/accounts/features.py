@@ -80,6 +80,11 @@ def _features() -> tuple[Feature, ...]:
         ),
         Feature("content_scored", "content", "posts scored by the content model", True),
         Feature("content_flagged", "content", "posts flagged by the content model", True),
+        Feature(
+            "content_excess",
+            "content",
+            "flagged posts beyond what the content model's false positives explain (-log10 p)",
+        ),
         Feature("match_posts", "matches", "posts matching known content (banks)", True),
         Feature("match_share", "matches", "share of its posts matching known content"),
         Feature("link_share", "links", "share of its posts with an off-platform link"),
@@ -416,6 +421,7 @@ class _Builder:
             self.columns["content_flagged_share"] = np.where(
                 scored > 0, got["content_flagged"] / scored, np.nan
             )
+        self.columns["content_excess"] = content_excess(got["content_flagged"], scored)
 
     def matches(self, posts: FloatArray) -> None:
         m, e, b, p = schema.bank_matches, schema.bank_entries, schema.banks, schema.posts
@@ -502,6 +508,32 @@ class _Builder:
                         [name],
                     )
                 )
+
+
+#: The share of an ordinary account's posts the content model may flag: the false-positive
+#: rate it is held to on hard negatives (news, counter-speech, religious posts; issue 3).
+BENIGN_FLAG_RATE = 0.05
+_MAX_EXCESS = 300.0
+
+
+def content_excess(
+    flagged: FloatArray, scored: FloatArray, rate: float = BENIGN_FLAG_RATE
+) -> FloatArray:
+    """How far an account's flagged posts exceed what false positives explain: ``-log10`` of
+    the chance that an ordinary account with ``scored`` posts gets ``flagged`` or more flagged
+    when each is flagged with probability ``rate`` (binomial tail). 0 for no flagged posts;
+    NaN for no scored posts.
+
+    Unlike the count of flagged posts, it does not grow with volume alone: 3 flagged posts of
+    100 is what a benign account shows (about 0.05), 40 of 100 is not (about 25).
+    """
+    from scipy.stats import binom
+
+    tail = binom.sf(flagged - 1, scored, rate)
+    with np.errstate(divide="ignore"):
+        excess = np.minimum(-np.log10(np.maximum(tail, 1e-300)), _MAX_EXCESS)
+    out: FloatArray = np.where(scored > 0, np.maximum(excess, 0.0), np.nan)
+    return out
 
 
 def rhythm_features(

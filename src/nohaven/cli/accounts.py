@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from nohaven.cli.common import DbOption, JsonOption, fail, out, print_json, settings
 
-__all__ = ["accounts_command"]
+__all__ = ["accounts_command", "train_accounts_command"]
 
 
 def accounts_command(
@@ -31,7 +32,8 @@ def accounts_command(
 ) -> None:
     """Score every stored account for risk and list the highest, with the evidence behind each.
 
-    The score (0-1) combines the account's content scores, known-content matches, off-platform
+    With -o, every account goes to the file, highest first. The score (0-1) combines the
+    account's content scores, known-content matches, off-platform
     links, behaviour and network position; 'review' marks accounts at or above the model's
     threshold. Scores are kept in the store (re-scoring unchanged data writes nothing). The
     list is for human review: it decides nothing about an account.
@@ -50,11 +52,17 @@ def accounts_command(
         fail(str(error))
     with open_store(config.db_url) as store:
         report = score_accounts(store, chosen, platform=platform)
+        # The file holds every account; the table and --json the top ones.
         ranked = top_account_scores(
-            store, top, model=chosen.name, model_version=chosen.version, platform=platform
+            store,
+            report.accounts if output is not None else top,
+            model=chosen.name,
+            model_version=chosen.version,
+            platform=platform,
         )
     if output is not None:
         write_account_scores(ranked, output)
+        ranked = ranked[:top]
     if json_output:
         print_json(
             {
@@ -82,11 +90,11 @@ def accounts_command(
         table.add_column(column, overflow="fold")
     for item in ranked:
         table.add_row(
-            item.score.platform,
-            item.handle or item.score.account_id,
+            escape(item.score.platform),
+            escape(item.handle or item.score.account_id),
             f"{item.score.score:.3f}",
             item.score.label,
-            item.score.summary(),
+            escape(item.score.summary()),
             str(item.score.counts.get("posts", 0)),
         )
     out.print(table)
@@ -95,3 +103,61 @@ def accounts_command(
         f"{report.written.new:,} new, {report.written.updated:,} updated, "
         f"{report.written.unchanged:,} unchanged" + (f"; written to {output}" if output else "")
     )
+
+
+def train_accounts_command(
+    labels: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV of decisions: platform, account_id, label[, group].", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the model (.json).")
+    ],
+    positive: Annotated[
+        str, typer.Option("--positive", help="The label value of the positive class.")
+    ] = "1",
+    name: Annotated[str, typer.Option("--name", help="The model's name in the store.")] = "team",
+    folds: Annotated[
+        int, typer.Option("--folds", min=2, help="Cross-validation folds, grouped by group.")
+    ] = 5,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Train an account model on your own decisions about accounts in the store.
+
+    Reads the labels, computes every labelled account's features from the store, reports
+    ROC-AUC and recall at a 1% false-positive rate on accounts the model did not see (folds
+    grouped by the optional group column: keep one operator's accounts together), then fits
+    the model on every labelled account and writes it. Score with
+    'nohaven accounts --model FILE'.
+    """
+    from nohaven.accounts.labels import LabelError, read_account_labels, train_on_labels
+    from nohaven.store import open_store
+
+    config = settings(db)
+    if output.suffix.lower() != ".json":
+        fail(f"{output}: write the model to a .json file")
+    try:
+        decisions = read_account_labels(labels, positive=positive)
+        with open_store(config.db_url) as store:
+            trained = train_on_labels(store, decisions, name=name, folds=folds)
+    except (LabelError, OSError, UnicodeDecodeError) as error:
+        fail(str(error))
+    trained.model.save(output)
+    if json_output:
+        print_json({**trained.to_json(), "output": str(output)})
+        return
+    cv = trained.cross_validation
+    out.print(
+        f"{trained.accounts:,} labelled accounts in the store ({trained.positives:,} positive); "
+        f"{trained.folds} grouped folds: ROC-AUC {cv.auc:.3f}, recall {cv.recall:.3f} at "
+        f"{cv.fpr:.2%} false positives",
+        markup=False,
+    )
+    if trained.not_in_store:
+        out.print(f"{len(trained.not_in_store):,} labelled accounts are not in the store")
+    for line, reason in trained.rejected:
+        out.print(f"{labels}:{line}: {reason}", markup=False)
+    out.print(f"model {trained.model.name} {trained.model.version} written to {output}")

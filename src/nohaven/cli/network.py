@@ -49,6 +49,13 @@ def network_command(
         float, typer.Option("--resolution", min=0.0, help="Louvain resolution (more: smaller).")
     ] = 1.0,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the community detection.")] = 0,
+    account_model: Annotated[
+        str | None,
+        typer.Option(
+            "--account-model",
+            help="Take risk from this account model's stored scores (default: the latest).",
+        ),
+    ] = None,
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -57,8 +64,9 @@ def network_command(
     Prints the communicators (accounts whose content the network amplifies most), the bridges
     (accounts linking flagged communities to ordinary ones) and the contacts for review
     (sustained two-way exchanges between a flagged account and one that is not, with who
-    started and whether off-platform links entered). Risk is the mean post score of each
-    account. Every listed account is for a human to review, never for automatic action.
+    started and whether off-platform links entered). Risk is each account's stored account
+    score ('nohaven accounts', 'nohaven scan'), else the mean of its post scores. Every listed
+    account is for a human to review, never for automatic action.
     With -o, writes the graph for Gephi (.gexf) or as JSON.
     """
     if output is not None and output.suffix.lower() not in EXPORT_FORMATS:
@@ -74,7 +82,9 @@ def network_command(
     config = settings(db)
     try:
         with open_store(config.db_url) as store:
-            report = network_report(store, platform=platform, settings=options)
+            report = network_report(
+                store, platform=platform, settings=options, account_model=account_model
+            )
         if output is not None:
             write_graph(report.view, output, description=f"nohaven network of {store.url}")
     except (StoreURLError, ValueError, OSError) as error:

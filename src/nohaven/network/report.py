@@ -2,9 +2,11 @@
 
 :func:`network_report` runs every step: the interaction graph, communities, per-account
 measures, the top communicators, the bridges between flagged and ordinary communities, and
-the contacts for review. Account risk is an input; without one, the mean stored post score of
-each account stands in for it (:func:`nohaven.network.risk.mean_post_score`) and the report
-says so. Every listed account is for human review, never for automatic action.
+the contacts for review. Account risk is an input; without one, the store's account scores
+(of ``account_model``, else the model scored most recently) are the risk, and in a store
+without account scores the mean stored post score of each account stands in for it
+(:func:`nohaven.network.risk.mean_post_score`). The report says which. Every listed account is for
+human review, never for automatic action.
 """
 
 from __future__ import annotations
@@ -115,10 +117,12 @@ def network_report(
     risk: Mapping[NodeKey, float] | None = None,
     platform: str | None = None,
     settings: NetworkSettings | None = None,
+    account_model: str | None = None,
 ) -> NetworkReport:
     """Analyse the store's interaction graph (of one ``platform`` when given).
 
-    ``risk`` maps accounts to a risk in [0, 1]; without it the mean post score stands in.
+    ``risk`` maps accounts to a risk in [0, 1]; without it the stored account scores (of
+    ``account_model`` when given) are used, else the mean post score stands in.
     """
     settings = settings or NetworkSettings()
     seconds: dict[str, float] = {}
@@ -134,8 +138,15 @@ def network_report(
     lap("graph")
     risk_source = "given"
     if risk is None:
-        risk = mean_post_score(store, platform=platform)
-        risk_source = "mean post score" if risk else "none (no scored posts)"
+        from nohaven.store.accounts import account_risk, latest_account_model
+
+        risk = account_risk(store, account_model, platform=platform)
+        chosen = latest_account_model(store, account_model) if risk else None
+        if chosen is not None:
+            risk_source = f"account scores ({chosen[0]} {chosen[1]})"
+        else:
+            risk = mean_post_score(store, platform=platform)
+            risk_source = "mean post score" if risk else "none (no scored posts)"
     lap("risk")
     found: Communities = detect_communities(
         graph, method=settings.method, resolution=settings.resolution, seed=settings.seed

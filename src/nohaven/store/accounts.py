@@ -27,6 +27,7 @@ from nohaven.store.write import RowCounts, TableSpec, upsert
 
 __all__ = [
     "ACCOUNT_SCORE_COLUMNS",
+    "account_risk",
     "account_score_row",
     "latest_account_model",
     "save_account_scores",
@@ -185,3 +186,24 @@ def top_account_scores(
     with store.engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     return [RankedAccount(score_from_row(row), row["handle"], row["display_name"]) for row in rows]
+
+
+def account_risk(
+    store: Store, model: str | None = None, *, platform: str | None = None
+) -> dict[tuple[str, str], float]:
+    """Every account's score under the model version scored most recently (of ``model`` when
+    given): ``{(platform, account id): score}``; empty when the store holds no account scores.
+
+    What the network analyses take as risk (:func:`nohaven.network.report.network_report`).
+    """
+    chosen = latest_account_model(store, model)
+    if chosen is None:
+        return {}
+    table = schema.account_scores
+    query = sa.select(table.c.platform, table.c.account_id, table.c.score).where(
+        table.c.model == chosen[0], table.c.model_version == chosen[1]
+    )
+    if platform is not None:
+        query = query.where(table.c.platform == platform)
+    with store.engine.connect() as conn:
+        return {(str(p), str(a)): float(s) for p, a, s in conn.execute(query)}
