@@ -75,9 +75,7 @@ def test_network_accounts_rank_above_the_rest_with_a_model_of_their_world(
     score = np.zeros(len(rows))
     for k in (0, 1):
         train, test = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        model = AccountRiskModel(folds=2).fit(
-            sub.take(train), label[train]
-        )
+        model = AccountRiskModel(folds=2).fit(sub.take(train), label[train])
         score[test] = model.predict_proba(sub.take(test))[:, 1]
     for other in ("ordinary", "news", "counter"):
         mask = (role == "network") | (role == other)
