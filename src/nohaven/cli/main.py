@@ -215,11 +215,11 @@ def _print_demo_analysis(report: jobs.DemoReport) -> None:
         markup=False,
     )
     table = Table("account", "score", "evidence", "role (truth)", title="Top unreviewed accounts")
-    for item, role, _ in analysis.top_accounts:
+    for item, role, _ in analysis.top_accounts[:6]:
         table.add_row(
             Text(item.handle or item.score.account_id),
             f"{item.score.score:.3f}",
-            Text(item.score.summary()),
+            Text(item.score.summary(top=2)),
             role,
         )
     out.print(table)
@@ -241,14 +241,14 @@ def _print_demo_analysis(report: jobs.DemoReport) -> None:
         markup=False,
     )
     table = Table("earlier", "later", "score", "true", "evidence", title="Resurgent accounts")
-    for pair in analysis.pairs[:8]:
+    for pair in analysis.pairs[:6]:
         true = frozenset((pair.earlier_id, pair.later_id)) in analysis.true_pairs
         table.add_row(
             Text(pair.earlier_handle),
             Text(pair.later_handle),
             f"{pair.score:.2f}",
             "yes" if true else "no",
-            Text(pair.summary[:90]),
+            Text(pair.summary.split("; ")[0]),
         )
     out.print(table)
     figures = analysis.resurgence
