@@ -192,22 +192,29 @@ class AccountFeatures:
 
     def counts(self, row: int) -> dict[str, int]:
         """The volumes behind account ``row``'s score (what ``account_scores.counts`` holds)."""
-        names = (
-            "posts",
-            "content_scored",
-            "content_flagged",
-            "match_posts",
-            "in_accounts",
-            "out_accounts",
-        )
-        out = {name: _int(self.values[row, self.names.index(name)]) for name in names}
-        share = self.values[row, self.names.index("link_share")]
-        out["posts_with_links"] = round(float(share) * out["posts"]) if share == share else 0
-        return out
+        return self.all_counts(range(row, row + 1))[0]
+
+    def all_counts(self, rows: Iterable[int] | None = None) -> list[dict[str, int]]:
+        """:meth:`counts` of many rows (default: every row), computed in one go."""
+        picked = self.values if rows is None else self.values[list(rows)]
+        columns = [self.names.index(name) for name in _COUNT_NAMES]
+        volumes = np.rint(np.nan_to_num(picked[:, columns], nan=0.0))
+        share = picked[:, self.names.index("link_share")]
+        with_links = np.where(np.isnan(share), 0.0, np.rint(share * volumes[:, 0]))
+        table = np.column_stack([volumes, with_links]).astype(np.int64).tolist()
+        names = (*_COUNT_NAMES, "posts_with_links")
+        return [dict(zip(names, row, strict=True)) for row in table]
 
 
-def _int(value: float) -> int:
-    return 0 if math.isnan(value) else round(value)
+#: The volumes kept beside each account score, in order.
+_COUNT_NAMES = (
+    "posts",
+    "content_scored",
+    "content_flagged",
+    "match_posts",
+    "in_accounts",
+    "out_accounts",
+)
 
 
 class _Index:
@@ -338,10 +345,11 @@ class _Builder:
         p = schema.posts
         dialect = self.dialect
         epoch = _epoch(p.c.created, dialect)
+        account = _plain(p.c.account_id, dialect)
         query = (
             sa.select(
                 p.c.platform,
-                p.c.account_id,
+                account,
                 sa.func.count(),
                 _count_if(sa.or_(p.c.repost_of.is_not(None), p.c.repost_of_account.is_not(None))),
                 _count_if(sa.or_(p.c.reply_to.is_not(None), p.c.reply_to_account.is_not(None))),
@@ -351,9 +359,10 @@ class _Builder:
                 sa.func.max(epoch) - sa.func.min(epoch),
             )
             .where(*self._where(p.c.platform))
-            .group_by(p.c.platform, p.c.account_id)
+            .group_by(p.c.platform, account)
         )
-        got = self._fill(query, ["posts", "reposts", "replies", "quotes", "tags", "urls", "span"])
+        names = ["posts", "reposts", "replies", "quotes", "tags", "urls", "span"]
+        got = self._fill(query, names)
         posts = got["posts"]
         with np.errstate(invalid="ignore", divide="ignore"):
             per_post = {
@@ -407,7 +416,10 @@ class _Builder:
                 .select_from(
                     s.join(p, sa.and_(p.c.platform == s.c.platform, p.c.id == s.c.post_id))
                 )
-                .where(s.c.model == model[0], s.c.model_version == model[1])
+                .where(
+                    _plain(s.c.model, self.dialect) == model[0],
+                    _plain(s.c.model_version, self.dialect) == model[1],
+                )
                 .where(*self._where(s.c.platform))
                 .group_by(p.c.platform, p.c.account_id)
             )
@@ -481,33 +493,54 @@ class _Builder:
     # -- network ------------------------------------------------------------------------------
 
     def network(self) -> None:
+        """Interactions each way, in one grouped pass per direction (the distinct partners
+        by kind are counted with ``COUNT(DISTINCT CASE ...)``, which SQLite and PostgreSQL
+        both read as "ignore the NULLs")."""
         t = schema.interactions
         where = [t.c.source_account != t.c.target_account, *self._where(t.c.platform)]
-        for end, other, prefix in (
-            (t.c.target_account, t.c.source_account, "in"),
-            (t.c.source_account, t.c.target_account, "out"),
+        plain = _plain(t.c.target_account, self.dialect), _plain(t.c.source_account, self.dialect)
+        for end, other, names in (
+            (
+                plain[0],
+                t.c.source_account,
+                ["in_interactions", "in_accounts", "in_amplifiers", "in_addressers"],
+            ),
+            (
+                plain[1],
+                t.c.target_account,
+                ["out_interactions", "out_accounts", "out_amplified", "out_addressed"],
+            ),
         ):
-            total = self._fill(
-                sa.select(t.c.platform, end, sa.func.count(), sa.func.count(sa.distinct(other)))
-                .where(*where)
-                .group_by(t.c.platform, end),
-                [f"{prefix}_interactions", f"{prefix}_accounts"],
-            )
-            self.columns.update(total)
-            amplify, address = (
-                ("in_amplifiers", "in_addressers")
-                if prefix == "in"
-                else ("out_amplified", "out_addressed")
-            )
-            for name, kinds in ((amplify, _AMPLIFY), (address, _ADDRESS)):
-                self.columns.update(
-                    self._fill(
-                        sa.select(t.c.platform, end, sa.func.count(sa.distinct(other)))
-                        .where(t.c.kind.in_(kinds), *where)
-                        .group_by(t.c.platform, end),
-                        [name],
+            self.columns.update(
+                self._fill(
+                    sa.select(
+                        t.c.platform,
+                        end,
+                        sa.func.count(),
+                        sa.func.count(sa.distinct(other)),
+                        *(
+                            sa.func.count(
+                                sa.distinct(sa.case((t.c.kind.in_(kinds), other), else_=None))
+                            )
+                            for kinds in (_AMPLIFY, _ADDRESS)
+                        ),
                     )
+                    .where(*where)
+                    .group_by(t.c.platform, end),
+                    names,
                 )
+            )
+
+
+def _plain(column: Any, dialect: str) -> Any:
+    """``column`` as an expression SQLite cannot serve from an index (``column || ''``).
+
+    A grouped aggregate over a whole table is several times faster from a scan followed by a
+    sort than through an index on the grouping or filter columns, which visits the rows in
+    random order (measured at 600,000 scored posts: 1.2 s against 6.2 s). SQLite picks the
+    index whenever it can; PostgreSQL's planner makes the right choice itself.
+    """
+    return column.concat("") if dialect == "sqlite" else column
 
 
 #: The share of an ordinary account's posts the content model may flag: the false-positive

@@ -22,10 +22,11 @@ Saved as versioned JSON (:meth:`save`, :func:`load_account_model`), never pickle
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Self
@@ -187,20 +188,31 @@ class AccountRiskModel:
     def explain(self, table: AccountFeatures, top: int = 5) -> list[tuple[Evidence, ...]]:
         """For each account, the ``top`` features that moved its score most, largest first
         (by absolute contribution in log-odds against an average training account)."""
-        raw_values = table.matrix(self.feature_names_)
-        z = self._standardise(self._raw(table, self.feature_names_))
+        names = self.feature_names_
+        raw_values = table.matrix(names)
+        z = self._standardise(self._raw(table, names))
         contributions = z * self.coef_
+        if not len(table):
+            return []
+        # Vectorised over all accounts: the order of each row's contributions, then plain
+        # Python lists, so the per-account loop only builds the records.
+        width = min(top, len(names))
+        order = np.argsort(-np.abs(contributions), axis=1, kind="stable")[:, :width]
+        amounts = np.take_along_axis(contributions, order, axis=1)
+        values = np.take_along_axis(raw_values, order, axis=1)
+        rounded = np.round(amounts, 4).tolist()
+        words = [_describer(name) for name in names]
         out: list[tuple[Evidence, ...]] = []
-        for row in range(len(table)):
-            order = np.argsort(-np.abs(contributions[row]), kind="stable")[:top]
+        for row_order, row_amounts, row_rounded, row_values in zip(
+            order.tolist(), amounts.tolist(), rounded, values.tolist(), strict=True
+        ):
             items = []
-            for j in order:
-                amount = float(contributions[row, j])
+            for j, amount, shown, value in zip(
+                row_order, row_amounts, row_rounded, row_values, strict=True
+            ):
                 if amount == 0.0:
                     break
-                name = self.feature_names_[j]
-                value = float(raw_values[row, j])
-                items.append(Evidence(name, _words(name, value), value, round(amount, 4)))
+                items.append(Evidence(names[j], words[j](value), value, shown))
             out.append(tuple(items))
         return out
 
@@ -297,12 +309,24 @@ def _platt(decisions: FloatArray, target: npt.NDArray[np.int64]) -> tuple[float,
 
 
 def _words(name: str, value: float) -> str:
+    return _describer(name)(value)
+
+
+@functools.cache
+def _describer(name: str) -> Callable[[float], str]:
+    """How a feature's value is said in words (one function per feature, made once)."""
     described = feature(name)
-    if math.isnan(value):
-        return f"{described.text}: unknown"
-    if described.volume and name != "median_gap_hours":
-        return f"{described.text}: {round(value):,}"
-    return f"{described.text}: {value:.2f}"
+    text = described.text
+    whole = described.volume and name != "median_gap_hours"
+
+    def say(value: float) -> str:
+        if math.isnan(value):
+            return f"{text}: unknown"
+        if whole:
+            return f"{text}: {round(value):,}"
+        return f"{text}: {value:.2f}"
+
+    return say
 
 
 def default_account_model_path() -> Path:

@@ -111,6 +111,7 @@ def score_accounts(
             part = table.take(range(start, min(start + _CHUNK, len(table))))
             probabilities = chosen.predict_proba(part)[:, 1]
             evidence = chosen.explain(part, EVIDENCE_ITEMS)
+            counts = part.all_counts()
             for row in range(len(part)):
                 value = float(probabilities[row])
                 yield AccountScore(
@@ -121,7 +122,7 @@ def score_accounts(
                     round(value, 6),
                     REVIEW if value >= chosen.threshold_ else "low",
                     evidence[row],
-                    part.counts(row),
+                    counts[row],
                 )
 
     review = 0
