@@ -40,6 +40,8 @@ ENVIRONMENT: dict[str, str] = {
     "NOHAVEN_FLOOD_WINDOW_HOURS": "the flood window in hours (default 24)",
     "NOHAVEN_LINK_CATEGORIES": "a TOML file of your own domain categories for links, read "
     "after the shipped one",
+    "NOHAVEN_ACCOUNT_MODEL": "account model scan scores every account with: 'default' "
+    "(shipped), a model file (JSON), or 'none' to skip account scoring",
 }
 
 
@@ -60,6 +62,7 @@ class Settings:
     match: MatchSettings = field(default_factory=MatchSettings)
     flood: FloodSettings = field(default_factory=FloodSettings)
     link_categories: Path | None = None
+    account_model: str = "default"
 
     def __post_init__(self) -> None:
         if self.classify_mode not in (None, "fast", "cascade"):
@@ -87,6 +90,7 @@ class Settings:
             link_categories=Path(categories)
             if (categories := env.get("NOHAVEN_LINK_CATEGORIES"))
             else None,
+            account_model=env.get("NOHAVEN_ACCOUNT_MODEL", "").strip() or "default",
         )
 
 

@@ -96,6 +96,11 @@ def _run(
         mapping=dict(mapping or {}), platform=platform, max_text_chars=settings.max_text_chars
     )
     stages = foundation_stages()
+    account_model = None
+    if analyse and settings.account_model.casefold() != "none":
+        from nohaven.accounts.risk import load_account_model
+
+        account_model = load_account_model(settings.account_model)  # a bad file fails first
     with open_store(settings.db_url) as store:
         if analyse:
             stages += analysis_stages(
@@ -115,12 +120,12 @@ def _run(
             progress=progress,
             flood=settings.flood,
         )
-        if analyse and report.anything_read and store.count("posts"):
+        if account_model is not None and report.anything_read and store.count("posts"):
             # Account scores read every post score, link and interaction of an account, so
             # they are made once the files are in, for every account of the store.
             from nohaven.accounts.scoring import score_accounts
 
-            report.accounts = score_accounts(store).to_json()
+            report.accounts = score_accounts(store, account_model).to_json()
             report.stages.append("accounts")
         return report
 

@@ -138,3 +138,35 @@ def test_demo_prints_a_summary(tmp_path: Path) -> None:
             a.id for a in store.iter_accounts("twitter") if a.status is AccountStatus.SUSPENDED
         }
     assert stored == truth and len(truth) > 10
+
+
+def _scan_rows(tmp_path: Path, **env: str) -> tuple[int, str]:
+    data = tmp_path / "posts.jsonl"
+    data.write_text("".join(json.dumps(row) + "\n" for row in ROWS), "utf-8")
+    db = f"sqlite:///{tmp_path}/scan.db"
+    result = runner.invoke(app, ["scan", str(data), "--db", db, "--json"], env=env)
+    return result.exit_code, result.output
+
+
+def test_scan_scores_accounts_with_the_account_model_setting(tmp_path: Path) -> None:
+    code, output = _scan_rows(tmp_path)
+    assert code == 0, output
+    report = json.loads(output)
+    assert "accounts" in report["stages"] and report["accounts"]["accounts"] == 1
+    assert report["accounts"]["model"] == "default"
+
+
+def test_scan_skips_account_scoring_when_told(tmp_path: Path) -> None:
+    code, output = _scan_rows(tmp_path, NOHAVEN_ACCOUNT_MODEL="none")
+    assert code == 0, output
+    report = json.loads(output)
+    assert "accounts" not in report["stages"] and "accounts" not in report
+
+
+def test_a_broken_account_model_fails_before_anything_is_read(tmp_path: Path) -> None:
+    broken = tmp_path / "model.json"
+    broken.write_text("{not json", "utf-8")
+    code, output = _scan_rows(tmp_path, NOHAVEN_ACCOUNT_MODEL=str(broken))
+    assert code == 2
+    assert "unreadable account model" in output and "NOHAVEN_ACCOUNT_MODEL" in output
+    assert not (tmp_path / "scan.db").exists()

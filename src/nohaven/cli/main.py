@@ -103,16 +103,21 @@ def _ingest_command(
     except (MappingError, UnknownFormatError) as error:
         _fail(str(error))
     job = jobs.scan if job_name == "scan" else jobs.ingest
-    with _Progress(enabled=not json_output) as hook:
-        report = job(
-            paths,
-            settings,
-            format_name=format_name,
-            mapping=parsed,
-            platform=platform,
-            registry=registry,
-            progress=hook,
-        )
+    from nohaven.accounts.risk import AccountModelFormatError
+
+    try:
+        with _Progress(enabled=not json_output) as hook:
+            report = job(
+                paths,
+                settings,
+                format_name=format_name,
+                mapping=parsed,
+                platform=platform,
+                registry=registry,
+                progress=hook,
+            )
+    except AccountModelFormatError as error:
+        _fail(f"{error} (NOHAVEN_ACCOUNT_MODEL: 'default', a model file, or 'none')")
     if json_output:
         _print_json(report.to_json())
     else:
