@@ -22,6 +22,7 @@ from nohaven.accounts.resurgence import (
     CandidatePair,
     PairEvidence,
     ResurgenceSettings,
+    candidate_pairs,
     evaluate,
     find_resurgence,
     precision_at,
@@ -217,6 +218,22 @@ def test_ordinary_namesakes_do_not_pair_strongly(
     )
     pairs = find_resurgence(Activity(profiles, (), 100 * 86400.0), ResurgenceSettings(min_score=0))
     assert all(p.score < 0.3 for p in pairs), [(p.score, p.summary) for p in pairs]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "blocked"),
+    [
+        pytest.param("MaghrebiQ", "MaghrebiQM", True, id="letter-added"),
+        pytest.param("garden_notes", "garden_notesx", True, id="letter-added-long"),
+        pytest.param("weather", "weatherman", False, id="word-added"),
+    ],
+)
+def test_a_letter_added_to_a_handle_still_meets_the_old_one(
+    earlier: str, later: str, blocked: bool
+) -> None:
+    profiles = (_profile("1", earlier, 0, 10, "Alpha"), _profile("2", later, 11, 100, "Beta"))
+    pairs = candidate_pairs(profiles, (), 100 * 86400.0, ResurgenceSettings())
+    assert ((0, 1) in pairs) is blocked
 
 
 def _pair(earlier: str, later: str, handle: str = "h") -> CandidatePair:

@@ -28,13 +28,14 @@ accounts and ``1 / (1 + ln(count / 5))`` above, so a common first name or a temp
 description counts for little. Each account is kept in at most one pair on each side (the
 best-scoring pairs first), unless ``one_to_one`` is off.
 
-**Blocking**: only accounts that share a block are compared: the same handle stem, the first
-or last 4 letters of the stem, the first 5 letters of its consonant skeleton (also computed
-from the display name, so Arabic names meet Latin handles), the same display name or the
-start of the same description, a shared reposter or mentioned account. A pair is scored when
-it shares a strong key (stem, name, description) or two weak ones, or an announcement names
-it. Blocks larger than ``max_block`` are skipped: a key that many accounts
-share says nothing.
+**Blocking**: only accounts that share a block are compared: the same handle stem (a stem of 7
+or more letters also blocks without its last letter, so ``MaghrebiQ`` meets ``MaghrebiQM``),
+the first or last 4 letters of the stem, the first 5 letters of its consonant skeleton (also
+computed from the display name, so Arabic names meet Latin handles), the same display name or
+the start of the same description, a shared reposter or mentioned account. A pair is scored
+when it shares a strong key (stem, name, description) or two weak ones, or an announcement
+names it. Blocks larger than ``max_block`` are skipped: a key that many accounts share says
+nothing.
 
 Every pair is a lead for a person to check, never a decision about an account.
 """
@@ -260,6 +261,9 @@ def _block_keys(profile: Profile, index: int, keys: _Keys) -> tuple[set[str], se
     stem = keys.stem[index]
     if len(stem) >= 3:
         strong.add("s:" + stem)
+        if len(stem) >= 7:
+            # A letter added at the end (MaghrebiQ -> MaghrebiQM) meets the shorter stem.
+            strong.add("s:" + stem[:-1])
         if len(stem) >= 6:
             weak.update(("p:" + stem[:4], "q:" + stem[-4:]))
         skeleton = consonants(stem)
