@@ -272,6 +272,8 @@ def transliterate(text: str) -> str:
     >>> transliterate("ابو طارق")
     'abu tarq'
     """
+    if text.isascii():
+        return text.casefold()  # nothing to transliterate (most handles and names)
     text = _MARKS.sub("", nfkc(text))
     out: list[str] = []
     previous = " "
@@ -284,6 +286,7 @@ def transliterate(text: str) -> str:
     return "".join(out).casefold()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def consonants(text: str) -> str:
     """The consonant skeleton of a Latin or Arabic string: transliterated, common spelling
     variants merged (``ou``/``u``, ``q``/``k``, ``ph``/``f``), vowels and doubled letters
@@ -300,6 +303,7 @@ def consonants(text: str) -> str:
     return _RUNS.sub(r"\1", latin.translate(_VOWELS))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_tokens(name: str) -> tuple[str, ...]:
     """The words of a display name, in Latin letters, as skeletons, without numbers and
     re-creation markers ("(new)", "nouveau", "جديد").
