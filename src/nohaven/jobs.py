@@ -207,8 +207,7 @@ def stats(settings: Settings) -> StoreStats:
 @dataclass(frozen=True, slots=True)
 class DemoReport:
     """The generated world, what the scan did with it, the store's figures, and the accounts,
-    network and resurgence findings measured against the world's ground truth (``roles``:
-    each account's role in the world)."""
+    network and resurgence findings measured against the world's ground truth."""
 
     out_dir: Path
     db_url: str
@@ -217,7 +216,6 @@ class DemoReport:
     stats: StoreStats
     links: MigrationSummary
     analysis: DemoAnalysis
-    roles: Mapping[tuple[str, str], str]
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -250,7 +248,6 @@ def run_demo(out_dir: Path, *, seed: int = 7, db_url: str | None = None) -> Demo
 
     with open_store(db_url) as store:
         analysis = analyse_demo(store, manifest)
-    roles = {(a.platform, a.id): a.role.value for a in manifest.accounts}
     return DemoReport(
         out_dir,
         db_url,
@@ -259,7 +256,6 @@ def run_demo(out_dir: Path, *, seed: int = 7, db_url: str | None = None) -> Demo
         stats(settings),
         links_summary(settings),
         analysis,
-        roles,
     )
 
 

@@ -58,8 +58,10 @@ class Profile:
     @property
     def end(self) -> float | None:
         """The last sign of life: the later of the last post and the suspension time."""
-        known = [t for t in (self.last, self.suspended_at) if t is not None]
-        return max(known) if known else None
+        last, suspended = self.last, self.suspended_at  # a hot path: no list per call
+        if last is None or suspended is None:
+            return suspended if last is None else last
+        return max(last, suspended)
 
     @property
     def key(self) -> tuple[str, str]:

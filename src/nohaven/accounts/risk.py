@@ -308,10 +308,6 @@ def _platt(decisions: FloatArray, target: npt.NDArray[np.int64]) -> tuple[float,
     return float(model.coef_[0, 0]), float(model.intercept_[0])
 
 
-def _words(name: str, value: float) -> str:
-    return _describer(name)(value)
-
-
 @functools.cache
 def _describer(name: str) -> Callable[[float], str]:
     """How a feature's value is said in words (one function per feature, made once)."""

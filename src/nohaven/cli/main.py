@@ -220,7 +220,7 @@ def _print_demo_analysis(report: jobs.DemoReport) -> None:
         markup=False,
     )
     table = Table("account", "score", "evidence", "role (truth)", title="Top unreviewed accounts")
-    for item, role, _ in analysis.top_accounts[:6]:
+    for item, role in analysis.top_accounts[:6]:
         table.add_row(
             Text(item.handle or item.score.account_id),
             f"{item.score.score:.3f}",
@@ -235,7 +235,7 @@ def _print_demo_analysis(report: jobs.DemoReport) -> None:
             Text(c.label),
             f"{c.pagerank:.4f}",
             str(c.amplifiers),
-            report.roles.get((c.platform, c.account_id), "-"),
+            analysis.roles.get((c.platform, c.account_id), "-"),
         )
     out.print(table)
     found = analysis.exchanges

@@ -29,7 +29,7 @@ from nohaven.network.report import NetworkReport, NetworkSettings, network_repor
 from nohaven.store import Store
 from nohaven.store.accounts import account_risk, top_account_scores
 
-__all__ = ["DEMO_ACCOUNT_MODEL", "DemoAnalysis", "analyse_demo"]
+__all__ = ["DEMO_ACCOUNT_MODEL", "DemoAnalysis", "analyse_demo", "reviewed_labels"]
 
 #: The name of the account model the demo trains on its "reviewed" half.
 DEMO_ACCOUNT_MODEL = "demo"
@@ -49,12 +49,14 @@ class DemoAnalysis:
     labelled: int
     cross_validation: dict[str, Any]
     unreviewed_auc: float
-    top_accounts: tuple[tuple[RankedAccount, str, bool], ...]
+    #: The highest-scored accounts nobody reviewed, with their role in the ground truth.
+    top_accounts: tuple[tuple[RankedAccount, str], ...]
     network: NetworkReport
     exchanges: dict[str, object]
     pairs: tuple[CandidatePair, ...]
     resurgence: dict[str, Any]
     true_pairs: frozenset[frozenset[str]]
+    roles: dict[tuple[str, str], str]
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -71,9 +73,8 @@ class DemoAnalysis:
                         "score": item.score.score,
                         "evidence": item.score.summary(),
                         "role": role,
-                        "reviewed": reviewed,
                     }
-                    for item, role, reviewed in self.top_accounts
+                    for item, role in self.top_accounts
                 ],
             },
             "network": self.network.to_json(),
@@ -91,7 +92,7 @@ class DemoAnalysis:
         }
 
 
-def _labels(manifest: WorldManifest) -> tuple[AccountLabels, set[tuple[str, str]]]:
+def reviewed_labels(manifest: WorldManifest) -> tuple[AccountLabels, set[tuple[str, str]]]:
     """The reviewed half's labels (network: 1) and the keys of the unreviewed accounts."""
     labels: dict[tuple[str, str], int] = {}
     groups: dict[tuple[str, str], str] = {}
@@ -112,28 +113,24 @@ def analyse_demo(store: Store, manifest: WorldManifest) -> DemoAnalysis:
     network and resurgence analyses (see the module help)."""
     from sklearn.metrics import roc_auc_score
 
-    labels, unreviewed = _labels(manifest)
+    labels, unreviewed = reviewed_labels(manifest)
     trained = train_on_labels(store, labels, name=DEMO_ACCOUNT_MODEL)
     score_accounts(store, trained.model)
     risk = account_risk(store, DEMO_ACCOUNT_MODEL)
-    roles = {(a.platform, a.id): a.role for a in manifest.accounts}
+    roles = {(a.platform, a.id): a.role.value for a in manifest.accounts}
     held_out = sorted(key for key in unreviewed if key in risk)
-    truth = np.array([roles[key] is Role.NETWORK for key in held_out])
+    truth = np.array([roles[key] == Role.NETWORK.value for key in held_out])
     scores = np.array([risk[key] for key in held_out])
     auc = float(roc_auc_score(truth, scores)) if 0 < truth.sum() < len(truth) else float("nan")
     ranked = top_account_scores(store, 4 * _TOP, model=DEMO_ACCOUNT_MODEL)
-    top = tuple(
-        (
-            item,
-            roles[key].value
-            if (key := (item.score.platform, item.score.account_id)) in roles
-            else "-",
-            key not in unreviewed,
-        )
+    unreviewed_top = tuple(
+        (item, roles.get(key, "-"))
         for item in ranked
+        if (key := (item.score.platform, item.score.account_id)) in unreviewed
+    )[:_TOP]
+    network = network_report(
+        store, settings=NetworkSettings(top=5), account_model=DEMO_ACCOUNT_MODEL
     )
-    unreviewed_top = tuple(row for row in top if not row[2])[:_TOP]
-    network = network_report(store, settings=NetworkSettings(top=5), account_model="demo")
     exchanges = evaluate_exchanges(network.contacts, manifest).to_json()
     pairs = resurgence_report(store).pairs
     true_pairs = frozenset(
@@ -149,4 +146,5 @@ def analyse_demo(store: Store, manifest: WorldManifest) -> DemoAnalysis:
         pairs=pairs,
         resurgence=evaluate(pairs, set(true_pairs)).to_json(),
         true_pairs=true_pairs,
+        roles=roles,
     )

@@ -28,6 +28,7 @@ from nohaven.store.write import RowCounts, TableSpec, upsert
 __all__ = [
     "ACCOUNT_SCORE_COLUMNS",
     "account_risk",
+    "account_score_from_row",
     "account_score_row",
     "latest_account_model",
     "save_account_scores",
@@ -129,7 +130,7 @@ def _counts(value: object) -> dict[str, int]:
     return {str(name): int(count) for name, count in value.items()}
 
 
-def score_from_row(row: Mapping[Any, Any]) -> AccountScore:
+def account_score_from_row(row: Mapping[Any, Any]) -> AccountScore:
     """Rebuild an :class:`AccountScore` from an ``account_scores`` row."""
     return AccountScore(
         platform=row["platform"],
@@ -185,7 +186,10 @@ def top_account_scores(
         query = query.where(scores.c.platform == platform)
     with store.engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
-    return [RankedAccount(score_from_row(row), row["handle"], row["display_name"]) for row in rows]
+    return [
+        RankedAccount(account_score_from_row(row), row["handle"], row["display_name"])
+        for row in rows
+    ]
 
 
 def account_risk(
