@@ -153,6 +153,20 @@ def test_labelled_set_covers_every_kind(kind: LinkKind) -> None:
             id="colon",
         ),
         pytest.param(
+            "see hxxps:\u00a0//example.org/a ok",
+            "hxxps:\u00a0//example.org/a",
+            "https://example.org/a",
+            True,
+            id="no-break-space-after-colon",
+        ),
+        pytest.param(
+            "read https:\u2009//news.example.com/a",
+            "https:\u2009//news.example.com/a",
+            "https://news.example.com/a",
+            True,
+            id="thin-space-after-colon",
+        ),
+        pytest.param(
             "example (dot) org", "example (dot) org", "https://example.org/", True, id="dot-word"
         ),
         pytest.param("t . me / rain", "t . me / rain", "https://t.me/rain", True, id="spaces"),
