@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,22 @@ def test_a_new_sqlite_store_is_tuned_for_writes(sqlite_url: str) -> None:
         "synchronous": 1,
         "wal_autocheckpoint": 4000,
     }
+
+
+def test_a_new_store_opens_while_another_connection_writes(tmp_path: Path) -> None:
+    # Switching a database to WAL needs it to itself, and SQLite reports "database is locked"
+    # at once rather than waiting for the busy timeout: stores opened together by several
+    # threads or processes failed now and then before the switch was retried.
+    path = tmp_path / "busy.db"
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("CREATE TABLE other (x INTEGER)")
+    release = threading.Timer(0.5, writer.commit)
+    release.start()
+    try:
+        with open_store(f"sqlite:///{path}") as store, store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+            assert conn.exec_driver_sql("SELECT count(*) FROM posts").scalar_one() == 0
+    finally:
+        release.join()
+        writer.close()

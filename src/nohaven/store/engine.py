@@ -6,6 +6,8 @@ Nothing here reads the environment on its own: the CLI builds the URL at the edg
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -94,13 +96,37 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # Only takes effect on a new, empty database (before WAL mode is set).
         cursor.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _use_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA temp_store = MEMORY")
         cursor.execute("PRAGMA cache_size = -65536")
         cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
     finally:
         cursor.close()
+
+
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    """Put the database in WAL mode (kept in the file), waiting out other connections.
+
+    Switching the journal mode needs the database to itself, and SQLite answers "database is
+    locked" at once instead of calling its busy handler: several processes or threads opening a
+    new store together would fail. The mode is read first (a database already in WAL mode needs
+    nothing), and a locked switch is tried again with a growing pause, up to the busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            mode = cursor.execute("PRAGMA journal_mode").fetchone()
+            if mode is not None and str(mode[0]).lower() == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
 
 def _on_sqlite_begin(connection: sa.Connection) -> None:
