@@ -13,6 +13,7 @@ from nohaven.network import (
     communicators,
     community_risk,
     detect_communities,
+    flagged_accounts,
     node_metrics,
     pagerank,
 )
@@ -119,6 +120,40 @@ def test_community_risk_flags_the_risky_clique() -> None:
     o_comm = int(found.labels[graph.node(("twitter", "o2"))])
     assert table[f_comm].flagged and not table[o_comm].flagged
     assert table[o_comm].mean_risk == pytest.approx(0.1)
+
+
+def test_flagged_accounts_are_risky_accounts_and_flagged_communities() -> None:
+    graph = _flagged_and_ordinary()
+    found = detect_communities(graph)
+    # x has no risk of its own; o3 is risky in an ordinary community.
+    risk = RISK | {("twitter", "o3"): 0.8}
+    flags = flagged_accounts(graph, found, risk, 0.5)
+    flagged = {graph.nodes[i][1] for i in np.flatnonzero(flags)}
+    x_flagged = bool(flags[graph.node(("twitter", "x"))])
+    assert flagged - {"x"} == {"f0", "f1", "f2", "f3", "f4", "o3"}
+    x_community = int(found.labels[graph.node(("twitter", "x"))])
+    assert x_flagged == (x_community == int(found.labels[graph.node(("twitter", "f0"))]))
+    assert flagged_accounts(graph, found, risk, 0.5, flagged_communities=[]).sum() == 6
+
+
+def test_communicators_among_the_flagged_accounts() -> None:
+    # The ordinary star is amplified most; among the flagged accounts f0 leads.
+    edges = [interaction(f"fan{i}", "star", K.REPOST, hours=i) for i in range(6)]
+    edges += [interaction(f"f{i}", "f0", K.REPOST, hours=i) for i in range(1, 4)]
+    edges += [interaction("f2", "f1", K.REPLY)]
+    graph = InteractionGraph.from_interactions(edges)
+    among = np.zeros(graph.node_count, dtype=bool)
+    for name in ("f0", "f1", "f2", "f3"):
+        among[graph.node(("twitter", name))] = True
+    everyone = communicators(graph, 1)
+    flagged = communicators(graph, 2, among=among)
+    assert [c.account_id for c in everyone] == ["star"]
+    assert [c.account_id for c in flagged] == ["f0", "f1"]
+    assert [c.rank for c in flagged] == [1, 2]
+    assert flagged[0].amplifiers == 3
+    assert communicators(graph, 5, among=np.zeros(graph.node_count, dtype=bool)) == []
+    with pytest.raises(ValueError, match="one flag per node"):
+        communicators(graph, 2, among=np.ones(3, dtype=bool))
 
 
 def test_bridge_links_flagged_and_ordinary() -> None:

@@ -30,7 +30,13 @@ def test_tables_and_gexf(small_world: ScannedWorld, tmp_path: Path) -> None:
         app, ["network", "--db", small_world.db_url, "-o", str(out), "--top", "3"]
     )
     assert result.exit_code == 0, result.output
-    for title in ("Top communicators", "Bridges", "Contacts for human review", "graph written to"):
+    for title in (
+        "Top communicators",
+        "Top communicators of the flagged accounts and communities",
+        "Bridges",
+        "Contacts for human review",
+        "graph written to",
+    ):
         assert title in result.output
     assert ET.parse(out).getroot().tag.endswith("gexf")
 
@@ -41,6 +47,7 @@ def test_json_output(small_world: ScannedWorld, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert doc["output"] == str(out) and doc["review"] == "human"
+    assert isinstance(doc["flagged_communicators"], list)
     assert len(json.loads(out.read_text("utf-8"))["nodes"]) == doc["nodes"]
 
 

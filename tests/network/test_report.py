@@ -22,13 +22,26 @@ def test_report_with_ground_truth_risk(small_world: ScannedWorld) -> None:
     assert report.communities >= 2 and 0.0 < report.modularity < 1.0
     assert len(report.communicators) == 5
     assert report.flagged_communities, "the network's own community is flagged"
+    roles_by_key = {("twitter", a.id): a.role for a in manifest.accounts}
+    assert len(report.flagged_communicators) == 5
+    # The whole network's communicators are led by news accounts; its flagged part's by the
+    # network (members of its community that the world does not describe may follow).
+    flagged_roles = [
+        roles_by_key.get((c.platform, c.account_id)) for c in report.flagged_communicators
+    ]
+    assert flagged_roles[:3] == [Role.NETWORK] * 3
+    assert Role.NEWS not in flagged_roles and Role.COUNTER not in flagged_roles
     roles = {a.id: a.role for a in manifest.accounts}
     assert all(roles.get(c.flagged_account) is Role.NETWORK for c in report.contacts)
     assert {c.contact_account for c in report.contacts} == {
         e.ordinary_account for e in manifest.exchanges
     }
     doc = report.to_json()
-    assert orjson.loads(orjson.dumps(doc))["review"] == "human"
+    parsed = orjson.loads(orjson.dumps(doc))
+    assert parsed["review"] == "human"
+    assert [c["account_id"] for c in parsed["flagged_communicators"]] == [
+        c.account_id for c in report.flagged_communicators
+    ]
     assert set(report.seconds) == {
         "graph",
         "risk",

@@ -229,15 +229,22 @@ def _print_demo_analysis(report: jobs.DemoReport) -> None:
         )
     out.print(table)
     network = analysis.network
-    table = Table("account", "pagerank", "amplifiers", "role (truth)", title="Top communicators")
-    for c in network.communicators:
-        table.add_row(
-            Text(c.label),
-            f"{c.pagerank:.4f}",
-            str(c.amplifiers),
-            analysis.roles.get((c.platform, c.account_id), "-"),
-        )
-    out.print(table)
+    for title, listed in (
+        ("Top communicators", network.communicators),
+        (
+            "Top communicators of the flagged accounts and communities",
+            network.flagged_communicators,
+        ),
+    ):
+        table = Table("account", "pagerank", "amplifiers", "role (truth)", title=title)
+        for c in listed[:5]:
+            table.add_row(
+                Text(c.label),
+                f"{c.pagerank:.4f}",
+                str(c.amplifiers),
+                analysis.roles.get((c.platform, c.account_id), "-"),
+            )
+        out.print(table)
     found = analysis.exchanges
     out.print(
         f"Contacts for human review: {found['listed']} pairs in sustained two-way exchanges "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from nohaven.cli.common import DbOption, JsonOption, fail, out, print_json, settings
+from nohaven.network.centrality import Communicator
 from nohaven.network.export import EXPORT_FORMATS, write_graph
 from nohaven.network.report import NetworkReport, NetworkSettings, network_report
 from nohaven.store import StoreURLError, open_store
@@ -61,7 +63,8 @@ def network_command(
 ) -> None:
     """Map who reposts, replies to, mentions and quotes whom, and list accounts for review.
 
-    Prints the communicators (accounts whose content the network amplifies most), the bridges
+    Prints the communicators (accounts whose content the network amplifies most), those of
+    the flagged part of the network (flagged accounts and communities), the bridges
     (accounts linking flagged communities to ordinary ones) and the contacts for review
     (sustained two-way exchanges between a flagged account and one that is not, with who
     started and whether off-platform links entered). Risk is each account's stored account
@@ -102,27 +105,14 @@ def _print(report: NetworkReport, output: Path | None) -> None:
         f"flagged communities: {len(report.flagged_communities)}",
         markup=False,
     )
-    table = Table(
-        "#",
-        "account",
-        "platform",
-        "pagerank",
-        "reposts",
-        "replies",
-        "mentions",
-        "quotes",
-        "amplifiers",
-        "community",
-        "communities reached",
-        title="Top communicators (for human review)",
-    )
-    for c in report.communicators:
-        table.add_row(
-            str(c.rank), escape(c.label), escape(c.platform), f"{c.pagerank:.4f}",
-            *(str(c.received[k]) for k in ("repost", "reply", "mention", "quote")),
-            str(c.amplifiers), str(c.community), str(c.communities_reached),
-        )  # fmt: skip
-    out.print(table)
+    for title, listed in (
+        ("Top communicators (for human review)", report.communicators),
+        (
+            "Top communicators of the flagged accounts and communities (for human review)",
+            report.flagged_communicators,
+        ),
+    ):
+        out.print(_communicator_table(title, listed))
     table = Table(
         "account",
         "platform",
@@ -166,3 +156,27 @@ def _print(report: NetworkReport, output: Path | None) -> None:
     out.print(table)
     if output is not None:
         out.print(f"graph written to {output}", markup=False)
+
+
+def _communicator_table(title: str, listed: Sequence[Communicator]) -> Table:
+    table = Table(
+        "#",
+        "account",
+        "platform",
+        "pagerank",
+        "reposts",
+        "replies",
+        "mentions",
+        "quotes",
+        "amplifiers",
+        "community",
+        "communities reached",
+        title=title,
+    )
+    for c in listed:
+        table.add_row(
+            str(c.rank), escape(c.label), escape(c.platform), f"{c.pagerank:.4f}",
+            *(str(c.received[k]) for k in ("repost", "reply", "mention", "quote")),
+            str(c.amplifiers), str(c.community), str(c.communities_reached),
+        )  # fmt: skip
+    return table

@@ -2,7 +2,8 @@
 
 Build an :class:`InteractionGraph` from a store or from interactions, find communities
 (:func:`detect_communities`), measure accounts (:func:`node_metrics`), list the communicators
-(:func:`communicators`), the bridges between flagged and ordinary communities (:func:`bridges`)
+(:func:`communicators`, also among the flagged part of the network: :func:`flagged_accounts`),
+the bridges between flagged and ordinary communities (:func:`bridges`)
 and the sustained exchanges between flagged accounts and others (:func:`contacts_for_review`),
 and export for Gephi or as JSON (:func:`write_graph`). :func:`network_report` does it all.
 Every account listed is for a human to review; nothing here acts on an account.
@@ -17,6 +18,7 @@ from nohaven.network.centrality import (
     bridges,
     communicators,
     community_risk,
+    flagged_accounts,
     node_metrics,
     pagerank,
 )
@@ -52,6 +54,7 @@ __all__ = [
     "community_risk",
     "contacts_for_review",
     "detect_communities",
+    "flagged_accounts",
     "mean_post_score",
     "modularity",
     "network_report",

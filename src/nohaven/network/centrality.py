@@ -16,7 +16,7 @@ These are leads for a human analyst, never grounds for automatic action on an ac
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,7 @@ __all__ = [
     "bridges",
     "communicators",
     "community_risk",
+    "flagged_accounts",
     "node_metrics",
     "pagerank",
 ]
@@ -218,15 +219,26 @@ def communicators(
     *,
     communities: Communities | None = None,
     metrics: NodeMetrics | None = None,
+    among: npt.NDArray[np.bool_] | None = None,
 ) -> list[Communicator]:
     """The ``top`` accounts by PageRank on the amplification graph, with the evidence.
 
-    Ties are broken by the account key, so the list is deterministic.
+    ``among`` (one flag per node) limits the ranking to those accounts, for example the
+    flagged part of the network (:func:`flagged_accounts`): PageRank is still that of the
+    whole graph, so an account ranks by its reach into every community. Ties are broken by the
+    account key, so the list is deterministic.
     """
     if top <= 0 or graph.node_count == 0:
         return []
     metrics = metrics or node_metrics(graph)
-    order = np.lexsort((np.arange(graph.node_count), -metrics.pagerank))[:top]
+    order = np.lexsort((np.arange(graph.node_count), -metrics.pagerank))
+    if among is not None:
+        if among.shape != (graph.node_count,):
+            raise ValueError(
+                f"among needs one flag per node ({graph.node_count}), got {among.shape}"
+            )
+        order = order[among[order]]
+    order = order[:top]
     chosen = np.zeros(graph.node_count, dtype=bool)
     chosen[order] = True
     mask = chosen[graph.target] & (graph.source != graph.target)
@@ -292,6 +304,27 @@ def community_risk(
         flagged = mean is not None and knowns[c] >= min_known and mean >= threshold
         out.append(CommunityRisk(c, int(sizes[c]), int(knowns[c]), mean, flagged))
     return out
+
+
+def flagged_accounts(
+    graph: InteractionGraph,
+    communities: Communities,
+    risk: Mapping[NodeKey, float],
+    threshold: float = 0.5,
+    *,
+    flagged_communities: Sequence[int] | None = None,
+) -> npt.NDArray[np.bool_]:
+    """One flag per node: the account's risk is ``>= threshold`` or its community is flagged
+    (:func:`community_risk`, unless ``flagged_communities`` already says which): the flagged
+    part of the network."""
+    values, known = _risk_arrays(graph, risk)
+    if flagged_communities is None:
+        flagged_communities = [
+            c.community for c in community_risk(graph, communities, risk, threshold) if c.flagged
+        ]
+    in_flagged = np.isin(communities.labels, np.asarray(flagged_communities, dtype=np.int64))
+    flags: npt.NDArray[np.bool_] = (known & (values >= threshold)) | in_flagged
+    return flags
 
 
 @dataclass(frozen=True, slots=True)

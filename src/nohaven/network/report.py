@@ -1,12 +1,13 @@
 """The network job: build the graph from a store, analyse it, and report.
 
 :func:`network_report` runs every step: the interaction graph, communities, per-account
-measures, the top communicators, the bridges between flagged and ordinary communities, and
-the contacts for review. Account risk is an input; without one, the store's account scores
-(of ``account_model``, else the model scored most recently) are the risk, and in a store
-without account scores the mean stored post score of each account stands in for it
-(:func:`nohaven.network.risk.mean_post_score`). The report says which. Every listed account is for
-human review, never for automatic action.
+measures, the top communicators (of the whole network, and of its flagged part: the accounts
+whose risk reaches the threshold and the members of flagged communities), the bridges between
+flagged and ordinary communities, and the contacts for review. Account risk is an input;
+without one, the store's account scores (of ``account_model``, else the model scored most
+recently) are the risk, and in a store without account scores the mean stored post score of
+each account stands in for it (:func:`nohaven.network.risk.mean_post_score`). The report says
+which. Every listed account is for human review, never for automatic action.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from nohaven.network.centrality import (
     bridges,
     communicators,
     community_risk,
+    flagged_accounts,
     node_metrics,
 )
 from nohaven.network.communities import Communities, detect_communities
@@ -77,6 +79,7 @@ class NetworkReport:
     flagged_communities: tuple[int, ...]
     risk_source: str
     communicators: tuple[Communicator, ...]
+    flagged_communicators: tuple[Communicator, ...]
     bridges: tuple[Bridge, ...]
     contacts: tuple[ContactReview, ...]
     settings: NetworkSettings
@@ -94,6 +97,7 @@ class NetworkReport:
             "flagged_communities": list(self.flagged_communities),
             "risk_source": self.risk_source,
             "communicators": [c.to_json() for c in self.communicators],
+            "flagged_communicators": [c.to_json() for c in self.flagged_communicators],
             "bridges": [b.to_json() for b in self.bridges],
             "contacts_for_review": [c.to_json() for c in self.contacts],
             "settings": {
@@ -160,6 +164,10 @@ def network_report(
     flagged = tuple(
         c.community for c in community_risk(graph, found, risk, settings.threshold) if c.flagged
     )
+    among = flagged_accounts(graph, found, risk, settings.threshold, flagged_communities=flagged)
+    top_flagged = communicators(
+        graph, settings.top, communities=found, metrics=metrics, among=among
+    )
     linking = bridges(graph, found, risk, settings.threshold, top=settings.top)
     lap("communicators and bridges")
     contacts = contacts_for_review(graph, risk, settings.reciprocity(), links=store_links(store))
@@ -173,6 +181,7 @@ def network_report(
         flagged_communities=flagged,
         risk_source=risk_source,
         communicators=tuple(top),
+        flagged_communicators=tuple(top_flagged),
         bridges=tuple(linking),
         contacts=tuple(contacts),
         settings=settings,
