@@ -143,12 +143,12 @@ def anchor_pattern(text: str) -> re.Pattern[str]:
 
     The regular-expression engine tries every alternative of a pattern at each character, so
     an alternative is left out where a substring test (a superset of what it needs) shows it
-    cannot match: scheme separators without ``:``, defanged dots without a bracket, spaced
+    cannot match: scheme separators without ``:`` and ``/``, defanged dots without a bracket, spaced
     dot words without ``dot``, ``point``, ``punto``, ``nokta`` or ``نقط``. The dot
     alternative starts with the literal ``.`` unless the text holds an Arabic or ideographic
     dot.
     """
-    colon = ":" in text
+    colon = ":" in text and "/" in text
     brackets = "[" in text or "(" in text or "{" in text or "<" in text
     lowered = text.lower()
     words = (
