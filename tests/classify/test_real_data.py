@@ -174,5 +174,10 @@ def test_a_small_model_trains_and_writes_its_card(corpus: list[Example], tmp_pat
     card = write_card(trained, folder)
     assert trained.model.version.startswith("small+")
     assert card["evaluation"]["hard_negatives"]["roc_auc"] > 0.8
-    assert (folder / "MODEL_CARD.md").read_text(encoding="utf-8").startswith("# Model card")
+    markdown = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# Model card")
+    sets = card["threshold_by_family"]
+    floor = trained.settings.min_threshold
+    assert trained.model.threshold == max(floor, *(item["threshold"] for item in sets.values()))
+    assert f"Here `{next(iter(sets))}` sets it." in markdown
     assert load_model(folder).version == trained.model.version

@@ -92,6 +92,7 @@ def card_json(trained: TrainedModel, figures: dict[str, Any] | None = None) -> d
             None if trained.other_mode is None else trained.other_mode.as_json()
         ),
         "out_of_fold_roc_auc": model.info.get("out_of_fold_roc_auc"),
+        "threshold_by_family": model.info.get("threshold_by_family"),
         "figures": figures or {},
         "limits": list(LIMITS),
     }
@@ -179,6 +180,26 @@ def _markdown(card: dict[str, Any], evaluation: Evaluation) -> str:
                 f"| {_pct(point['fpr_hard_negatives'])} | {_pct(point['fpr_news'])} "
                 f"| {_pct(point['fpr_quran-en'])} | {_pct(point['fpr_arabic-general'])} "
                 f"| {_pct(point['fpr_written-eval'])} |"
+            )
+    by_family = card.get("threshold_by_family")
+    if by_family:
+        first = next(iter(by_family))
+        lines += [
+            "",
+            "## What sets the threshold (out of fold, training split)",
+            "",
+            "Each negative family's false-positive target asks for a threshold; the model's is "
+            f"the highest of them. Here `{first}` sets it. The recall column is the share of the "
+            "training positives (scored out of fold) at or above each family's threshold: what "
+            "that family alone would allow.",
+            "",
+            "| family | FPR target | threshold it needs | recall there |",
+            "|---|---|---|---|",
+        ]
+        for name, item in by_family.items():
+            lines.append(
+                f"| `{name}` | {_pct(item['fpr_target'])} | {item['threshold']} "
+                f"| {_pct(item['recall'])} |"
             )
     robust = evaluation.robustness
     if robust is not None:

@@ -30,7 +30,14 @@ from nohaven.classify.labels import Label
 from nohaven.classify.ngram import NgramClassifier
 from nohaven.classify.split import Split, check_leakage, split_examples
 
-__all__ = ["STRICT_CONTROLS", "TrainedModel", "TrainingSettings", "family_weights", "train_model"]
+__all__ = [
+    "STRICT_CONTROLS",
+    "TrainedModel",
+    "TrainingSettings",
+    "family_weights",
+    "threshold_by_family",
+    "train_model",
+]
 
 #: Benign families whose false-positive rate must stay under 1% (the issue's target).
 STRICT_CONTROLS = frozenset({"quran-ar", "quran-en", "quran-fr", "arabic-general"})
@@ -110,22 +117,44 @@ def family_weights(
     return np.array([share[e.family] / counts[e.family] * size for e in examples])
 
 
-def _threshold(
+def threshold_by_family(
     scores: FloatArray, examples: Sequence[Example], settings: TrainingSettings
-) -> float:
-    """The lowest threshold at which every negative family's out-of-fold false-positive rate
-    is within its target: ``strict_fpr`` for the strict controls (Qur'an verses, general Arabic
-    tweets), ``threshold_fpr`` for the others; families under 50 texts are not judged."""
+) -> dict[str, dict[str, float]]:
+    """What each negative family's false-positive target asks of the threshold, out of fold.
+
+    For each negative family of at least 50 texts: its target (``strict_fpr`` for the strict
+    controls, ``threshold_fpr`` for the others), the lowest threshold that meets it, and the
+    share of positives at or above that threshold (the recall if that family alone set it).
+    Highest threshold first: the first family is the one that sets the model's threshold.
+    """
     families = np.array([example.family for example in examples])
     roles = {example.family: role_of(example) for example in examples}
-    threshold = settings.min_threshold
+    positive = np.array([role_of(example) is Role.POSITIVE for example in examples])
+    out: dict[str, dict[str, float]] = {}
     for name in sorted(roles):
         inside = families == name
         if roles[name] is Role.POSITIVE or inside.sum() < _JUDGED:
             continue
         target = settings.strict_fpr if name in STRICT_CONTROLS else settings.threshold_fpr
-        threshold = max(threshold, float(np.quantile(scores[inside], 1.0 - target)) + 1e-6)
-    return round(min(threshold, 0.99), 4)
+        needed = min(float(np.quantile(scores[inside], 1.0 - target)) + 1e-6, 0.99)
+        recall = float((scores[positive] >= needed).mean()) if positive.any() else 0.0
+        out[name] = {
+            "fpr_target": target,
+            "threshold": round(needed, 4),
+            "recall": round(recall, 4),
+        }
+    return dict(sorted(out.items(), key=lambda item: (-item[1]["threshold"], item[0])))
+
+
+def _threshold(
+    scores: FloatArray, examples: Sequence[Example], settings: TrainingSettings
+) -> float:
+    """The lowest threshold at which every negative family's out-of-fold false-positive rate
+    is within its target (:func:`threshold_by_family`), and at least ``min_threshold``."""
+    needed = [
+        item["threshold"] for item in threshold_by_family(scores, examples, settings).values()
+    ]
+    return round(min(max([settings.min_threshold, *needed]), 0.99), 4)
 
 
 def train_model(
@@ -206,7 +235,8 @@ def train_model(
     cascade_auc = float(roc_auc_score(positive[judged], final_oof[judged]))
     cascades = semantic is not None and cascade_auc >= fast_auc + settings.min_cascade_gain
     # The threshold is set on the out-of-fold scores of the mode that is shipped.
-    threshold = _threshold(final_oof if cascades else fast_oof, train, settings)
+    shipped_oof = final_oof if cascades else fast_oof
+    threshold = _threshold(shipped_oof, train, settings)
     counts = dict(sorted(Counter(e.family for e in train).items()))
     model = ContentModel(
         name=settings.name,
@@ -238,6 +268,7 @@ def train_model(
         "split_dropped": split.dropped,
         "positives_left_out_as_scripture_quotes": quoting,
         "out_of_fold_roc_auc": {"fast": round(fast_auc, 4), "cascade": round(cascade_auc, 4)},
+        "threshold_by_family": threshold_by_family(shipped_oof, train, settings),
         "time_cutoffs": {name: value.isoformat() for name, value in split.cutoffs.items()},
     }
     return TrainedModel(model, split, evaluation, settings, counts, other)

@@ -1,0 +1,45 @@
+"""The threshold: what each negative family's false-positive target asks of it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nohaven.classify.corpus import Example
+from nohaven.classify.training import TrainingSettings, _threshold, threshold_by_family
+
+
+def _examples(family: str, label: str, count: int) -> list[Example]:
+    return [
+        Example(f"text {i}", label, family, f"{family}/{i}", f"{family}:{i}") for i in range(count)
+    ]
+
+
+def test_each_family_asks_for_its_quantile_and_the_strictest_sets_the_threshold() -> None:
+    # 100 positives at 0.00..0.99; 100 news texts (5% target) and 100 Qur'an verses (1%
+    # target, a strict control) at 0.00..0.99; 20 written texts (too few to judge).
+    examples = (
+        _examples("propaganda", "propaganda", 100)
+        + _examples("news-en-pheme", "other", 100)
+        + _examples("quran-en", "other", 100)
+        + _examples("written-train", "other", 20)
+    )
+    ramp = np.arange(100) / 100
+    scores = np.concatenate([ramp, ramp, ramp, np.full(20, 0.99)])
+    settings = TrainingSettings(min_threshold=0.5)
+    table = threshold_by_family(scores, examples, settings)
+    assert list(table) == ["quran-en", "news-en-pheme"]  # highest threshold first
+    quran, news = table["quran-en"], table["news-en-pheme"]
+    assert quran["fpr_target"] == 0.01 and news["fpr_target"] == 0.05
+    assert quran["threshold"] == pytest.approx(np.quantile(ramp, 0.99) + 1e-6, abs=1e-4)
+    assert news["threshold"] == pytest.approx(np.quantile(ramp, 0.95) + 1e-6, abs=1e-4)
+    assert quran["recall"] == pytest.approx(float((ramp >= quran["threshold"]).mean()))
+    assert news["recall"] == pytest.approx(float((ramp >= news["threshold"]).mean()))
+    assert _threshold(scores, examples, settings) == quran["threshold"]
+
+
+def test_the_threshold_is_never_below_its_floor() -> None:
+    examples = _examples("propaganda", "propaganda", 60) + _examples("news-en-pheme", "other", 60)
+    scores = np.concatenate([np.full(60, 0.9), np.full(60, 0.1)])
+    assert _threshold(scores, examples, TrainingSettings(min_threshold=0.5)) == 0.5
+    assert threshold_by_family(scores, examples, TrainingSettings())["news-en-pheme"]["recall"] == 1
