@@ -72,6 +72,27 @@ def test_ingest_then_stats_json(tmp_path: Path) -> None:
     assert figures["accounts"] == 1
 
 
+def test_the_rejected_records_file_is_named_in_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file outside the working folder is shown with its whole path, never as a folder and
+    name that would read as a relative path."""
+    data = tmp_path / "inbox" / "posts.jsonl"
+    data.parent.mkdir()
+    data.write_text(json.dumps(ROWS[0]) + "\n{not json\n", "utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, output = _invoke(
+        "ingest", str(data), "--format", "jsonl", "--db", f"sqlite:///{tmp_path / 'c.db'}"
+    )
+    assert code == 0, output
+    flat = " ".join(output.split())
+    rejects = data.with_name("posts.jsonl.rejects.jsonl")
+    assert rejects.exists()
+    assert f"1 rejected records of {data.resolve()}: {rejects.resolve()}" in flat
+
+
 def test_ingest_with_a_mapping(tmp_path: Path) -> None:
     data = tmp_path / "posts.csv"
     data.write_text("ref,who,ts,body\nm1,u9,2024-05-01T08:00:00Z,Placeholder text\n", "utf-8")

@@ -543,12 +543,14 @@ def _short(value: object) -> str:
 
 
 def _shown(path: str) -> str:
-    """A path short enough for a table: relative to here, else its folder and name."""
+    """A path as short as it can be and still be opened from here: relative to the working
+    folder when it lies below it, else in full (a file the user must find, such as the
+    rejected records, is never shortened to a name that could be mistaken for a relative one)."""
     full = Path(path)
     try:
         return str(full.resolve().relative_to(Path.cwd()))
     except ValueError:
-        return str(Path(full.parent.name) / full.name) if full.parent.name else path
+        return str(full.resolve())
 
 
 def _print_run(report: RunReport, *, by_format: bool = False) -> None:
