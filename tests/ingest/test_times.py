@@ -102,7 +102,15 @@ def test_parse_time_dispatch(value: object, expected: datetime) -> None:
         pytest.param("2008-08-27T13:08:45", "has no time zone", id="naive-iso"),
         pytest.param("2008-08-27Tnoon", "not ISO 8601", id="bad-iso"),
         pytest.param("Wed Aug 27 13:08:45 2008", "expected 'Wed Aug 27", id="bad-v1"),
-        pytest.param(True, "invalid timestamp", id="boolean"),
+        pytest.param(True, "invalid timestamp True: expected ISO 8601", id="boolean"),
+        # Of no accepted shape: the error names them all, not the one a guess picked.
+        pytest.param(
+            "not a time",
+            r"invalid timestamp 'not a time': expected ISO 8601 \(2024-05-01T08:00:00Z\), Unix "
+            r"time, Twitter's 'Wed Aug 27 13:08:45 \+0000 2008' or M/D/YYYY H:MM",
+            id="no-shape",
+        ),
+        pytest.param("yesterday", "expected ISO 8601 .*, Unix time", id="a-word"),
     ],
 )
 def test_parse_time_errors(value: object, message: str) -> None:

@@ -130,15 +130,25 @@ def parse_us_minute(value: object) -> datetime:
     return _check_range(parsed, value)
 
 
+_WEEKDAYS = frozenset({"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"})
+_FORMS = (
+    "ISO 8601 (2024-05-01T08:00:00Z), Unix time, Twitter's 'Wed Aug 27 13:08:45 +0000 2008' "
+    "or M/D/YYYY H:MM"
+)
+
+
 def parse_time(value: object, *, assume_utc: bool = False) -> datetime:
-    """Any of: Unix time, ISO 8601, Twitter v1.1 ``created_at``, ``M/D/YYYY H:MM``."""
+    """Any of: Unix time, ISO 8601, Twitter v1.1 ``created_at``, ``M/D/YYYY H:MM``.
+
+    A value of none of these shapes is an error that names them all.
+    """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return parse_epoch(value)
     if isinstance(value, str):
         text = value.strip()
         # The cheap shape tests first: "Wed Aug ..." is Twitter's, "2008-08-27..." ISO 8601;
         # neither can be Unix time or M/D/YYYY, so the order does not change any result.
-        if text[:3].isalpha() and text[3:4] == " ":
+        if text[:3] in _WEEKDAYS and text[3:4] == " ":
             return parse_twitter_v1(text)
         if text[4:5] == "-" and text[:4].isdigit():
             return parse_iso(text, assume_utc=assume_utc)
@@ -146,5 +156,9 @@ def parse_time(value: object, *, assume_utc: bool = False) -> datetime:
             return parse_epoch(text)
         if _US_MINUTE.match(text):
             return parse_us_minute(text)
+        try:
+            datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+        except ValueError:
+            raise RecordError(f"invalid timestamp {value!r}: expected {_FORMS}") from None
         return parse_iso(text, assume_utc=assume_utc)
-    raise RecordError(f"invalid timestamp {value!r}")
+    raise RecordError(f"invalid timestamp {value!r}: expected {_FORMS}")
