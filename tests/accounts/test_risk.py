@@ -59,6 +59,10 @@ def test_explanations_name_the_features_that_moved_the_score() -> None:
     first = evidence[0]
     assert first.text.startswith(("share of its scored posts", "share of its posts linking"))
     assert f"{first.value:.2f}" in first.text
+    # Beside the average training account's value, so a low value that raises the score reads
+    # as below the average.
+    j = model.feature_names_.index(first.feature)
+    assert first.text.endswith(f", average account {float(model.mean_[j]):.2f}")
 
 
 def test_save_and_load_round_trip(tmp_path: Path) -> None:

@@ -107,6 +107,14 @@ class AccountRiskModel:
                 values[:, j] = np.log1p(np.maximum(values[:, j], 0.0))
         return values
 
+    def _averages(self) -> list[float]:
+        """Each feature's value for the average training account, in the feature's own units
+        (volumes are learnt on log(1 + x): their average is the geometric kind)."""
+        out = []
+        for name, mean in zip(self.feature_names_, self.mean_.tolist(), strict=True):
+            out.append(math.expm1(mean) if feature(name).volume else mean)
+        return out
+
     def _standardise(self, raw: FloatArray) -> FloatArray:
         filled = np.where(np.isnan(raw), self.fill_, raw)
         out: FloatArray = (filled - self.mean_) / self.scale_
@@ -201,7 +209,8 @@ class AccountRiskModel:
         amounts = np.take_along_axis(contributions, order, axis=1)
         values = np.take_along_axis(raw_values, order, axis=1)
         rounded = np.round(amounts, 4).tolist()
-        words = [_describer(name) for name in names]
+        averages = self._averages()
+        words = [_describer(name, averages[j]) for j, name in enumerate(names)]
         out: list[tuple[Evidence, ...]] = []
         for row_order, row_amounts, row_rounded, row_values in zip(
             order.tolist(), amounts.tolist(), rounded, values.tolist(), strict=True
@@ -309,18 +318,22 @@ def _platt(decisions: FloatArray, target: npt.NDArray[np.int64]) -> tuple[float,
 
 
 @functools.cache
-def _describer(name: str) -> Callable[[float], str]:
-    """How a feature's value is said in words (one function per feature, made once)."""
+def _describer(name: str, average: float) -> Callable[[float], str]:
+    """How a feature's value is said in words, beside the average training account's (so that
+    a value below the average that raises the score reads as such); made once per feature."""
     described = feature(name)
     text = described.text
     whole = described.volume and name != "median_gap_hours"
 
+    def shown(value: float) -> str:
+        return f"{round(value):,}" if whole else f"{value:.2f}"
+
+    typical = f"average account {shown(average)}"
+
     def say(value: float) -> str:
         if math.isnan(value):
             return f"{text}: unknown"
-        if whole:
-            return f"{text}: {round(value):,}"
-        return f"{text}: {value:.2f}"
+        return f"{text}: {shown(value)}, {typical}"
 
     return say
 
