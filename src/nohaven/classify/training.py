@@ -37,6 +37,7 @@ __all__ = [
     "family_weights",
     "threshold_by_family",
     "train_model",
+    "training_set",
 ]
 
 #: Benign families whose false-positive rate must stay under 1% (the issue's target).
@@ -157,6 +158,27 @@ def _threshold(
     return round(min(max([settings.min_threshold, *needed]), 0.99), 4)
 
 
+def training_set(
+    examples: Sequence[Example], settings: TrainingSettings
+) -> tuple[Split, list[Example], int]:
+    """The split, the texts the model learns from, and how many positives were left out.
+
+    The training side of the split without the families that are never trained on, checked
+    for leakage against the test side, then without the positives that quote scripture (see
+    ``scripture_similarity``).
+    """
+    split = split_examples(
+        examples,
+        test_share=settings.test_share,
+        time_quantile=settings.time_quantile,
+        key=settings.split_key,
+    )
+    train = [e for e in split.train if FAMILIES.get(e.family) is None or FAMILIES[e.family].train]
+    check_leakage(train, split.test)
+    train, quoting = _without_scripture_quotes(train, settings.scripture_similarity)
+    return split, train, quoting
+
+
 def train_model(
     examples: Sequence[Example],
     settings: TrainingSettings | None = None,
@@ -169,16 +191,8 @@ def train_model(
     ``encoder`` is needed when ``settings.semantic`` is set.
     """
     settings = settings or TrainingSettings()
-    split = split_examples(
-        examples,
-        test_share=settings.test_share,
-        time_quantile=settings.time_quantile,
-        key=settings.split_key,
-    )
-    train = [e for e in split.train if FAMILIES.get(e.family) is None or FAMILIES[e.family].train]
-    check_leakage(train, split.test)
-    progress(f"split: {len(train):,} training and {len(split.test):,} test texts")
-    train, quoting = _without_scripture_quotes(train, settings.scripture_similarity)
+    split, train, quoting = training_set(examples, settings)
+    progress(f"split: {len(train) + quoting:,} training and {len(split.test):,} test texts")
     progress(f"left out {quoting:,} positive training texts that quote scripture")
     texts = [e.text for e in train]
     labels = [e.label for e in train]
