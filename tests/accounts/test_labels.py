@@ -166,4 +166,10 @@ def test_the_demo_analysis_measures_itself_against_the_truth(
     top = {(item.score.platform, item.score.account_id) for item, _ in analysis.top_accounts}
     assert top and not top & set(labels.labels)  # only accounts nobody reviewed
     assert analysis.network.risk_source.startswith("account scores (demo ")
+    # With the demo model's risk, the flagged part's communicators are the network's own.
+    flagged = [
+        analysis.roles.get((c.platform, c.account_id))
+        for c in analysis.network.flagged_communicators
+    ]
+    assert flagged[:5] == ["network"] * 5, flagged
     assert analysis.resurgence["recall"] == 1.0
