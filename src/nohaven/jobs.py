@@ -175,7 +175,9 @@ def links(
 
     def found() -> Iterator[PostLink]:
         for path in expand_inputs(paths):
-            fmt = registry.get(format_name) if format_name else registry.detect(path)
+            fmt = (
+                registry.get(format_name) if format_name else registry.detect(path, options.mapping)
+            )
             yield from links_of_file(path, fmt, options, extractor, report)
 
     write_links(found(), output)

@@ -454,7 +454,9 @@ def _run_file(path: Path, plan: _Plan) -> FileReport:
     started = time.perf_counter()
     try:
         fmt = (
-            plan.registry.get(plan.format_name) if plan.format_name else plan.registry.detect(path)
+            plan.registry.get(plan.format_name)
+            if plan.format_name
+            else plan.registry.detect(path, plan.options.mapping)
         )
     except UnknownFormatError as err:
         report.error = str(err)

@@ -24,6 +24,7 @@ from nohaven.ingest.base import (
 from nohaven.ingest.generic import GenericCsv, GenericJsonl, GenericParquet, map_generic
 from nohaven.ingest.mapping import MappingError, parse_mapping
 from nohaven.ingest.readers import read_head
+from nohaven.ingest.registry import UnknownFormatError, default_registry
 from nohaven.model import Account, Post, stable_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "generic"
@@ -735,6 +736,35 @@ def test_sniff_parquet_needs_the_magic(tmp_path: Path) -> None:
     path = tmp_path / "a.parquet"
     path.write_bytes(b"PAR1 not really")
     assert GenericParquet().sniff(read_head(path)) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("posts.csv", "n,who,at,body\n1,u1,2024-05-01T08:00:00Z,hello\n", "csv"),
+        (
+            "posts.jsonl",
+            '{"n": "1", "who": {"id": "u1"}, "at": "2024-05-01T08:00:00Z", "body": "hello"}\n',
+            "jsonl",
+        ),
+    ],
+)
+def test_columns_named_only_in_the_mapping_are_recognised(
+    name: str, content: str, expected: str, tmp_path: Path
+) -> None:
+    """A file whose columns no format knows by name is detected once --map names them."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    registry = default_registry(plugins=False)
+    with pytest.raises(UnknownFormatError, match="no format recognises"):
+        registry.detect(path)
+    who = "who" if expected == "csv" else "who.id"
+    mapping = parse_mapping(f"id=n,account={who},created=at,text=body")
+    assert registry.detect(path, mapping).name == expected
+    posts, _, rejects = _ingest(
+        registry.detect(path, mapping), path, FormatOptions(mapping=mapping)
+    )
+    assert rejects == [] and [(p.id, p.account_id, p.text) for p in posts] == [("1", "u1", "hello")]
 
 
 # --- real data -------------------------------------------------------------------------------

@@ -179,7 +179,7 @@ def classify_file(
         items = _text_items(path, text_column, id_column)
         chosen = "text-column"
     else:
-        fmt = registry.get(format_name) if format_name else registry.detect(path)
+        fmt = registry.get(format_name) if format_name else registry.detect(path, options.mapping)
         items = _numbered_items(path, fmt, options)
         chosen = fmt.name
     identifier = languages or LanguageIdentifier()

@@ -98,11 +98,16 @@ class FormatOptions:
 
 @dataclass(frozen=True, slots=True)
 class Head:
-    """The start of a file, for sniffing: its path, its first bytes (decompressed) and lines."""
+    """The start of a file, for sniffing: its path, its first bytes (decompressed) and lines.
+
+    ``mapping`` is the user's column mapping (``--map``), for the formats that read columns:
+    a file whose columns are named only there is still recognised.
+    """
 
     path: Path
     data: bytes
     text: str
+    mapping: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def first_line(self) -> str:

@@ -286,8 +286,8 @@ def _suffix(path: Path) -> str:
     return name[name.rfind(".") :] if "." in name else ""
 
 
-def _score(sample: Mapping[str, object]) -> float:
-    found = fields_in(sample, {})
+def _score(sample: Mapping[str, object], mapping: Mapping[str, str]) -> float:
+    found = fields_in(sample, mapping)
     if "text" not in found or "created" not in found:
         return 0.0
     if "account" not in found and "handle" not in found:
@@ -329,7 +329,7 @@ class GenericCsv:
             )
         except (csv.Error, StopIteration):
             return 0.0
-        return _score({column.strip(): "" for column in header})
+        return _score({column.strip(): "" for column in header}, head.mapping)
 
     def read(self, path: Path, options: FormatOptions) -> Iterator[SourceRecord | Reject]:
         mapping = check_mapping(options.mapping)
@@ -356,7 +356,7 @@ class GenericJsonl:
             value = orjson.loads(first)
         except orjson.JSONDecodeError:
             return 0.0
-        return _score(value) if isinstance(value, dict) else 0.0
+        return _score(value, head.mapping) if isinstance(value, dict) else 0.0
 
     def read(self, path: Path, options: FormatOptions) -> Iterator[SourceRecord | Reject]:
         check_mapping(options.mapping)
@@ -394,7 +394,7 @@ class GenericParquet:
             names = pq.read_schema(head.path).names
         except (pa.ArrowException, OSError):
             return 0.0
-        return _score({str(name): "" for name in names})
+        return _score({str(name): "" for name in names}, head.mapping)
 
     def read(self, path: Path, options: FormatOptions) -> Iterator[SourceRecord | Reject]:
         mapping = check_mapping(options.mapping)

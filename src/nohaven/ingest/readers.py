@@ -15,7 +15,7 @@ import gzip
 import io
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, cast
 
@@ -83,8 +83,9 @@ def _mostly_cp1252(sample: bytes) -> bool:
     return not any(byte in undefined for byte in sample)
 
 
-def read_head(path: Path) -> Head:
-    """The first bytes of a file (decompressed) and their text, for sniffing formats."""
+def read_head(path: Path, mapping: Mapping[str, str] | None = None) -> Head:
+    """The first bytes of a file (decompressed) and their text, for sniffing formats
+    (``mapping``: the user's column mapping, see :class:`~nohaven.ingest.base.Head`)."""
     try:
         with open_binary(path) as handle:
             data = handle.read(HEAD_BYTES)
@@ -93,7 +94,7 @@ def read_head(path: Path) -> Head:
             data = _read_what_we_can(cast(IO[bytes], handle), HEAD_BYTES)
     encoding = detect_encoding(data)
     text = data.decode(encoding, errors="replace")
-    return Head(path=path, data=data, text=text)
+    return Head(path=path, data=data, text=text, mapping=dict(mapping or {}))
 
 
 def _read_what_we_can(handle: IO[bytes], limit: int) -> bytes:

@@ -7,7 +7,7 @@ registered the same way in code. Duplicate names and import errors are loud.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -57,9 +57,10 @@ class FormatRegistry:
     def names(self) -> list[str]:
         return list(self._formats)
 
-    def detect(self, path: Path) -> Format:
-        """The format that recognises ``path`` with the highest confidence."""
-        head = read_head(path)
+    def detect(self, path: Path, mapping: Mapping[str, str] | None = None) -> Format:
+        """The format that recognises ``path`` with the highest confidence (``mapping``: the
+        user's column mapping, so that columns named only there are recognised)."""
+        head = read_head(path, mapping)
         scored = sorted(
             ((fmt.sniff(head), index, fmt) for index, fmt in enumerate(self._formats.values())),
             key=lambda item: (-item[0], item[1]),
