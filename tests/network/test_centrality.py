@@ -168,6 +168,15 @@ def test_bridge_links_flagged_and_ordinary() -> None:
     assert x.risk is None and x.review == "human"
 
 
+def test_bridges_take_the_flagged_communities_when_known() -> None:
+    graph = _flagged_and_ordinary()
+    found = detect_communities(graph)
+    flagged = [c.community for c in community_risk(graph, found, RISK, 0.5) if c.flagged]
+    given = bridges(graph, found, RISK, 0.5, min_weight=3, flagged_communities=flagged)
+    assert given == bridges(graph, found, RISK, 0.5, min_weight=3)
+    assert bridges(graph, found, RISK, 0.5, min_weight=3, flagged_communities=[]) == []
+
+
 def test_no_bridges_without_a_flagged_community() -> None:
     graph = _flagged_and_ordinary()
     assert bridges(graph, detect_communities(graph), {}, 0.5) == []

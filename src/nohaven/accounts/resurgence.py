@@ -48,7 +48,7 @@ import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -109,16 +109,8 @@ class Weights:
 
     @property
     def total(self) -> float:
-        return (
-            self.handle
-            + self.name
-            + self.description
-            + self.mentions
-            + self.reposters
-            + self.rhythm
-            + self.gap
-            + self.announce
-        )
+        """The sum of every weight (a new kind of evidence counts without another edit)."""
+        return float(sum(getattr(self, item.name) for item in fields(self)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -511,8 +503,9 @@ def _score_pair(
     else:
         items.append(("announce", 0.0, "no announcement"))
 
+    total = w.total  # once a pair, not once an item
     evidence = tuple(
-        PairEvidence(kind, value, w.of(kind) * value / w.total, text) for kind, value, text in items
+        PairEvidence(kind, value, w.of(kind) * value / total, text) for kind, value, text in items
     )
     return CandidatePair(
         platform=a.platform,

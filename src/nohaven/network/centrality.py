@@ -379,17 +379,23 @@ def bridges(
     *,
     min_weight: int = 2,
     top: int | None = None,
+    flagged_communities: Sequence[int] | None = None,
 ) -> list[Bridge]:
     """Accounts linking flagged communities to ordinary ones, strongest first.
 
-    A community is flagged as in :func:`community_risk`. An account is a bridge when it has at
+    A community is flagged as in :func:`community_risk` (unless ``flagged_communities``
+    already says which). An account is a bridge when it has at
     least ``min_weight`` interactions with members of flagged communities and as many with
     members of ordinary ones (its own community included on either side). They are ranked by
     ``score`` (the smaller of the two), then by the smaller partner count, then by key.
     """
-    flags = np.array(
-        [c.flagged for c in community_risk(graph, communities, risk, threshold)], dtype=bool
-    )
+    if flagged_communities is None:
+        flags = np.array(
+            [c.flagged for c in community_risk(graph, communities, risk, threshold)], dtype=bool
+        )
+    else:
+        flags = np.zeros(communities.count, dtype=bool)
+        flags[np.asarray(flagged_communities, dtype=np.int64)] = True
     if not flags.any() or flags.all():
         return []
     coo = graph.undirected().tocoo()

@@ -168,7 +168,9 @@ def network_report(
     top_flagged = communicators(
         graph, settings.top, communities=found, metrics=metrics, among=among
     )
-    linking = bridges(graph, found, risk, settings.threshold, top=settings.top)
+    linking = bridges(
+        graph, found, risk, settings.threshold, top=settings.top, flagged_communities=flagged
+    )
     lap("communicators and bridges")
     contacts = contacts_for_review(graph, risk, settings.reciprocity(), links=store_links(store))
     lap("reciprocity")
