@@ -1,10 +1,14 @@
 """Outlink extraction throughput on one core (issue 5 target: >= 100,000 posts/s).
 
-    .venv/bin/python benchmarks/bench_links.py [--posts 200000] [--seed 5] [--real]
+    .venv/bin/python benchmarks/bench_links.py [--posts 200000] [--seed 5] [--repeat 3]
+                                               [--real] [--each] [--cold-wallets]
 
 Generates neutral posts (weather, sport, recipes; English, French and Arabic) in a fixed mix,
-pins the process to one CPU, warms the extractor up on 5,000 other posts of the same mix, and
-times :meth:`nohaven.links.LinkExtractor.extract` over all posts. The mix (shares of posts):
+pins the process to one CPU and times :meth:`nohaven.links.LinkExtractor.extract_batch` over
+all posts in batches of 5,000 (the pipeline's batch size; the scan's link stage makes the same
+call). Each of ``--repeat`` passes is a first pass: the module-level caches are emptied and a
+new extractor is warmed up on 5,000 other posts of the same mix; the median is the figure.
+The mix (shares of posts):
 
 * 70% plain text, no link: sentences with decimals, times, prices, abbreviations
   (``e.g.``, ``p.m.``), e-mail addresses and file names now and then;
@@ -20,21 +24,27 @@ times :meth:`nohaven.links.LinkExtractor.extract` over all posts. The mix (share
   address costs about 0.5 ms (pure-Python Keccak); ``--cold-wallets`` gives every wallet
   post a fresh address to show that cost.
 
-Prints posts/s for the whole mix, then per share (each share timed again after the whole
-run, so with the caches of written links, canonical URLs and wallet verdicts warm: the link
-shares read faster there than in the mix). ``--real`` also times the tweets of
-``../shared/data/isis-twitter-expanded-links/IsisFanboy.csv`` (read with the csv module when
-the file is there; nothing is copied, no URL is fetched), a first pass and a second one over
-the same tweets (their links then cached): half of those tweets carry a link, so that figure
-is far below the mixed one.
+Prints posts/s for each pass and their median, then per share (each share timed again after
+the passes, so with the caches of written links, hosts, canonical URLs and wallet verdicts warm:
+the link shares read faster there than in the mix). ``--each`` also times
+:meth:`~nohaven.links.LinkExtractor.extract` one post at a time (no pre-scan). ``--real`` also
+times the tweets of ``../shared/data/isis-twitter-expanded-links/IsisFanboy.csv`` (read with the
+csv module when the file is there; nothing is copied, no URL is fetched), a first pass and a
+second one over the same tweets (their links then cached): half of those tweets carry a link,
+so that figure is far below the mixed one.
 
-Target: >= 100,000 posts/s for the mix. Measured on the development machine (a shared
-virtual AMD EPYC core where an empty Python loop of a million iterations takes 0.048 s):
-about 59,000 posts/s for the mix, 127,000 posts/s for posts without a link, 25,000-50,000
-posts/s for posts with one (warm); 34,000 posts/s on a first pass over the real tweets, 46,000
-on a second. Short of the target there: a post without a link still costs about 8 us, spent
-in a handful of regular-expression calls (anchors, wallet candidates, the labels after each
-abbreviation dot) at about 0.3 us each on that core.
+Target: >= 100,000 posts/s for the mix. Measured on 2026-12-03 on the development machine (a
+shared virtual AMD EPYC core where an empty Python loop of a million iterations takes 0.048 s;
+the same run varies by about 10% from one run to the next): passes of 101,800 to 109,700
+posts/s, median 102,900; 881,000 posts/s for posts without a link (1.1 us: the pre-scan),
+52,000 for posts with a plain link and 30,000 with an obfuscated one (warm); one post at a
+time, 60,500. On the real tweets, 38,800 posts/s on a first pass and 56,700 on a second.
+
+Where the time goes: the pre-scan costs about 1 us a post (joining and encoding the batch, one
+RE2 call for each post it flags at about 1.5 us a call; the automaton itself reads a post in
+under 0.1 us). Posts with a link cost 15-35 us, posts with a mention 4.6 us (the hand-off and
+Telegram word tests). Python's cyclic garbage collector costs about 0.5 us a post: a result
+list per post made it 2 us, hence the flat :class:`~nohaven.links.extract.LinkBatch`.
 """
 
 from __future__ import annotations
@@ -44,14 +54,17 @@ import csv
 import hashlib
 import os
 import random
+import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from nohaven.links import apps, hosts, wallets
 from nohaven.links.extract import LinkExtractor
 from nohaven.links.keccak import keccak256
 from nohaven.links.wallets import ethereum_checksum_address
+from nohaven.pipeline import DEFAULT_BATCH_SIZE
 
 REAL = (
     Path(__file__).resolve().parents[1].parent / "shared" / "data" / "isis-twitter-expanded-links"
@@ -213,35 +226,77 @@ def generate(
     return texts, shares
 
 
-def _time(extractor: LinkExtractor, texts: list[str]) -> tuple[float, int]:
+def _cold_caches() -> None:
+    """Empty the module-level caches, so that each repeat is a first pass."""
+    for cached in (
+        hosts.canonical_url,
+        hosts.public_suffix,
+        hosts.registered,
+        hosts.normalize,
+        apps.canonical_messaging,
+        wallets._check,
+    ):
+        cached.cache_clear()
+
+
+def _time(extractor: LinkExtractor, texts: list[str], batch: int) -> tuple[float, int]:
+    """Seconds to extract the links of ``texts`` in batches (as the scan's link stage does)."""
+    extract_batch = extractor.extract_batch
+    start = time.perf_counter()
+    found = 0
+    for i in range(0, len(texts), batch):
+        found += len(extract_batch([(text, ()) for text in texts[i : i + batch]]).links)
+    return time.perf_counter() - start, found
+
+
+def _time_each(extractor: LinkExtractor, texts: list[str]) -> tuple[float, int]:
+    """Seconds to extract the links of ``texts`` one post at a time (:meth:`extract`)."""
     extract = extractor.extract
     start = time.perf_counter()
     found = sum(len(extract(text)) for text in texts)
     return time.perf_counter() - start, found
 
 
+def _rate(count: int, seconds: float) -> str:
+    return f"{count / seconds:,.0f} posts/s ({seconds * 1e6 / count:.2f} us/post)"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=DEFAULT_BATCH_SIZE, help="posts a batch")
+    parser.add_argument("--repeat", type=int, default=3, help="first passes over the mix")
     parser.add_argument("--real", action="store_true", help="also time the IsisFanboy tweets")
     parser.add_argument("--cold-wallets", action="store_true", help="a new address per wallet post")
+    parser.add_argument(
+        "--each", action="store_true", help="also time extract() one post at a time"
+    )
     args = parser.parse_args(argv)
     cpu = _pin_one_core()
     texts, shares = generate(args.posts, args.seed, args.cold_wallets)
     warm, _ = generate(5_000, args.seed + 1)
+    print(f"cpu {cpu}; {len(texts):,} generated posts in batches of {args.batch:,}")
+    rates: list[float] = []
     extractor = LinkExtractor()
-    _time(extractor, warm)
-    seconds, found = _time(extractor, texts)
-    print(f"cpu {cpu}; {len(texts):,} generated posts, {found:,} links found")
-    print(f"  all: {len(texts) / seconds:,.0f} posts/s ({seconds * 1e6 / len(texts):.2f} us/post)")
+    for run in range(args.repeat):
+        _cold_caches()
+        extractor = LinkExtractor()
+        _time(extractor, warm, args.batch)
+        seconds, found = _time(extractor, texts, args.batch)
+        rates.append(len(texts) / seconds)
+        print(f"  pass {run + 1}: {_rate(len(texts), seconds)}, {found:,} links")
+    print(f"  all: {statistics.median(rates):,.0f} posts/s (median of {len(rates)} first passes)")
     for name, indices in shares.items():
         subset = [texts[i] for i in indices]
-        part, _ = _time(extractor, subset)
-        print(
-            f"  {name:12s} {len(subset) / len(texts):5.1%}: "
-            f"{len(subset) / part:,.0f} posts/s ({part * 1e6 / len(subset):.2f} us/post)"
-        )
+        part, _ = _time(extractor, subset, args.batch)
+        print(f"  {name:12s} {len(subset) / len(texts):5.1%}: {_rate(len(subset), part)}")
+    if args.each:
+        _cold_caches()
+        extractor = LinkExtractor()
+        _time_each(extractor, warm)
+        seconds, found = _time_each(extractor, texts)
+        print(f"  one post at a time: {_rate(len(texts), seconds)}, {found:,} links")
     if args.real:
         path = REAL / "IsisFanboy.csv"
         if not path.is_file():
@@ -249,8 +304,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             with path.open(encoding="utf-8", newline="") as handle:
                 tweets = [row["tweets"] or "" for row in csv.DictReader(handle) if row["tweetid"]]
-            first, found = _time(extractor, tweets)
-            again, _ = _time(extractor, tweets)
+            _cold_caches()
+            extractor = LinkExtractor()
+            first, found = _time(extractor, tweets, args.batch)
+            again, _ = _time(extractor, tweets, args.batch)
             print(
                 f"real: {len(tweets):,} tweets ({path.name}), {found:,} links: "
                 f"{len(tweets) / first:,.0f} posts/s ({first * 1e6 / len(tweets):.2f} us/post) "

@@ -147,3 +147,23 @@ def test_canonical_messaging(app: str, url: str, fragment: str, target: str) -> 
 )
 def test_telegram_resolve(url: str, target: str | None) -> None:
     assert telegram_resolve(url) == target
+
+
+def test_a_plain_url_is_split_as_urlsplit_splits_it() -> None:
+    from urllib.parse import urlsplit
+
+    from nohaven.links.apps import _split
+
+    for url in (
+        "https://t.me/name?single",
+        "https://t.me",
+        "https://t.me?start=1",
+        "http://name.t.me/12",
+        "https://T.ME/Name",
+        "https://user@t.me:8443/name",
+        "https://t.me/name#frag",
+        "https://t.me/a?b#c",
+        "https://t.me/%20/x?",
+    ):
+        parts = urlsplit(url)
+        assert _split(url) == (parts.hostname or "", parts.path, parts.query), url

@@ -62,13 +62,15 @@ URL fields, since the fields are what the wrappers expand to.
 dot, spaces, an Arabic or ideographic dot, folded or invisible characters, or a Telegram name
 written without a link.
 
-**Speed.** Most posts hold no link: a post costs a few substring tests and two or three
-regular-expression searches that skip over ordinary text (the anchors of
-:mod:`nohaven.links.patterns`, an ``@`` that starts a handle, the first character of a
-wallet), and the full patterns run only from an anchor. A :class:`LinkExtractor` keeps the
-outcome of each link it has read in unfolded text, keyed by the written link (the groups of
-its match; up to 65,536, then cleared), since the same links come back again and again.
-``benchmarks/bench_links.py`` measures it.
+**Speed.** Most posts hold no link. :meth:`LinkExtractor.extract_batch` (which the scan's
+link stage calls) pre-scans a whole batch in one pass of an automaton
+(:mod:`nohaven.links.prescan`): a post where no link or wallet can be is not read at all, and
+in the others the link search starts where the first link can be. A post is read through
+the anchors of :mod:`nohaven.links.patterns`, and the full patterns run only from an anchor.
+A :class:`LinkExtractor` keeps the outcome of each link it has read in unfolded text, keyed by
+the written link (the groups of its match; up to 65,536, then cleared), and what it learnt of
+each host, since the same links and hosts come back again and again. ``extract`` of one post
+gives the same links without the pre-scan. ``benchmarks/bench_links.py`` measures both.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ from urllib.parse import urlsplit
 
 from nohaven.links.apps import canonical_messaging, telegram_resolve
 from nohaven.links.base import ExtractedLink, LinkKind, LinkSource
-from nohaven.links.categories import Categories, load_categories
+from nohaven.links.categories import Categories, Category, load_categories
 from nohaven.links.fold import Folded, fold, needs_folding
 from nohaven.links.handoff import (
     HANDOFF_AFTER,
@@ -90,6 +92,7 @@ from nohaven.links.handoff import (
     TELEGRAM_NAME,
     lowered,
     may_hand_off,
+    may_name_telegram,
 )
 from nohaven.links.hosts import (
     BARE_TLDS,
@@ -104,6 +107,7 @@ from nohaven.links.hosts import (
 )
 from nohaven.links.onion import onion_service
 from nohaven.links.patterns import (
+    ANCHOR,
     LINK,
     PATH_LEAD,
     SEPARATOR,
@@ -116,9 +120,17 @@ from nohaven.links.patterns import (
     link_start,
     strip_trailing,
 )
+from nohaven.links.prescan import prescan
 from nohaven.links.wallets import ETHEREUM_CONTEXT, WALLET_CANDIDATE, check_wallet
 
-__all__ = ["WRAPPER_HOSTS", "Categories", "LinkExtractor", "extract_links", "load_categories"]
+__all__ = [
+    "WRAPPER_HOSTS",
+    "Categories",
+    "LinkBatch",
+    "LinkExtractor",
+    "extract_links",
+    "load_categories",
+]
 
 #: Link-wrapper hosts of platforms whose URL fields carry the expansion.
 WRAPPER_HOSTS = frozenset({"t.co"})
@@ -132,6 +144,14 @@ _PLAIN_HOST = re.compile(r"[^\W_][\w-]*(?:\.[^\W_][\w-]*)+")
 _SPACES_AROUND_SLASH = re.compile(r"^[^\S\n]*/[^\S\n]*")
 _URL_CACHE_SIZE = 65536
 _MISS = object()
+
+
+class LinkBatch(NamedTuple):
+    """The links of a batch of posts (:meth:`LinkExtractor.extract_batch`): ``links[k]`` was
+    found in post ``posts[k]`` (its index in the batch); each post's links in order."""
+
+    posts: list[int]
+    links: list[ExtractedLink]
 
 
 class _Found(NamedTuple):
@@ -152,8 +172,13 @@ class LinkExtractor:
     def __init__(self, categories: Categories | None = None) -> None:
         self.categories = categories if categories is not None else load_categories()
         # The outcome of a link match in unfolded text, keyed by the match's groups (which
-        # spell the whole matched string): (end - start, link), or None when it was rejected.
-        self._url_cache: dict[tuple[str | None, ...], tuple[int, ExtractedLink] | None] = {}
+        # spell the whole matched string): the link (its raw text spans it), or None when it
+        # was rejected. One object an entry: long-lived objects cost every garbage collection.
+        self._url_cache: dict[tuple[str | None, ...], ExtractedLink | None] = {}
+        # Per host: (public suffix, listed category) of a written host and (registered
+        # domain, category) of a canonical one; the same few hosts carry most links.
+        self._written_hosts: dict[str, tuple[str | None, Category | None]] = {}
+        self._canonical_hosts: dict[str, tuple[str | None, Category | None]] = {}
 
     # -- public ------------------------------------------------------------------------------
 
@@ -164,9 +189,45 @@ class LinkExtractor:
         return self._unique(found, fields) if found or fields else []
 
     def extract_many(self, items: Iterable[tuple[str, Sequence[str]]]) -> list[list[ExtractedLink]]:
-        """:meth:`extract` of each ``(text, urls)`` pair, in order."""
-        extract = self.extract
-        return [extract(text, urls) for text, urls in items]
+        """:meth:`extract` of each ``(text, urls)`` pair, in order (see :meth:`extract_batch`)."""
+        pairs = items if isinstance(items, Sequence) else list(items)
+        results: list[list[ExtractedLink]] = [[] for _ in pairs]
+        batch = self.extract_batch(pairs)
+        for post, link in zip(batch.posts, batch.links, strict=True):
+            results[post].append(link)
+        return results
+
+    def extract_batch(self, items: Sequence[tuple[str, Sequence[str]]]) -> LinkBatch:
+        """The links of a batch of ``(text, urls)`` pairs: those :meth:`extract` finds in each,
+        in order, as one flat list with the index of each link's pair.
+
+        The batch's texts are pre-scanned together (:func:`~nohaven.links.prescan.prescan`):
+        a text where no link or wallet can be is not searched, and the link search of the
+        others starts where the first link can be. Nothing is allocated for a post without a
+        link: on a large batch the garbage collector's passes over the objects still alive
+        cost more than the extraction (see ``benchmarks/bench_links.py``).
+        """
+        scan = prescan([text or "" for text, _ in items])
+        from_field = self._from_field
+        from_text = self._from_text
+        unique = self._unique
+        posts: list[int] = []
+        links: list[ExtractedLink] = []
+        for i, ((text, urls), link_from, wallet) in enumerate(
+            zip(items, scan.links, scan.wallets, strict=True)
+        ):
+            if text and (link_from >= 0 or wallet or "@" in text):
+                found = from_text(text, link_from, wallet == 1)
+            elif not urls:
+                continue
+            else:
+                found = []
+            fields = [link for link in map(from_field, urls) if link is not None] if urls else []
+            if found or fields:
+                kept = unique(found, fields)
+                posts.extend([i] * len(kept))
+                links.extend(kept)
+        return LinkBatch(posts, links)
 
     # -- assembling ----------------------------------------------------------------------------
 
@@ -188,13 +249,21 @@ class LinkExtractor:
             links.append(link)
         return links
 
-    def _from_text(self, text: str) -> list[_Found]:
+    def _from_text(self, text: str, link_from: int = 0, wallets: bool = True) -> list[_Found]:
+        """The destinations in ``text``; links are searched for from ``link_from`` (none when
+        it is -1) and wallets only when ``wallets``: the hints of a pre-scan of the text as
+        written, ignored when the text is folded."""
         folded = None if text.isascii() or not needs_folding(text) else fold(text)
+        if folded is not None:
+            link_from, wallets = 0, True
         body = text if folded is None else folded.text
-        pattern = anchor_pattern(body)
-        anchor = pattern.search(body)
+        if link_from >= 0:
+            pattern = anchor_pattern(body)
+            anchor = pattern.search(body, link_from)
+        else:
+            pattern, anchor = ANCHOR, None
         mention = "@" in body and _HANDLE_AT.search(body) is not None
-        wallet = WALLET_CANDIDATE.search(body)
+        wallet = WALLET_CANDIDATE.search(body) if wallets else None
         if anchor is None and not mention and wallet is None:
             return []
         if folded is None:
@@ -255,12 +324,13 @@ class LinkExtractor:
         if hit is not _MISS:
             if hit is None:
                 return None
-            length, link = cast("tuple[int, ExtractedLink]", hit)
-            return _Found(start, start + length, link)
+            link = cast("ExtractedLink", hit)
+            # unfolded text: the link's span is its raw text
+            return _Found(start, start + len(link.raw), link)
         item = self._url(text, folded, match)
         if len(cache) >= _URL_CACHE_SIZE:
             cache.clear()
-        cache[key] = None if item is None else (item.end - start, item.link)
+        cache[key] = None if item is None else item.link
         return item
 
     def _tg(self, text: str, folded: Folded, match: re.Match[str]) -> _Found | None:
@@ -382,10 +452,15 @@ class LinkExtractor:
                 spaced_path = lead is not None
         if scheme is None or _IPV4.fullmatch(host) is None:
             ascii_host = host.isascii()
-            suffix = public_suffix(host) if ascii_host else None
+            known = self._written_hosts.get(host)
+            if known is None:
+                known = (public_suffix(host) if ascii_host else None, self.categories.lookup(host))
+                if len(self._written_hosts) >= _URL_CACHE_SIZE:
+                    self._written_hosts.clear()
+                self._written_hosts[host] = known
+            suffix, listed = known
             if suffix is None and ascii_host:
                 return None
-            listed = self.categories.lookup(host)
             if spaced_path and not (
                 listed is not None
                 and listed.kind is LinkKind.MESSAGING
@@ -442,10 +517,15 @@ class LinkExtractor:
                 obfuscated=obfuscated,
                 source=source,
             )
-        domain = registered(bare)
+        known = self._canonical_hosts.get(bare)
+        if known is None:
+            known = (registered(bare), self.categories.lookup(bare))
+            if len(self._canonical_hosts) >= _URL_CACHE_SIZE:
+                self._canonical_hosts.clear()
+            self._canonical_hosts[bare] = known
+        domain, category = known
         if domain is None:
             return None
-        category = self.categories.lookup(bare)
         if category is None:
             return ExtractedLink(raw, url, _OTHER, domain, None, obfuscated, source)
         app = category.app
@@ -483,7 +563,7 @@ class LinkExtractor:
     def _names(self, text: str, folded: Folded, found: list[_Found]) -> list[_Found]:
         lower = lowered(folded.text)
         names: list[_Found] = []
-        for match in TELEGRAM_NAME.finditer(lower):
+        for match in TELEGRAM_NAME.finditer(lower) if may_name_telegram(lower) else ():
             group = "name" if match.group("name") is not None else "name2"
             if not self._free(found, *match.span(group)):
                 continue

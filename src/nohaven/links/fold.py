@@ -20,11 +20,11 @@ from typing import NamedTuple
 
 from nohaven.text.invisible import INVISIBLE_RANGES, char_class
 
-__all__ = ["Folded", "fold", "needs_folding"]
+__all__ = ["COMPAT_RANGES", "Folded", "fold", "needs_folding"]
 
 #: Characters that NFKC turns into ASCII look-alikes of link characters: full-width and
 #: half-width forms, ideographic and small punctuation, mathematical and enclosed letters.
-_COMPAT_RANGES: tuple[tuple[int, int], ...] = (
+COMPAT_RANGES: tuple[tuple[int, int], ...] = (
     (0x2024, 0x2025),  # one and two dot leaders
     (0x2100, 0x214F),  # letter-like symbols
     (0x2460, 0x24FF),  # enclosed alphanumerics
@@ -34,9 +34,9 @@ _COMPAT_RANGES: tuple[tuple[int, int], ...] = (
     (0x1D400, 0x1D7FF),  # mathematical alphanumeric symbols
     (0x1F100, 0x1F1FF),  # enclosed alphanumeric supplement
 )
-_TRIGGER = re.compile(f"[{char_class(INVISIBLE_RANGES + _COMPAT_RANGES)}]")
+_TRIGGER = re.compile(f"[{char_class(INVISIBLE_RANGES + COMPAT_RANGES)}]")
 
-_ALL_RANGES = INVISIBLE_RANGES + _COMPAT_RANGES
+_ALL_RANGES = INVISIBLE_RANGES + COMPAT_RANGES
 # The regular-expression engine tests a set of characters of the Basic Multilingual Plane with
 # a bitmap, but a set that reaches beyond it range by range: the search is split in two.
 _BMP_TRIGGER = re.compile(

@@ -25,7 +25,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["HANDOFF_AFTER", "HANDOFF_BEFORE", "TELEGRAM_NAME", "lowered", "may_hand_off"]
+__all__ = [
+    "HANDOFF_AFTER",
+    "HANDOFF_BEFORE",
+    "TELEGRAM_NAME",
+    "lowered",
+    "may_hand_off",
+    "may_name_telegram",
+]
 
 _HANDLE = r"@(?<![\w/@.]@)(?P<handle>[a-z0-9_]{1,30}(?:\.[a-z0-9_]+)*)"
 _ACCOUNT = r"(?:account|acc|acct|handle|profile|page|twitter|id)\b"
@@ -146,3 +153,11 @@ def may_hand_off(lower: str) -> bool:
         if word in lower:
             return True
     return False
+
+
+def may_name_telegram(lower: str) -> bool:
+    """Whether the lower-cased text holds a Telegram keyword (before :data:`TELEGRAM_NAME`).
+
+    Every Latin spelling holds ``gram`` or is ``tg``; every Arabic one ends in ``رام``.
+    """
+    return "gram" in lower or "tg" in lower or "رام" in lower

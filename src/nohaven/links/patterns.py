@@ -27,6 +27,7 @@ __all__ = [
     "ALT_DOTS",
     "ANCHOR",
     "DOT_ANCHOR",
+    "DOT_WORDS",
     "LINK",
     "PATH_LEAD",
     "SEPARATOR",
@@ -41,6 +42,7 @@ __all__ = [
 ]
 
 SP = r"[^\S\n]"
+#: The words written for a dot ("example dot com"); the same in RE2 (:mod:`nohaven.links.prescan`).
 DOT_WORDS = r"(?i:dot|point|punto|nokta)|نقطة|نقطه"
 #: Arabic comma, Arabic full stop, Arabic decimal separator and ideographic full stop.
 ALT_DOTS = "。،۔٫"

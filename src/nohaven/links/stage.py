@@ -21,21 +21,23 @@ __all__ = ["LinkFileReport", "link_stage", "links_of", "links_of_file"]
 
 def links_of(posts: Iterable[Post], extractor: LinkExtractor) -> Iterator[PostLink]:
     """The destinations of each post, in post order and order of appearance."""
-    for post in posts:
-        for link in extractor.extract(post.text, post.urls):
-            yield PostLink(
-                platform=post.platform,
-                post_id=post.id,
-                account_id=post.account_id,
-                created=post.created,
-                target=link.target,
-                raw=link.raw,
-                kind=str(link.kind),
-                domain=link.domain,
-                app=link.app,
-                obfuscated=link.obfuscated,
-                source=str(link.source),
-            )
+    batch = posts if isinstance(posts, list) else list(posts)
+    found = extractor.extract_batch([(post.text, post.urls) for post in batch])
+    for index, link in zip(found.posts, found.links, strict=True):
+        post = batch[index]
+        yield PostLink(
+            platform=post.platform,
+            post_id=post.id,
+            account_id=post.account_id,
+            created=post.created,
+            target=link.target,
+            raw=link.raw,
+            kind=str(link.kind),
+            domain=link.domain,
+            app=link.app,
+            obfuscated=link.obfuscated,
+            source=str(link.source),
+        )
 
 
 @dataclass(frozen=True, slots=True)
