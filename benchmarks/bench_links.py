@@ -35,14 +35,15 @@ so that figure is far below the mixed one.
 
 Target: >= 100,000 posts/s for the mix. Measured on 2026-12-03 on the development machine (a
 shared virtual AMD EPYC core where an empty Python loop of a million iterations takes 0.048 s;
-the same run varies by about 10% from one run to the next): passes of 101,800 to 109,700
-posts/s, median 102,900; 881,000 posts/s for posts without a link (1.1 us: the pre-scan),
-52,000 for posts with a plain link and 30,000 with an obfuscated one (warm); one post at a
-time, 60,500. On the real tweets, 38,800 posts/s on a first pass and 56,700 on a second.
+the same run varies by about 10% from one run to the next): six passes of 105,400 to 112,600
+posts/s, medians 107,400 and 108,700; 886,000 posts/s for posts without a link (1.1 us: the
+pre-scan), 58,600 for posts with a plain link and 32,000 with an obfuscated one (warm); one
+post at a time, 61,000. On the real tweets, 39,700 posts/s on a first pass and 59,200 on a
+second.
 
 Where the time goes: the pre-scan costs about 1 us a post (joining and encoding the batch, one
 RE2 call for each post it flags at about 1.5 us a call; the automaton itself reads a post in
-under 0.1 us). Posts with a link cost 15-35 us, posts with a mention 4.6 us (the hand-off and
+under 0.1 us). Posts with a link cost 15-35 us, posts with a mention 3.2 us (the hand-off and
 Telegram word tests). Python's cyclic garbage collector costs about 0.5 us a post: a result
 list per post made it 2 us, hence the flat :class:`~nohaven.links.extract.LinkBatch`.
 """

@@ -70,6 +70,9 @@ _PIECES = st.sampled_from(
         "ت",
         "é",
         "\u0660",
+        "l" * 62,
+        "_",
+        "-",
     ]
 )
 _TEXTS = st.lists(_PIECES, max_size=20).map("".join)
@@ -144,7 +147,7 @@ def test_the_search_starts_where_the_first_link_can_be() -> None:
 def test_a_post_that_cannot_be_encoded_is_read_in_full(extractor: LinkExtractor) -> None:
     texts = ["t.me/first", "broken \ud800 example.org", "nothing", "example.com/x"]
     scan = prescan(texts)
-    assert scan.links[1] == 0 and scan.wallets[1] == 1
+    assert scan.links[1] == 0 and scan.wallets[1] == 1 and scan.unread == {1}
     assert scan.links[2] == -1
     assert extractor.extract_many([(text, ()) for text in texts]) == [
         extractor.extract(text) for text in texts
@@ -152,7 +155,7 @@ def test_a_post_that_cannot_be_encoded_is_read_in_full(extractor: LinkExtractor)
 
 
 def test_an_empty_batch() -> None:
-    assert prescan([]) == ([], bytearray())
+    assert prescan([]) == ([], bytearray(), frozenset())
     assert LinkExtractor().extract_batch([]) == ([], [])
 
 

@@ -117,6 +117,7 @@ from nohaven.links.patterns import (
     dead_end,
     dot_kind,
     first_word_end,
+    host_fits,
     link_start,
     strip_trailing,
 )
@@ -144,6 +145,7 @@ _PLAIN_HOST = re.compile(r"[^\W_][\w-]*(?:\.[^\W_][\w-]*)+")
 _SPACES_AROUND_SLASH = re.compile(r"^[^\S\n]*/[^\S\n]*")
 _URL_CACHE_SIZE = 65536
 _MISS = object()
+_LABEL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 class LinkBatch(NamedTuple):
@@ -213,11 +215,14 @@ class LinkExtractor:
         unique = self._unique
         posts: list[int] = []
         links: list[ExtractedLink] = []
+        unread = scan.unread
         for i, ((text, urls), link_from, wallet) in enumerate(
             zip(items, scan.links, scan.wallets, strict=True)
         ):
-            if text and (link_from >= 0 or wallet or "@" in text):
-                found = from_text(text, link_from, wallet == 1)
+            if text and (link_from >= 0 or wallet):
+                found = from_text(text, link_from, wallet == 1, i not in unread)
+            elif text and "@" in text and _may_name(text):
+                found = from_text(text, -1, False)
             elif not urls:
                 continue
             else:
@@ -249,13 +254,15 @@ class LinkExtractor:
             links.append(link)
         return links
 
-    def _from_text(self, text: str, link_from: int = 0, wallets: bool = True) -> list[_Found]:
+    def _from_text(
+        self, text: str, link_from: int = 0, wallets: bool = True, scanned: bool = False
+    ) -> list[_Found]:
         """The destinations in ``text``; links are searched for from ``link_from`` (none when
         it is -1) and wallets only when ``wallets``: the hints of a pre-scan of the text as
-        written, ignored when the text is folded."""
+        written (``scanned``), ignored when the text is folded."""
         folded = None if text.isascii() or not needs_folding(text) else fold(text)
         if folded is not None:
-            link_from, wallets = 0, True
+            link_from, wallets, scanned = 0, True, False
         body = text if folded is None else folded.text
         if link_from >= 0:
             pattern = anchor_pattern(body)
@@ -270,7 +277,8 @@ class LinkExtractor:
             folded = Folded(text)
         found: list[_Found] = []
         if anchor is not None:
-            found.extend(self._links(text, folded, anchor, pattern))
+            host = _host_start(body, link_from) if scanned else -1
+            found.extend(self._links(text, folded, anchor, pattern, host))
         if mention:
             found.extend(self._names(text, folded, found))
         if wallet is not None:
@@ -287,16 +295,32 @@ class LinkExtractor:
     # -- links -------------------------------------------------------------------------------
 
     def _links(
-        self, text: str, folded: Folded, anchor: re.Match[str] | None, pattern: re.Pattern[str]
+        self,
+        text: str,
+        folded: Folded,
+        anchor: re.Match[str] | None,
+        pattern: re.Pattern[str],
+        host: int = -1,
     ) -> list[_Found]:
-        """Links from each anchor on: the link (if any) that starts just before it."""
+        """Links from each anchor on: the link (if any) that starts just before it.
+
+        ``host``: where the first anchor's host starts, when the pre-scan has shown it (and
+        that the anchor is no dead end); else -1.
+        """
         body = folded.text
         found: list[_Found] = []
         position = 0
         while anchor is not None:
             at = anchor.start()
-            if at >= position and not dead_end(body, anchor):
-                match = LINK.match(body, link_start(body, anchor, position))
+            if host >= 0 and host_fits(body, host, at):
+                start = host
+            elif at >= position and not dead_end(body, anchor):
+                start = link_start(body, anchor, position)
+            else:
+                start = -1
+            host = -1
+            if start >= 0:
+                match = LINK.match(body, start)
                 if match is not None:
                     if match.group("tg") is not None:
                         item = self._tg(text, folded, match)
@@ -623,6 +647,23 @@ class LinkExtractor:
                     wallets.append(_Found(match.start(), match.end(), link))
             match = WALLET_CANDIDATE.search(body, match.end())
         return wallets
+
+
+def _host_start(body: str, link_from: int) -> int:
+    """``link_from`` when the pre-scan's first match there is a host's first label (only such a
+    match starts with an ASCII letter or digit), else -1."""
+    if 0 <= link_from < len(body) and body[link_from] in _LABEL_CHARS:
+        return link_from
+    return -1
+
+
+def _may_name(text: str) -> bool:
+    """Whether an unfolded text can hold a hand-off or a Telegram name (the tests of
+    :meth:`LinkExtractor._names`, before its patterns): a handle, and a word of either."""
+    if _HANDLE_AT.search(text) is None:
+        return False
+    lower = lowered(text)
+    return may_name_telegram(lower) or may_hand_off(lower)
 
 
 def _parts(value: str) -> tuple[str, str, str, str]:

@@ -159,12 +159,16 @@ class Prescan(NamedTuple):
     """Per post of a batch: where the link search may start, and whether a wallet may be.
 
     ``links[i]``: -1 when post ``i`` can hold no link (nor a character folding changes),
-    else the offset (in characters) from which the link search loses nothing.
-    ``wallets[i]``: 1 when post ``i`` may hold a wallet.
+    else the offset (in characters) from which the link search loses nothing: where the
+    first match starts. Only a host's first label starts with an ASCII letter or digit, so
+    a match there is a host whose first dot is an anchor and no dead end. ``wallets[i]``: 1 when post ``i`` may hold a wallet. ``unread``:
+    the posts that could not be scanned (a lone surrogate), to be read in full: for them
+    ``links[i]`` is 0 and ``wallets[i]`` 1, and nothing starts there.
     """
 
     links: list[int]
     wallets: bytearray
+    unread: frozenset[int] = frozenset()
 
 
 def _joined(texts: Sequence[str]) -> tuple[bytes, list[int], list[int]]:
@@ -219,4 +223,4 @@ def prescan(texts: Sequence[str]) -> Prescan:
     for i in broken:
         links[i] = 0
         wallets[i] = 1
-    return Prescan(links, wallets)
+    return Prescan(links, wallets, frozenset(broken))
