@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import gc
 import gzip
 import json
 from collections.abc import Sequence
@@ -14,7 +15,14 @@ from nohaven.config import Settings
 from nohaven.ingest.registry import default_registry
 from nohaven.jobs import ingest, stats
 from nohaven.model import PostScore
-from nohaven.pipeline import Batch, RunReport, interaction_stage, rejects_path, run
+from nohaven.pipeline import (
+    Batch,
+    RunReport,
+    batched_collection,
+    interaction_stage,
+    rejects_path,
+    run,
+)
 from nohaven.store import RowCounts, open_store
 
 GOOD = [
@@ -261,3 +269,13 @@ def test_scores_made_by_a_stage_are_stored_with_their_batch(tmp_path: Path) -> N
         "p3": 0.1,
         "p4": 0.0,
     }
+
+
+def test_batched_collection_gives_the_collectors_settings_back() -> None:
+    before = gc.get_threshold()
+    with batched_collection():
+        assert gc.get_threshold()[0] > before[0]
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), batched_collection():
+        raise RuntimeError("a failing run")
+    assert gc.get_threshold() == before

@@ -19,6 +19,7 @@ from nohaven.pipeline import (
     ProgressHook,
     RunReport,
     analysis_stages,
+    batched_collection,
     expand_inputs,
     foundation_stages,
     run,
@@ -180,7 +181,8 @@ def links(
             )
             yield from links_of_file(path, fmt, options, extractor, report)
 
-    write_links(found(), output)
+    with batched_collection():
+        write_links(found(), output)
     return report
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "RunReport",
     "Stage",
     "analysis_stages",
+    "batched_collection",
     "expand_inputs",
     "foundation_stages",
     "interaction_stage",
@@ -390,8 +391,9 @@ _RUN_GC_THRESHOLD = (50_000, 20, 10)
 
 
 @contextmanager
-def _batched_collection() -> Iterator[None]:
-    """Collect garbage less often during a run; the previous settings come back after."""
+def batched_collection() -> Iterator[None]:
+    """Collect garbage less often while batches stream (a run, ``nohaven links``, a benchmark);
+    the previous settings come back after."""
     previous = gc.get_threshold()
     gc.set_threshold(*_RUN_GC_THRESHOLD)
     try:
@@ -429,7 +431,7 @@ def run(
     plan = _Plan(
         store, registry, format_name, options, stages, batch_size, rejects_dir, progress, flood
     )
-    with _batched_collection(), store.bulk():
+    with batched_collection(), store.bulk():
         report.files.extend(_run_file(path, plan) for path in paths)
     return report
 

@@ -6,7 +6,7 @@ import pytest
 
 from nohaven.links.base import LinkKind
 from nohaven.links.extract import LinkExtractor
-from nohaven.links.handoff import lowered
+from nohaven.links.handoff import TELEGRAM_NAME, lowered, may_name_telegram
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +101,25 @@ def test_lowered_keeps_offsets() -> None:
     assert lowered("ABC Déf") == "abc déf"
     text = "İstanbul @x"  # "İ" lower-cases to two characters
     assert lowered(text) == text
+
+
+_ARABIC_TELEGRAM = (
+    *("تلغرام", "تلجرام", "تليجرام", "تيليجرام"),
+    *("تيلجرام", "تيليغرام", "تلیگرام", "تيليقرام"),
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "telegram: @weather_news",
+        "télégramme : @weather_news",
+        "tg @weather_news",
+        "@weather_news on telegram",
+        *(f"{spelling} @weather_news" for spelling in _ARABIC_TELEGRAM),
+    ],
+)
+def test_every_telegram_name_passes_the_word_test_first(text: str) -> None:
+    lower = lowered(text)
+    assert TELEGRAM_NAME.search(lower) is not None
+    assert may_name_telegram(lower)

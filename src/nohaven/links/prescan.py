@@ -161,9 +161,11 @@ class Prescan(NamedTuple):
     ``links[i]``: -1 when post ``i`` can hold no link (nor a character folding changes),
     else the offset (in characters) from which the link search loses nothing: where the
     first match starts. Only a host's first label starts with an ASCII letter or digit, so
-    a match there is a host whose first dot is an anchor and no dead end. ``wallets[i]``: 1 when post ``i`` may hold a wallet. ``unread``:
-    the posts that could not be scanned (a lone surrogate), to be read in full: for them
-    ``links[i]`` is 0 and ``wallets[i]`` 1, and nothing starts there.
+    a match there is a host whose first dot is an anchor and no dead end.
+
+    ``wallets[i]``: 1 when post ``i`` may hold a wallet. ``unread``: the posts that could not
+    be scanned (a lone surrogate), to be read in full: for them ``links[i]`` is 0 and
+    ``wallets[i]`` 1, and nothing starts there.
     """
 
     links: list[int]
