@@ -9,7 +9,7 @@ and every destination from the store. Nothing is ever fetched.
 
 from nohaven.links.base import ExtractedLink, LinkKind, LinkSource
 from nohaven.links.categories import Categories, CategoryFileError, load_categories
-from nohaven.links.extract import LinkExtractor, extract_links
+from nohaven.links.extract import LinkBatch, LinkExtractor, extract_links
 from nohaven.links.migration import Destination, MigrationSummary, WeeklyMix, summarise
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "CategoryFileError",
     "Destination",
     "ExtractedLink",
+    "LinkBatch",
     "LinkExtractor",
     "LinkKind",
     "LinkSource",
