@@ -17,7 +17,7 @@ reproduces the shipped model's out-of-fold figures (recall 0.492 at 0.944, hard 
 Also printed: the share of short texts (under 20 characters once cleaned) flagged among the
 negatives and found among the positives, and how many of 26 everyday short posts
 (:data:`EVERYDAY`: greetings, thanks, "بسم الله", "Eid Mubarak!"; none should be flagged)
-a model fit on the whole training side flags, with their mean score.
+and of the 45 held-out written everyday posts a model fit on the whole training side flags.
 
 Measured (2026-12-03, evening), recall, hard-negative ROC-AUC and everyday posts flagged:
 shipped 0.492, 0.9535, 9 of 26 (mean score 0.82: the learnt bias is +2.3 log-odds, and a
@@ -28,8 +28,13 @@ reweighted to the negatives' length profile (``length``) 0.489, 0.952, 7; no lea
 (``no-intercept``) 0.593, 0.9489, 7; positives under 20 characters not learnt from
 (``long-positives``: most are replies and phrases such as "wa iyyak ukhty", "الله اكبر", "lol"
 that carry their account's label, not a stance) 0.522 on the positives of 20 characters and
-more (shipped 0.455), 0.939, 10. None clears the everyday posts without losing ranking against
-the hard negatives; the shipped model stays, and the model card names the limit.
+more (shipped 0.455), 0.939, 10. The 136 written everyday posts of the package
+(``written_everyday_train.jsonl``) learnt as a negative family (``everyday``; ``everyday-x5`` and
+``everyday-x20`` weigh them more) clear the everyday posts (2 of 26 flagged, 0 of the 45 held-out
+ones of ``written_everyday_eval.jsonl``, against 14 of 45 for the shipped model), but out of fold
+they are as hard to tell from the positives as the positives' own replies are: holding them to
+5% leaves a recall of 0.16-0.20 (thresholds 0.98, 0.95, 0.86). None is shipped; the model card
+names the limit, with the held-out everyday posts as the family ``everyday-eval``.
 
 Measured (2026-12-03), recall at the threshold and hard-negative ROC-AUC: shipped 0.492 and
 0.9535; word n-grams 0.54-0.62 and 0.952-0.945; English Qur'an verses weighted six times
@@ -56,7 +61,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from nohaven.classify.calibration import Platt, out_of_fold
-from nohaven.classify.corpus import Example, Role, load_corpus, role_of
+from nohaven.classify.corpus import Example, Role, load_corpus, role_of, written_everyday
 from nohaven.classify.features import NgramHasher, classifier_text
 from nohaven.classify.labels import Label
 from nohaven.classify.training import (
@@ -171,6 +176,7 @@ class Variant:
     length_balance: bool = False  # positives reweighted to the negatives' length profile
     cut_from: tuple[str, ...] = ()  # the families the cut copies come from (all when empty)
     min_positive_chars: int = 0  # positives shorter than this (cleaned) are not learnt from
+    everyday: bool = False  # nohaven's written everyday posts learnt as a negative family
     intercept: bool = True  # False: no learnt bias, every score comes from n-grams
 
 
@@ -194,6 +200,9 @@ VARIANTS = {
     "length": Variant(length_balance=True),
     "no-intercept": Variant(intercept=False),
     "long-positives": Variant(min_positive_chars=20),
+    "everyday": Variant(everyday=True),
+    "everyday-x5": Variant(everyday=True, boost={"everyday-train": 5.0}),
+    "everyday-x20": Variant(everyday=True, boost={"everyday-train": 20.0}),
     "short-tweets": Variant(short=0.5, cut_from=TWEET_FAMILIES),
     "short-tweets-no-intercept": Variant(short=0.5, cut_from=TWEET_FAMILIES, intercept=False),
 }
@@ -237,6 +246,8 @@ def main() -> None:
             if example.label != Label.PROPAGANDA.value
             or len(classifier_text(example.text)) >= variant.min_positive_chars
         ]
+        if variant.everyday:
+            learnt = learnt + written_everyday("train")
         kept = len(learnt)
         train = learnt + _cut_negatives(learnt, variant.short, variant.cut_from)
         cleaned = [classifier_text(example.text) for example in train]
@@ -308,6 +319,10 @@ def main() -> None:
         everyday = platt(
             whole.decision_function(hasher.transform([classifier_text(t) for t in EVERYDAY]))
         )
+        held_out = [example.text for example in written_everyday("eval")]
+        everyday_eval = platt(
+            whole.decision_function(hasher.transform([classifier_text(t) for t in held_out]))
+        )
         figures: dict[str, object] = {
             "variant": name,
             "threshold": round(threshold, 4),
@@ -330,6 +345,7 @@ def main() -> None:
         )
         figures["everyday_flagged"] = int((everyday >= threshold).sum())
         figures["everyday_mean"] = round(float(everyday.mean()), 3)
+        figures["everyday_eval_flagged"] = int((everyday_eval >= threshold).sum())
         figures["seconds"] = round(time.perf_counter() - started, 1)
         print(json.dumps(figures), flush=True)
 

@@ -26,7 +26,7 @@ from nohaven.classify import (
     load_model,
     split_examples,
 )
-from nohaven.classify.corpus import written_negatives
+from nohaven.classify.corpus import written_everyday, written_negatives
 from nohaven.classify.split import skeleton
 from nohaven.cli.main import app
 from nohaven.config import Settings
@@ -52,6 +52,15 @@ def test_the_written_sets_are_disjoint_and_balanced() -> None:
     assert not {skeleton(e.text) for e in train} & {skeleton(e.text) for e in held_out}
     assert Counter(e.lang for e in held_out) == {"ar": 50, "fr": 50, "en": 50}
     assert all(e.label == "other" for e in train + held_out)
+
+
+def test_the_everyday_sets_are_disjoint_short_and_in_three_languages() -> None:
+    train, held_out = written_everyday("train"), written_everyday("eval")
+    assert len(train) >= 120 and len(held_out) >= 45
+    assert not {skeleton(e.text) for e in train} & {skeleton(e.text) for e in held_out}
+    assert {e.lang for e in train} == {e.lang for e in held_out} == {"ar", "fr", "en"}
+    assert all(e.label == "other" and len(e.text) < 40 for e in train + held_out)
+    assert {e.family for e in held_out} == {"everyday-eval"}
 
 
 def test_the_split_is_by_account_and_time_without_leakage(corpus: list[Example]) -> None:

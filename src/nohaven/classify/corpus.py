@@ -31,6 +31,7 @@ __all__ = [
     "Role",
     "load_corpus",
     "role_of",
+    "written_everyday",
     "written_negatives",
 ]
 
@@ -191,6 +192,15 @@ def _families() -> dict[str, Family]:
             "nohaven's own news, counter-messaging and religious posts (ar, fr, en), eval file "
             "(other events and places than the train file)",
             "kept apart from training: measures generalisation to unseen phrasing",
+            train=False,
+        ),
+        Family(
+            "everyday-eval",
+            Role.CONTROL,
+            "nohaven's own everyday short posts: greetings, thanks, replies, ordinary religious "
+            "phrases (ar, fr, en), eval file",
+            "never trained on: measures flags on short everyday speech (a train file of other "
+            "phrases is tried by benchmarks/eval_content_variants.py)",
             train=False,
         ),
     ]
@@ -495,6 +505,26 @@ def written_negatives(which: str) -> list[Example]:
     return out
 
 
+def written_everyday(which: str) -> list[Example]:
+    """nohaven's own everyday short posts (``which`` is "train" or "eval"), in the package."""
+    if which not in ("train", "eval"):
+        raise ValueError(f"which must be 'train' or 'eval', not {which!r}")
+    name = f"written_everyday_{which}.jsonl"
+    text = resources.files("nohaven.classify").joinpath("data", name).read_text("utf-8")
+    return [
+        _other(
+            str(record["text"]),
+            f"everyday-{which}",
+            f"everyday:{which}:{line // 10}",
+            f"nohaven:{name}:{line}",
+            lang=str(record["lang"]),
+        )
+        for line, record in enumerate(
+            (json.loads(raw) for raw in text.splitlines() if raw.strip()), start=1
+        )
+    ]
+
+
 _READERS = (_fifthtribe, _magazine_quotes, _tt, _pheme, _fakes, _ans, _arabic_tweets, _mlma, _quran)
 
 
@@ -508,4 +538,5 @@ def load_corpus(root: Path) -> list[Example]:
         examples.extend(example for example in reader(root) if example.text)
     examples.extend(written_negatives("train"))
     examples.extend(written_negatives("eval"))
+    examples.extend(written_everyday("eval"))
     return examples
