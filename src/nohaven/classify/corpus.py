@@ -484,9 +484,20 @@ def _quran(root: Path) -> Iterator[Example]:
 
 def written_negatives(which: str) -> list[Example]:
     """nohaven's own hard negatives (``which`` is "train" or "eval"), shipped in the package."""
+    return _written("written_negatives", which, "written-{which}", "written:{which}:{kind}:{block}")
+
+
+def written_everyday(which: str) -> list[Example]:
+    """nohaven's own everyday short posts (``which`` is "train" or "eval"), in the package."""
+    return _written("written_everyday", which, "everyday-{which}", "everyday:{which}:{block}")
+
+
+def _written(stem: str, which: str, family: str, group: str) -> list[Example]:
+    """The records of ``<stem>_<which>.jsonl`` in the package's data, as negatives; ``family``
+    and ``group`` are formats of ``which``, the record's ``kind`` and its block of ten lines."""
     if which not in ("train", "eval"):
         raise ValueError(f"which must be 'train' or 'eval', not {which!r}")
-    name = f"written_negatives_{which}.jsonl"
+    name = f"{stem}_{which}.jsonl"
     text = resources.files("nohaven.classify").joinpath("data", name).read_text("utf-8")
     out = []
     for line, raw in enumerate(text.splitlines(), start=1):
@@ -496,33 +507,13 @@ def written_negatives(which: str) -> list[Example]:
         out.append(
             _other(
                 str(record["text"]),
-                f"written-{which}",
-                f"written:{which}:{record['kind']}:{line // 10}",
+                family.format(which=which),
+                group.format(which=which, kind=record["kind"], block=line // 10),
                 f"nohaven:{name}:{line}",
                 lang=str(record["lang"]),
             )
         )
     return out
-
-
-def written_everyday(which: str) -> list[Example]:
-    """nohaven's own everyday short posts (``which`` is "train" or "eval"), in the package."""
-    if which not in ("train", "eval"):
-        raise ValueError(f"which must be 'train' or 'eval', not {which!r}")
-    name = f"written_everyday_{which}.jsonl"
-    text = resources.files("nohaven.classify").joinpath("data", name).read_text("utf-8")
-    return [
-        _other(
-            str(record["text"]),
-            f"everyday-{which}",
-            f"everyday:{which}:{line // 10}",
-            f"nohaven:{name}:{line}",
-            lang=str(record["lang"]),
-        )
-        for line, record in enumerate(
-            (json.loads(raw) for raw in text.splitlines() if raw.strip()), start=1
-        )
-    ]
 
 
 _READERS = (_fifthtribe, _magazine_quotes, _tt, _pheme, _fakes, _ans, _arabic_tweets, _mlma, _quran)
