@@ -35,10 +35,10 @@ so that figure is far below the mixed one.
 
 Target: >= 100,000 posts/s for the mix. Measured on 2026-12-03 on the development machine (a
 shared virtual AMD EPYC core where an empty Python loop of a million iterations takes 0.048 s;
-the same run varies by about 10% from one run to the next): six passes of 105,400 to 112,600
-posts/s, medians 107,400 and 108,700; 886,000 posts/s for posts without a link (1.1 us: the
-pre-scan), 58,600 for posts with a plain link and 32,000 with an obfuscated one (warm); one
-post at a time, 61,000. On the real tweets, 39,700 posts/s on a first pass and 59,200 on a
+the same run varies by about 10% from one run to the next): six passes of 105,900 to 112,400
+posts/s, medians 106,000 and 106,500; 840,000 posts/s for posts without a link (1.2 us: the
+pre-scan), 54,900 for posts with a plain link and 31,000 with an obfuscated one (warm); one
+post at a time, 61,500. On the real tweets, 39,700 posts/s on a first pass and 58,900 on a
 second.
 
 Where the time goes: the pre-scan costs about 1 us a post (joining and encoding the batch, one

@@ -170,3 +170,12 @@ def test_the_space_class_is_pythons() -> None:
         if 0xD800 <= code < 0xE000:
             continue
         assert (space.fullmatch(char) is not None) == (python.fullmatch(char) is not None), code
+
+
+def test_the_public_search_finds_what_the_bindings_call_finds() -> None:
+    from nohaven.links.prescan import LINK_PATTERN, _joined, _searcher
+
+    buffer, _, _ = _joined(["e.g. at 5 p.m.", "see example.org/x", "t[.]me/a", "plain"])
+    fast, public = _searcher(LINK_PATTERN), _searcher(LINK_PATTERN, binding=False)
+    for pos in range(len(buffer)):
+        assert fast(buffer, pos, len(buffer)) == public(buffer, pos, len(buffer))

@@ -117,7 +117,6 @@ from nohaven.links.patterns import (
     dead_end,
     dot_kind,
     first_word_end,
-    host_fits,
     link_start,
     strip_trailing,
 )
@@ -277,8 +276,8 @@ class LinkExtractor:
             folded = Folded(text)
         found: list[_Found] = []
         if anchor is not None:
-            host = _host_start(body, link_from) if scanned else -1
-            found.extend(self._links(text, folded, anchor, pattern, host))
+            live = scanned and _starts_host(body, link_from)
+            found.extend(self._links(text, folded, anchor, pattern, live))
         if mention:
             found.extend(self._names(text, folded, found))
         if wallet is not None:
@@ -300,25 +299,22 @@ class LinkExtractor:
         folded: Folded,
         anchor: re.Match[str] | None,
         pattern: re.Pattern[str],
-        host: int = -1,
+        live: bool = False,
     ) -> list[_Found]:
         """Links from each anchor on: the link (if any) that starts just before it.
 
-        ``host``: where the first anchor's host starts, when the pre-scan has shown it (and
-        that the anchor is no dead end); else -1.
+        ``live``: the pre-scan has shown that the first anchor is no dead end.
         """
         body = folded.text
         found: list[_Found] = []
         position = 0
         while anchor is not None:
             at = anchor.start()
-            if host >= 0 and host_fits(body, host, at):
-                start = host
-            elif at >= position and not dead_end(body, anchor):
+            if at >= position and (live or not dead_end(body, anchor)):
                 start = link_start(body, anchor, position)
             else:
                 start = -1
-            host = -1
+            live = False
             if start >= 0:
                 match = LINK.match(body, start)
                 if match is not None:
@@ -649,12 +645,11 @@ class LinkExtractor:
         return wallets
 
 
-def _host_start(body: str, link_from: int) -> int:
-    """``link_from`` when the pre-scan's first match there is a host's first label (only such a
-    match starts with an ASCII letter or digit), else -1."""
-    if 0 <= link_from < len(body) and body[link_from] in _LABEL_CHARS:
-        return link_from
-    return -1
+def _starts_host(body: str, link_from: int) -> bool:
+    """Whether the pre-scan's first match, at ``link_from``, is a host's first label: only such
+    a match starts with an ASCII letter or digit, and then the first anchor from there is that
+    host's dot, which the pre-scan has walked (no dead end)."""
+    return 0 <= link_from < len(body) and body[link_from] in _LABEL_CHARS
 
 
 def _may_name(text: str) -> bool:

@@ -37,7 +37,6 @@ __all__ = [
     "dead_end",
     "dot_kind",
     "first_word_end",
-    "host_fits",
     "link_start",
     "strip_trailing",
 ]
@@ -213,21 +212,6 @@ def link_start(body: str, anchor: re.Match[str], floor: int) -> int:
     while i < end and body[i] in "-_":
         i += 1
     return i if i < end else at
-
-
-def host_fits(body: str, host: int, at: int) -> bool:
-    """Whether :func:`link_start` from the dot anchor at ``at`` would give ``host`` (a label's
-    first character, up to two spaces before the dot): the label fits its 63 characters and
-    no letter, digit, ``-`` or ``_`` stands before it."""
-    end = at
-    while end > host and at - end < 2 and _is_space(body[end - 1]):
-        end -= 1
-    if end - host > 63 or at - host > 70:
-        return False
-    if host == 0:
-        return True
-    before = body[host - 1]
-    return not (before.isalnum() or before in "-_")
 
 
 def first_word_end(match: re.Match[str]) -> int:
