@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import math
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -11,7 +10,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from nohaven import model
 from nohaven.model import Account, Media, MediaKind, Post, PostScore, account_ref, stable_id
 
 WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -158,87 +156,3 @@ def test_post_score_times_are_utc_and_explanations_tuples() -> None:
     assert _score().scored is None and _score().explanation == ()
     with pytest.raises(dataclasses.FrozenInstanceError):
         scored.score = 0.1  # type: ignore[misc]
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Plain:
-    """A record as dataclass builds it, to compare the slot-setting __init__ with."""
-
-    name: str
-    count: int = 0
-    tags: tuple[str, ...] = ()
-    extra: dict[str, object] = dataclasses.field(default_factory=dict, compare=False)
-
-    def __post_init__(self) -> None:
-        if self.count < 0:
-            raise ValueError("negative count")
-        if self.name != self.name.strip():
-            object.__setattr__(self, "name", self.name.strip())
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Fast:
-    name: str
-    count: int = 0
-    tags: tuple[str, ...] = ()
-    extra: dict[str, object] = dataclasses.field(default_factory=dict, compare=False)
-
-    def __post_init__(self) -> None:
-        if self.count < 0:
-            raise ValueError("negative count")
-        if self.name != self.name.strip():
-            object.__setattr__(self, "name", self.name.strip())
-
-
-model._with_slot_init(_Fast)
-
-_CALLS: list[tuple[tuple[object, ...], dict[str, object]]] = [
-    (("a",), {}),
-    ((" a ", 3), {}),
-    (("a",), {"tags": ("x",), "extra": {"k": 1}}),
-    ((), {"name": "a", "count": 2}),
-    (("a", 1, ("t",), {"k": 2}), {}),
-    ((), {}),  # name missing
-    (("a",), {"name": "b"}),  # name twice
-    (("a",), {"colour": "red"}),  # no such field
-    (("a", 1, (), {}, "more"), {}),  # too many
-    (("a", -1), {}),  # refused by __post_init__
-]
-
-
-@pytest.mark.parametrize("call", _CALLS)
-def test_slot_init_behaves_as_the_dataclass_init(
-    call: tuple[tuple[object, ...], dict[str, object]],
-) -> None:
-    args, kwargs = call
-
-    def outcome(cls: type) -> object:
-        try:
-            made = cls(*args, **kwargs)
-        except (TypeError, ValueError) as error:
-            return type(error)
-        return tuple(getattr(made, item.name) for item in dataclasses.fields(made))
-
-    assert outcome(_Fast) == outcome(_Plain)
-
-
-def test_slot_init_keeps_the_signature_and_fresh_defaults() -> None:
-    for cls in (Post, Account, model.Interaction):
-        parameters = list(inspect.signature(cls).parameters.values())
-        assert [item.name for item in parameters] == [
-            item.name for item in dataclasses.fields(cls)
-        ]
-        for parameter, item in zip(parameters, dataclasses.fields(cls), strict=True):
-            if item.default is not dataclasses.MISSING:
-                assert parameter.default == item.default
-            elif item.default_factory is dataclasses.MISSING:
-                assert parameter.default is inspect.Parameter.empty
-    one, two = _Fast("a"), _Fast("b")
-    assert one.extra == {} and one.extra is not two.extra
-    first = Post(platform="x", id="1", account_id="a", created=WHEN, text="t")
-    second = Post(platform="x", id="2", account_id="a", created=WHEN, text="t")
-    assert first.raw == {} and first.raw is not second.raw
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        first.text = "changed"  # type: ignore[misc]
-    assert Post("x", "1", "a", WHEN, "t") == first
-    assert Post.__init__.__qualname__ == "Post.__init__"

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from nohaven._records import slot_init
 from nohaven.model import Account, Post
 
 __all__ = [
@@ -46,6 +47,7 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class SourceRecord:
     """One raw record and where it was read: file, 1-based line, and (for pages) item index."""
@@ -55,6 +57,7 @@ class SourceRecord:
     data: Mapping[str, object]
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Reject:
     """A record that was not stored, with the reason and an excerpt; never silently dropped."""
@@ -73,6 +76,7 @@ class Reject:
         }
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Mapped:
     """What one raw record maps to: usually one post and its author; pages give many."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nohaven._records import slot_init
+
 __all__ = ["TextEntities", "parse_text_entities"]
 
 _REPOST = re.compile(r"^\s*RT\s+@(\w{1,30})\s*:?", re.ASCII)
@@ -23,6 +25,7 @@ _URL = re.compile(r"[hH](?<!\w[hH])[tT][tT][pP][sS]?://[^\s<>\"'\u200b-\u200f\u2
 _TRAILING = ".,;:!?)]}»\"'…"
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class TextEntities:
     """What the text says: the reposted handle (if any), mentions, hashtags and URLs."""
