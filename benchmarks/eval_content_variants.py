@@ -4,43 +4,52 @@
         [--variants shipped,quran-en6,...]
 
 Each variant changes one choice of the shipped fast model (regularisation, n-gram length,
-family weights, hashed word 1-2-grams beside the character n-grams). For each, the
-training side of the default split (:func:`nohaven.classify.training.training_set`: the
-test split is never read) is scored out of fold, five folds grouped by account as in
-training, then Platt-calibrated; the threshold is set exactly as for the shipped model
-(:func:`~nohaven.classify.training.threshold_by_family`). Printed per variant, one JSON line:
-the threshold and the family that sets it, the recall of the positives at it, the ROC-AUC
-against the hard negatives pooled and against some single families. The ``shipped`` variant
-reproduces the shipped model's out-of-fold figures (recall 0.492 at 0.944, hard negatives
-0.9535). About a minute a variant on one core (two with word n-grams).
+family weights, hashed word 1-2-grams beside the character n-grams, length bands, which short
+positives are learnt). For each, the training side of the default split
+(:func:`nohaven.classify.training.training_set` with every positive kept: the test split is
+never read) is scored out of fold, five folds grouped by account as in training, then
+Platt-calibrated; the threshold is set exactly as for the shipped model
+(:func:`~nohaven.classify.training.threshold_by_family`). Positives shorter than a variant's
+``min_positive_chars`` get no weight in its training but are still scored, so every variant is
+judged on the same positives. Printed per variant, one JSON line: the threshold and the family
+that sets it, the recall of the positives at it (all, and those of 20 and of 40 characters and
+more once cleaned), the ROC-AUC against the hard negatives pooled (all positives, and those of
+20 characters and more) and against some single families (all positives). About 1.5 minutes a
+variant on one quiet core (two with word n-grams; the label-cleaning variants six).
 
 Also printed: the share of short texts (under 20 characters once cleaned) flagged among the
 negatives and found among the positives, and how many of 26 everyday short posts
 (:data:`EVERYDAY`: greetings, thanks, "بسم الله", "Eid Mubarak!"; none should be flagged)
 and of the 45 held-out written everyday posts a model fit on the whole training side flags.
 
-Measured (2026-12-03, evening), recall, hard-negative ROC-AUC and everyday posts flagged:
-shipped 0.492, 0.9535, 9 of 26 (mean score 0.82: the learnt bias is +2.3 log-odds, and a
-short text has too few n-grams to outweigh it); negatives also learnt cut to their first 1-4
-words (``short0.3``, ``short0.3x3``, ``short1x3``) 0.56-0.63, 0.933-0.945, 4-7, or only those
-of the everyday-tweet families (``short-tweets``, with no bias too) 0.61-0.62, 0.946, 7; positives
-reweighted to the negatives' length profile (``length``) 0.489, 0.952, 7; no learnt bias
-(``no-intercept``) 0.593, 0.9489, 7; positives under 20 characters not learnt from
-(``long-positives``: most are replies and phrases such as "wa iyyak ukhty", "الله اكبر", "lol"
-that carry their account's label, not a stance) 0.522 on the positives of 20 characters and
-more (shipped 0.455), 0.939, 10. The 136 written everyday posts of the package
-(``written_everyday_train.jsonl``) learnt as a negative family (``everyday``; ``everyday-x5`` and
-``everyday-x20`` weigh them more) clear the everyday posts (2 of 26 flagged, 0 of the 45 held-out
-ones of ``written_everyday_eval.jsonl``, against 14 of 45 for the shipped model), but out of fold
-they are as hard to tell from the positives as the positives' own replies are: holding them to
-5% leaves a recall of 0.16-0.20 (thresholds 0.98, 0.95, 0.86). None is shipped; the model card
-names the limit, with the held-out everyday posts as the family ``everyday-eval``.
+Measured (2026-12-03, late), threshold, recall on positives of 20 characters and more,
+hard-negative ROC-AUC on those positives, everyday posts flagged (of 26 and of 45):
+``previous`` (the model shipped before: one bias, every positive learnt) 0.944, 0.455, 0.948,
+9 and 14; bands alone (``all-positives``) 0.929, 0.529, 0.955, 12 and 24 (the short band is
+mostly positives: replies, bare links and fragments); ``shipped`` (bands, positives under 20
+characters not learnt) 0.921, 0.563, 0.954, 0 and 0 (the training itself, whose folds hold no
+short positives, gets 0.912 and 57.3%); ``c8`` 0.921, 0.587, 0.954; ``c16`` 0.900, 0.641,
+0.949; ``bands2`` 0.921, 0.561, 0.954; ``long15`` 0.922, 0.561, 0.954; ``long30`` 0.909,
+0.592, 0.953; ``long40`` 0.908, 0.555, 0.909 (every positive under 40 then scores low);
+with the written everyday posts learnt too, 0.922, 0.542, 0.948, and bands
+with every positive and the everyday posts 0.971 and 0.263 (they set the threshold). Label
+cleaning (``clean0.2``: each fit drops the fifth of its positives that an inner out-of-fold
+model scores lowest) on the previous model: 0.940, 0.412, hard-negative ROC-AUC 0.948 on all
+positives, 10 of 26 everyday posts: it drops the hard, news-like positives, not the replies.
 
-Measured (2026-12-03), recall at the threshold and hard-negative ROC-AUC: shipped 0.492 and
-0.9535; word n-grams 0.54-0.62 and 0.952-0.945; English Qur'an verses weighted six times
-0.616 and 0.9494 (paid by all negatives) or 0.595 and 0.9556 (``quran-en6-controls``). On the
-test split both verse weightings passed 70% recall but flagged 34-41% of the verified news
-and counter accounts' tweets (17% shipped): see the README's Detection section.
+Measured against the previous model (2026-12-03, evening; those variants then had one bias and
+learnt every positive): negatives also learnt cut to their first 1-4 words (``short0.3``,
+``short0.3x3``, ``short1x3``) recall 0.56-0.63, hard-negative ROC-AUC 0.933-0.945, 4-7 of 26
+everyday posts flagged, or only those of the everyday-tweet families (``short-tweets``, with no
+bias too) 0.61-0.62, 0.946, 7; positives reweighted to the negatives' length profile
+(``length``) 0.489, 0.952, 7; no learnt bias (``no-intercept``) 0.593, 0.9489, 7; the 136
+written everyday posts of the package (``written_everyday_train.jsonl``) learnt as a negative
+family (``everyday``, ``everyday-x5``, ``everyday-x20``) cleared the everyday posts but left a
+recall of 0.16-0.20 (thresholds 0.98, 0.95, 0.86). Word n-grams 0.54-0.62 and 0.952-0.945;
+English Qur'an verses weighted six times 0.616 and 0.9494 (paid by all negatives) or 0.595 and
+0.9556 (``quran-en6-controls``); on the test split both verse weightings passed 70% recall but
+flagged 34-41% of the verified news and counter accounts' tweets (17% then): see the README's
+Detection section.
 """
 
 from __future__ import annotations
@@ -49,7 +58,7 @@ import argparse
 import json
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -119,7 +128,7 @@ EVERYDAY = (
 )
 
 
-LENGTH_BINS = (10, 20, 40, 80, 160)
+LENGTH_BINS = TrainingSettings().length_bins
 
 
 def length_balanced(
@@ -163,6 +172,9 @@ def _cut_negatives(
     return cut
 
 
+_SHIPPED = TrainingSettings()
+
+
 @dataclass(frozen=True)
 class Variant:
     c: float = 4.0
@@ -175,9 +187,15 @@ class Variant:
     short_weight: float = 1.0  # the cut copies' family weight, in negative families
     length_balance: bool = False  # positives reweighted to the negatives' length profile
     cut_from: tuple[str, ...] = ()  # the families the cut copies come from (all when empty)
-    min_positive_chars: int = 0  # positives shorter than this (cleaned) are not learnt from
+    min_positive_chars: int = _SHIPPED.min_positive_chars  # positives shorter than this
+    # (cleaned) are not learnt from, but still scored
     everyday: bool = False  # nohaven's written everyday posts learnt as a negative family
     intercept: bool = True  # False: no learnt bias, every score comes from n-grams
+    length_bins: float = _SHIPPED.length_weight  # weight of the one-hot length-band columns
+    # (LENGTH_BINS, the shipped bands: a learnt bias per length of the cleaned text; 0: none)
+    clean: float = 0.0  # share of each fit's positives dropped: those an inner, grouped
+    # out-of-fold model of the fit's own examples scores lowest (label noise: replies,
+    # quotations, mundane tweets of the group's accounts)
 
 
 VARIANTS = {
@@ -199,13 +217,54 @@ VARIANTS = {
     "short1x3": Variant(short=1.0, short_weight=3.0),
     "length": Variant(length_balance=True),
     "no-intercept": Variant(intercept=False),
-    "long-positives": Variant(min_positive_chars=20),
     "everyday": Variant(everyday=True),
     "everyday-x5": Variant(everyday=True, boost={"everyday-train": 5.0}),
     "everyday-x20": Variant(everyday=True, boost={"everyday-train": 20.0}),
     "short-tweets": Variant(short=0.5, cut_from=TWEET_FAMILIES),
     "short-tweets-no-intercept": Variant(short=0.5, cut_from=TWEET_FAMILIES, intercept=False),
+    # the shipped model before the length bands (one bias, every positive learnt)
+    "previous": Variant(length_bins=0.0, min_positive_chars=0),
+    "no-bands": Variant(length_bins=0.0),  # every positive of 20 characters and more
+    "all-positives": Variant(min_positive_chars=0),  # bands, short positives learnt too
+    "all-positives-everyday": Variant(min_positive_chars=0, everyday=True),
+    "bands0.5": Variant(length_bins=0.5),
+    "bands2": Variant(length_bins=2.0),
+    "long15": Variant(min_positive_chars=15),
+    "long30": Variant(min_positive_chars=30),
+    "long40": Variant(min_positive_chars=40),
+    "c16": Variant(c=16.0),
+    "clean0.1": Variant(clean=0.1),
+    "clean0.2": Variant(clean=0.2),
+    "clean0.35": Variant(clean=0.35),
 }
+
+
+def _length_columns(cleaned: list[str], weight: float) -> sp.csr_matrix:
+    """One column per length bin of the cleaned text (:data:`LENGTH_BINS`), ``weight`` in the
+    text's own bin."""
+    bins = np.digitize([len(text) for text in cleaned], LENGTH_BINS)
+    rows = np.arange(len(cleaned))
+    return sp.csr_matrix(
+        (np.full(len(cleaned), weight), (rows, bins)), shape=(len(cleaned), len(LENGTH_BINS) + 1)
+    )
+
+
+def _cleaned(
+    fit: npt.NDArray[np.int64],
+    share: float,
+    fit_and_decide: Callable[..., npt.NDArray[np.float64]],
+    groups: list[str],
+    positive: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.int64]:
+    """``fit`` without the ``share`` of its positives that a grouped out-of-fold model of
+    ``fit`` alone (three folds) scores lowest: no example outside ``fit`` decides."""
+    if not share:
+        return fit
+    inner = out_of_fold(lambda a, b: fit_and_decide(fit[a], fit[b]), [groups[i] for i in fit], 3)
+    pos = positive[fit]
+    cut = np.quantile(inner[pos], share)
+    keep = ~pos | (inner > cut)
+    return fit[keep]
 
 
 def _weights(
@@ -236,38 +295,66 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown variants {unknown}; known: {', '.join(VARIANTS)}")
     settings = TrainingSettings()
-    _, original, _ = training_set(load_corpus(args.data), settings)
+    # Every positive is scored; each variant leaves out of its training those under its own
+    # min_positive_chars.
+    _, original, _ = training_set(load_corpus(args.data), replace(settings, min_positive_chars=0))
     for name in chosen:
         variant = VARIANTS[name]
         started = time.perf_counter()
-        learnt = [
-            example
-            for example in original
-            if example.label != Label.PROPAGANDA.value
-            or len(classifier_text(example.text)) >= variant.min_positive_chars
-        ]
+        learnt = list(original)
         if variant.everyday:
             learnt = learnt + written_everyday("train")
         kept = len(learnt)
-        train = learnt + _cut_negatives(learnt, variant.short, variant.cut_from)
+        # Positives under min_positive_chars are not learnt from (weight 0, so not in the
+        # family weights either) but are still scored out of fold: every variant is judged on
+        # the same positives.
+        skipped = np.array(
+            [
+                example.label == Label.PROPAGANDA.value
+                and len(classifier_text(example.text)) < variant.min_positive_chars
+                for example in learnt
+            ]
+        )
+        train = learnt + _cut_negatives(
+            [example for example, skip in zip(learnt, skipped, strict=True) if not skip],
+            variant.short,
+            variant.cut_from,
+        )
+        skipped = np.concatenate([skipped, np.zeros(len(train) - kept, dtype=bool)])
         cleaned = [classifier_text(example.text) for example in train]
         positive = np.array([example.label == Label.PROPAGANDA.value for example in train])
         families = np.array([example.family for example in train])
         hard = np.array([role_of(example) is Role.HARD_NEGATIVE for example in train])
         groups = [f"{example.family.removesuffix(_CUT)}/{example.group}" for example in train]
         hasher = NgramHasher(2, variant.max_n, 20)
-        matrix = hasher.transform(cleaned)
-        if variant.words:
-            words = HashingVectorizer(
-                analyzer="word",
-                ngram_range=(1, 2),
-                n_features=1 << 18,
-                alternate_sign=False,
-                norm="l2",
-                token_pattern=r"(?u)\b\w+\b",
-            ).transform(cleaned)
-            matrix = sp.hstack([matrix, words * variant.words]).tocsr()
-        base = family_weights(train, settings.family_weight_power, variant.hard_negative_weight)
+
+        def featurise(
+            cleaned: list[str], variant: Variant = variant, hasher: NgramHasher = hasher
+        ) -> sp.csr_matrix:
+            blocks = [hasher.transform(cleaned)]
+            if variant.words:
+                blocks.append(
+                    HashingVectorizer(
+                        analyzer="word",
+                        ngram_range=(1, 2),
+                        n_features=1 << 18,
+                        alternate_sign=False,
+                        norm="l2",
+                        token_pattern=r"(?u)\b\w+\b",
+                    ).transform(cleaned)
+                    * variant.words
+                )
+            if variant.length_bins:
+                blocks.append(_length_columns(cleaned, variant.length_bins))
+            return sp.hstack(blocks).tocsr() if len(blocks) > 1 else blocks[0]
+
+        matrix = featurise(cleaned)
+        base = np.zeros(len(train))
+        base[~skipped] = family_weights(
+            [example for example, skip in zip(train, skipped, strict=True) if not skip],
+            settings.family_weight_power,
+            variant.hard_negative_weight,
+        )
         boost = {**variant.boost, _CUT: variant.short_weight} if variant.short else variant.boost
         weights = _weights(
             base,
@@ -279,7 +366,7 @@ def main() -> None:
         if variant.length_balance:
             weights = length_balanced(weights, cleaned, positive)
 
-        def fit_and_decide(
+        def plain_fit(
             fit: npt.NDArray[np.int64],
             held: npt.NDArray[np.int64],
             matrix: sp.csr_matrix = matrix,
@@ -294,6 +381,16 @@ def main() -> None:
             model.fit(matrix[fit], positive[fit], sample_weight=weights[fit])
             decided: npt.NDArray[np.float64] = model.decision_function(matrix[held])
             return decided
+
+        def fit_and_decide(
+            fit: npt.NDArray[np.int64],
+            held: npt.NDArray[np.int64],
+            share: float = variant.clean,
+            plain: Callable[..., npt.NDArray[np.float64]] = plain_fit,
+            groups: list[str] = groups,
+            positive: npt.NDArray[np.bool_] = positive,
+        ) -> npt.NDArray[np.float64]:
+            return plain(_cleaned(fit, share, plain, groups, positive), held)
 
         decisions = out_of_fold(fit_and_decide, groups, settings.folds)
         platt = Platt.fit(decisions[:kept], positive[:kept], weights[:kept])
@@ -311,17 +408,22 @@ def main() -> None:
             random_state=0,
             fit_intercept=variant.intercept,
         )
-        whole.fit(
-            matrix,
+        every = _cleaned(
+            np.arange(len(train)),
+            variant.clean,
+            plain_fit,
+            groups,
             np.array([e.label == Label.PROPAGANDA.value for e in train]),
-            sample_weight=weights,
         )
-        everyday = platt(
-            whole.decision_function(hasher.transform([classifier_text(t) for t in EVERYDAY]))
+        whole.fit(
+            matrix[every],
+            np.array([e.label == Label.PROPAGANDA.value for e in train])[every],
+            sample_weight=weights[every],
         )
+        everyday = platt(whole.decision_function(featurise([classifier_text(t) for t in EVERYDAY])))
         held_out = [example.text for example in written_everyday("eval")]
         everyday_eval = platt(
-            whole.decision_function(hasher.transform([classifier_text(t) for t in held_out]))
+            whole.decision_function(featurise([classifier_text(t) for t in held_out]))
         )
         figures: dict[str, object] = {
             "variant": name,
@@ -331,8 +433,17 @@ def main() -> None:
             "recall_20_chars_up": round(
                 float((scores[positive & (lengths >= 20)] >= threshold).mean()), 4
             ),
+            "recall_40_chars_up": round(
+                float((scores[positive & (lengths >= 40)] >= threshold).mean()), 4
+            ),
             "auc_hard_negatives": round(float(roc_auc_score(positive[judged], scores[judged])), 4),
         }
+        # Variants that leave short positives out are judged on the longer ones only: this
+        # compares every variant on the same positives.
+        longer = (positive & (lengths >= 20)) | hard
+        figures["auc_hard_negatives_20_up"] = round(
+            float(roc_auc_score(positive[longer], scores[longer])), 4
+        )
         for family in SHOWN:
             inside = positive | (families == family)
             figures[family] = round(float(roc_auc_score(positive[inside], scores[inside])), 4)

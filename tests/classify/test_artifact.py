@@ -182,7 +182,8 @@ def test_weights_load_without_pickle(saved: Path, model: ContentModel) -> None:
 def test_model_json(saved: Path) -> None:
     document = json.loads((saved / MODEL_FILE).read_text(encoding="utf-8"))
     assert document["format"] == FORMAT == "nohaven-content-model"
-    assert document["format_version"] == FORMAT_VERSION == 1
+    assert document["format_version"] == FORMAT_VERSION == 2
+    assert document["fast"]["length_bins"] == []
     assert document["fast"]["hash_scheme"] == HASH_SCHEME
     assert document["labels"] == [NEGATIVE, POSITIVE]
     assert document["semantic"] is None
@@ -226,9 +227,9 @@ def _write(name: str, data: bytes) -> Callable[[Path], None]:
             id="wrong-format",
         ),
         pytest.param(
-            _edit(lambda d: d.update(format_version=2)),
+            _edit(lambda d: d.update(format_version=3)),
             MODEL_FILE,
-            "format version 2; this nohaven reads version 1",
+            "format version 3; this nohaven reads versions 1, 2",
             id="wrong-format-version",
         ),
         pytest.param(
@@ -236,6 +237,12 @@ def _write(name: str, data: bytes) -> Callable[[Path], None]:
             MODEL_FILE,
             "format version None",
             id="no-format-version",
+        ),
+        pytest.param(
+            _edit(lambda d: d["fast"].update(length_bins=[20, 10])),
+            "",
+            "length_bins must be increasing whole numbers",
+            id="length-bins-not-increasing",
         ),
         pytest.param(
             _edit(lambda d: d["fast"].update(hash_scheme="md5-v0")),
@@ -377,3 +384,41 @@ def test_inconsistent_documents(copy: Path, change: Callable[[dict[str, Any]], N
     _edit(change)(copy)
     with pytest.raises(ModelFormatError):
         load_model(copy)
+
+
+def test_length_bands_round_trip(tmp_path: Path) -> None:
+    corpus = toy(200)
+    fast = NgramClassifier(bits=BITS, length_bins=(10, 40), length_weight=0.5).fit(
+        corpus.texts, corpus.labels, groups=corpus.groups
+    )
+    model = ContentModel(
+        name="toy",
+        version="toy-bands",
+        fast=fast,
+        positive=POSITIVE,
+        negative=NEGATIVE,
+        threshold=0.5,
+        mode=Mode.FAST,
+    )
+    folder = save_model(model, tmp_path / "bands")
+    document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
+    assert document["fast"]["length_bins"] == [10, 40]
+    assert document["fast"]["length_weight"] == 0.5
+    loaded = load_model(folder)
+    assert loaded.fast.length_bins == (10, 40)
+    assert loaded.fast.coef_.shape == fast.coef_.shape == (1, (1 << BITS) + 3)
+    np.testing.assert_allclose(loaded.predict_proba(PROBES), model.predict_proba(PROBES), rtol=1e-6)
+
+
+def test_version_1_models_without_length_bands_still_load(saved: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "v1"
+    folder.mkdir()
+    document = json.loads((saved / MODEL_FILE).read_text(encoding="utf-8"))
+    document["format_version"] = 1
+    for key in ("length_bins", "length_weight"):
+        del document["fast"][key]
+    (folder / MODEL_FILE).write_text(json.dumps(document), encoding="utf-8")
+    (folder / WEIGHTS_FILE).write_bytes((saved / WEIGHTS_FILE).read_bytes())
+    np.testing.assert_array_equal(
+        load_model(folder).predict_proba(PROBES), load_model(saved).predict_proba(PROBES)
+    )

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nohaven.classify.calibration import Platt, sigmoid
-from nohaven.classify.features import classifier_text
+from nohaven.classify.features import classifier_text, length_band, length_band_name
 from nohaven.classify.ngram import Contribution, NgramClassifier
 
 from .toy import NEGATIVE, POSITIVE, THIRD, Toy, toy
@@ -246,3 +246,79 @@ def test_init_stores_settings_only() -> None:
 )
 def test_contribution_str(item: Contribution, shown: str) -> None:
     assert str(item) == shown
+
+
+# --- length bands --------------------------------------------------------------------------
+
+EDGES = (10, 20, 40)
+
+
+@pytest.fixture(scope="module")
+def banded(corpus: Toy) -> NgramClassifier:
+    return NgramClassifier(bits=BITS, length_bins=EDGES, length_weight=0.5).fit(
+        corpus.texts, corpus.labels
+    )
+
+
+def test_length_bands_add_one_column_per_band(banded: NgramClassifier) -> None:
+    assert banded.n_features == (1 << BITS) + len(EDGES) + 1
+    assert banded.coef_.shape == (1, banded.n_features)
+    cleaned = [classifier_text(text) for text in PROBES]
+    matrix = banded.features(cleaned)
+    bands = matrix[:, 1 << BITS :].toarray()
+    # one band per text, with the weight; "" is in the shortest band
+    assert (bands.sum(axis=1) == 0.5).all()
+    assert bands[PROBES.index(""), 0] == 0.5
+    assert bands[PROBES.index(SPORT), len(EDGES)] == 0.5  # 44 characters: the last band
+
+
+def test_length_bands_are_part_of_the_linear_model(banded: NgramClassifier) -> None:
+    matrix = banded.features([classifier_text(text) for text in PROBES])
+    expected = matrix.astype(np.float64) @ banded.coef_[0].astype(np.float64)
+    expected += banded.intercept_[0]
+    assert banded.decision_function(PROBES) == pytest.approx(expected, rel=1e-5, abs=1e-6)
+
+
+def test_explanations_name_the_length_band_and_still_add_up(corpus: Toy) -> None:
+    # Short texts in training, so that every band's weight is learnt (not zero).
+    texts = [*corpus.texts, *(text[:15] for text in corpus.texts), *(t[:5] for t in corpus.texts)]
+    labels = [*corpus.labels] * 3
+    banded = NgramClassifier(bits=BITS, length_bins=EDGES).fit(texts, labels)
+    for text in [*PROBES, SPORT[:15], SPORT[:25]]:
+        everything = banded.explain(text, 10_000)
+        total = sum(item.weight for item in everything)
+        decision = banded.decision_function([text])[0]
+        assert total + banded.intercept_[0] == pytest.approx(decision, abs=1e-4)
+        band = length_band(classifier_text(text), EDGES)
+        named = {item.ngram: item.weight for item in everything if item.ngram.startswith("[")}
+        pushed = float(banded.coef_[0, (1 << BITS) + band])
+        assert named == {length_band_name(band, EDGES): pytest.approx(pushed)}
+        magnitudes = [abs(item.weight) for item in everything]
+        assert magnitudes == sorted(magnitudes, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("edges", "weight"),
+    [
+        pytest.param((20, 10), 1.0, id="decreasing"),
+        pytest.param((10, 10), 1.0, id="repeated"),
+        pytest.param((0, 10), 1.0, id="zero"),
+        pytest.param((10.5,), 1.0, id="not-whole"),
+        pytest.param((10,), 0.0, id="no-weight"),
+    ],
+)
+def test_length_bands_are_checked(corpus: Toy, edges: tuple[int, ...], weight: float) -> None:
+    with pytest.raises(ValueError, match="length_"):
+        NgramClassifier(bits=10, length_bins=edges, length_weight=weight).fit(
+            corpus.texts, corpus.labels
+        )
+
+
+@pytest.mark.parametrize(
+    ("band", "name"),
+    [(0, "[length:<10]"), (1, "[length:10-19]"), (2, "[length:20-39]"), (3, "[length:40+]")],
+)
+def test_length_band_names(band: int, name: str) -> None:
+    assert length_band_name(band, EDGES) == name
+    shortest = {0: 0, 1: 10, 2: 20, 3: 40}[band]
+    assert length_band("x" * shortest, EDGES) == band

@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 
 from nohaven.classify.corpus import Example
-from nohaven.classify.training import TrainingSettings, _threshold, threshold_by_family
+from nohaven.classify.training import (
+    TrainingSettings,
+    _threshold,
+    _without_short_positives,
+    threshold_by_family,
+)
 
 
 def _examples(family: str, label: str, count: int) -> list[Example]:
@@ -43,3 +48,22 @@ def test_the_threshold_is_never_below_its_floor() -> None:
     scores = np.concatenate([np.full(60, 0.9), np.full(60, 0.1)])
     assert _threshold(scores, examples, TrainingSettings(min_threshold=0.5)) == 0.5
     assert threshold_by_family(scores, examples, TrainingSettings())["news-en-pheme"]["recall"] == 1
+
+
+def test_short_positives_are_left_out_of_training_but_negatives_are_kept() -> None:
+    positives = [
+        Example("jazakallahu akhi", "propaganda", "propaganda", "a/1", "p1"),  # 16 characters
+        Example("@someone https://t.co/abc", "propaganda", "propaganda", "a/2", "p2"),  # ""
+        Example("the football team won the cup final", "propaganda", "propaganda", "a/3", "p3"),
+    ]
+    negatives = [Example("ok", "other", "offtopic-tweets", "b/1", "n1")]
+    kept, left_out = _without_short_positives(positives + negatives, 20)
+    assert left_out == 2
+    assert [example.source for example in kept] == ["p3", "n1"]
+    assert _without_short_positives(positives + negatives, 0) == (positives + negatives, 0)
+
+
+def test_the_shipped_settings_learn_length_bands_without_short_positives() -> None:
+    settings = TrainingSettings()
+    assert settings.min_positive_chars == 20
+    assert settings.length_bins == (10, 20, 40, 80, 160) and settings.length_weight == 1.0

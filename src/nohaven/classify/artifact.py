@@ -3,8 +3,8 @@
 A model is a folder of two files:
 
 * ``model.json``: format name and version, model name and version, labels, settings (the
-  n-gram hash scheme and sizes, the band, the threshold), calibration, combiner weights, and a
-  summary of the training data;
+  n-gram hash scheme and sizes, the length bands, the band, the threshold), calibration,
+  combiner weights, and a summary of the training data;
 * ``weights.npz``: the fast model's non-zero weights (column indices and values), its
   intercepts, and the semantic head's weights, read with ``allow_pickle=False``.
 
@@ -24,13 +24,16 @@ import numpy as np
 from nohaven.classify.calibration import Platt
 from nohaven.classify.cascade import Combiner, ContentModel, Mode
 from nohaven.classify.embedding import EmbeddingClassifier, UniversalSentenceEncoder
-from nohaven.classify.features import HASH_SCHEME, TEXT_SCHEME
+from nohaven.classify.features import HASH_SCHEME, TEXT_SCHEME, check_length_bins
 from nohaven.classify.ngram import NgramClassifier
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ModelFormatError", "load_model", "save_model"]
 
 FORMAT = "nohaven-content-model"
-FORMAT_VERSION = 1
+#: Version 2 added the fast model's length bands (``length_bins``, ``length_weight``);
+#: version 1 files (no bands) are still read.
+FORMAT_VERSION = 2
+_READABLE_VERSIONS = frozenset({1, FORMAT_VERSION})
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "weights.npz"
 
@@ -72,6 +75,8 @@ def save_model(model: ContentModel, folder: Path) -> Path:
             "min_n": fast.min_n,
             "max_n": fast.max_n,
             "bits": fast.bits,
+            "length_bins": list(fast.length_bins),
+            "length_weight": fast.length_weight,
             "c": fast.c,
             "rows": int(coef.shape[0]),
             "calibration": fast.calibration_.as_json() if fast.calibration_ else None,
@@ -127,10 +132,10 @@ def load_model(
         raise ModelFormatError(f"{model_file}: cannot read the model: {error}") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ModelFormatError(f"{model_file}: not a {FORMAT} file")
-    if document.get("format_version") != FORMAT_VERSION:
+    if document.get("format_version") not in _READABLE_VERSIONS:
         raise ModelFormatError(
             f"{model_file}: format version {document.get('format_version')!r}; this nohaven "
-            f"reads version {FORMAT_VERSION}"
+            f"reads versions {', '.join(map(str, sorted(_READABLE_VERSIONS)))}"
         )
     try:
         return _build(document, folder, mode, threads)
@@ -182,8 +187,11 @@ def _build(
         bits=int(settings["bits"]),
         c=float(settings["c"]),
         positive=str(document["positive"]),
+        length_bins=tuple(int(edge) for edge in settings.get("length_bins") or ()),
+        length_weight=float(settings.get("length_weight", 1.0)),
     )
-    coef = np.zeros((int(settings["rows"]), fast.hasher.n_features), dtype=np.float32)
+    check_length_bins(fast.length_bins, fast.length_weight)
+    coef = np.zeros((int(settings["rows"]), fast.n_features), dtype=np.float32)
     coef[arrays["fast_rows"], arrays["fast_columns"]] = arrays["fast_values"]
     fast.classes_ = tuple(str(label) for label in document["labels"])
     fast.coef_ = coef

@@ -16,6 +16,8 @@ any other, so scores never silently change with a library upgrade.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -26,7 +28,16 @@ import scipy.sparse as sp
 
 from nohaven.text import matching_key
 
-__all__ = ["HASH_SCHEME", "TEXT_SCHEME", "NgramHasher", "classifier_text"]
+__all__ = [
+    "HASH_SCHEME",
+    "TEXT_SCHEME",
+    "NgramHasher",
+    "check_length_bins",
+    "classifier_text",
+    "length_band",
+    "length_band_name",
+    "length_columns",
+]
 
 HASH_SCHEME = "fnv1a-codepoint-mix64-v1"
 #: The version of :func:`classifier_text`; a saved model names the one it was trained with.
@@ -222,3 +233,47 @@ class NgramHasher:
             ]
         )
         return cols, offsets, lengths[: len(cols)]
+
+
+def check_length_bins(edges: Sequence[int], weight: float) -> None:
+    """Refuse length bands that are not increasing whole numbers of characters >= 1, or a
+    weight that is not above 0, with a ``ValueError`` that says so."""
+    whole = all(type(edge) is int and edge >= 1 for edge in edges)
+    if not whole or any(low >= high for low, high in itertools.pairwise(edges)):
+        raise ValueError(
+            f"length_bins must be increasing whole numbers of characters >= 1, not {tuple(edges)}"
+        )
+    if edges and not weight > 0:
+        raise ValueError(f"length_weight must be above 0, not {weight}")
+
+
+def length_band(cleaned: str, edges: Sequence[int]) -> int:
+    """Which band of ``edges`` (increasing character counts) the cleaned text's length is in:
+    0 below the first edge, ``len(edges)`` at or above the last."""
+    return bisect.bisect_right(edges, len(cleaned))
+
+
+def length_band_name(band: int, edges: Sequence[int]) -> str:
+    """How an explanation names a length band: ``[length:<10]``, ``[length:10-19]``,
+    ``[length:160+]`` (no spaces, so it reads as one feature)."""
+    if band == 0:
+        return f"[length:<{edges[0]}]"
+    if band >= len(edges):
+        return f"[length:{edges[-1]}+]"
+    return f"[length:{edges[band - 1]}-{edges[band] - 1}]"
+
+
+def length_columns(cleaned: Sequence[str], edges: Sequence[int], weight: float) -> sp.csr_matrix:
+    """One column per length band (``len(edges) + 1`` columns): ``weight`` in each cleaned
+    text's own band, so a linear model learns a bias per length of text.
+
+    Why: with n-gram rows of unit length, a short text has few n-grams to outweigh the single
+    learnt bias, so its score is mostly that bias; in the training data short texts are far
+    more common among the propaganda accounts' replies and link-only posts than among the
+    negatives, and a short Qur'an verse or "thanks!" then scored as propaganda.
+    """
+    bands = np.fromiter((length_band(text, edges) for text in cleaned), np.int64, len(cleaned))
+    return sp.csr_matrix(
+        (np.full(len(cleaned), weight, dtype=np.float32), (np.arange(len(cleaned)), bands)),
+        shape=(len(cleaned), len(edges) + 1),
+    )

@@ -2,7 +2,9 @@
 
 Language-agnostic (Arabic, French and English alike), tens of thousands of posts a second on
 one core, calibrated, and explainable: each prediction can name the n-grams that pushed its
-score most.
+score most. Optionally the model also learns a bias per length band of the cleaned text
+(``length_bins``, see :func:`~nohaven.classify.features.length_columns`); an explanation then
+names the band too when it pushed the score among the most.
 """
 
 from __future__ import annotations
@@ -13,10 +15,18 @@ from typing import Self
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
 from nohaven.classify.calibration import FloatArray, Platt, out_of_fold, sigmoid
-from nohaven.classify.features import NgramHasher, classifier_text
+from nohaven.classify.features import (
+    NgramHasher,
+    check_length_bins,
+    classifier_text,
+    length_band,
+    length_band_name,
+    length_columns,
+)
 
 __all__ = ["Contribution", "NgramClassifier"]
 
@@ -38,6 +48,8 @@ class NgramClassifier:
 
     ``positive`` names the label whose probability is the score. With two labels the scores
     are Platt-calibrated on grouped out-of-fold decisions when ``fit`` gets ``groups``.
+    ``length_bins`` (increasing character counts of the cleaned text; empty: none) adds one
+    feature per length band, of value ``length_weight``, after the hashed n-grams.
     """
 
     def __init__(
@@ -50,6 +62,8 @@ class NgramClassifier:
         positive: str = "propaganda",
         max_iter: int = 300,
         folds: int = 5,
+        length_bins: Sequence[int] = (),
+        length_weight: float = 1.0,
     ) -> None:
         self.min_n = min_n
         self.max_n = max_n
@@ -58,10 +72,38 @@ class NgramClassifier:
         self.positive = positive
         self.max_iter = max_iter
         self.folds = folds
+        self.length_bins = tuple(length_bins)
+        self.length_weight = length_weight
 
     @property
     def hasher(self) -> NgramHasher:
         return NgramHasher(self.min_n, self.max_n, self.bits)
+
+    @property
+    def n_features(self) -> int:
+        """Hashed n-gram columns, then one column per length band (when ``length_bins``)."""
+        bands = len(self.length_bins) + 1 if self.length_bins else 0
+        return self.hasher.n_features + bands
+
+    def features(self, cleaned: Sequence[str]) -> sp.csr_matrix:
+        """The feature matrix of already cleaned texts: hashed n-grams, then length bands."""
+        matrix = self.hasher.transform(cleaned)
+        if not self.length_bins:
+            return matrix
+        bands = length_columns(cleaned, self.length_bins, self.length_weight)
+        return sp.hstack([matrix, bands], format="csr")
+
+    def _length_terms(self, cleaned: Sequence[str]) -> FloatArray:
+        """Each weight row's length-band term for each text (rows x texts); zeros without
+        ``length_bins``."""
+        if not self.length_bins:
+            return np.zeros((self.coef_.shape[0], len(cleaned)))
+        bands = np.fromiter(
+            (length_band(text, self.length_bins) for text in cleaned), np.int64, len(cleaned)
+        )
+        columns = self.hasher.n_features + bands
+        terms: FloatArray = self.coef_[:, columns].astype(np.float64) * self.length_weight
+        return terms
 
     def _linear(self, binary: bool) -> LogisticRegression:
         return LogisticRegression(
@@ -85,7 +127,8 @@ class NgramClassifier:
         classes = sorted(set(labels))
         if len(classes) < 2:
             raise ValueError(f"training needs at least two labels, found {classes}")
-        matrix = self.hasher.transform([classifier_text(text) for text in texts])
+        check_length_bins(self.length_bins, self.length_weight)
+        matrix = self.features([classifier_text(text) for text in texts])
         target = np.asarray(labels)
         binary = len(classes) == 2
         model = self._linear(binary).fit(matrix, target, sample_weight=sample_weight)
@@ -123,11 +166,15 @@ class NgramClassifier:
 
     def decision_cleaned(self, cleaned: Sequence[str]) -> FloatArray:
         hasher = self.hasher
+        hashed = hasher.n_features
+        lengths = self._length_terms(cleaned)
         if self.coef_.shape[0] == 1:
-            out: FloatArray = hasher.dot(cleaned, self.coef_[0]) + self.intercept_[0]
+            out: FloatArray = (
+                hasher.dot(cleaned, self.coef_[0, :hashed]) + lengths[0] + self.intercept_[0]
+            )
             return out
-        columns = [hasher.dot(cleaned, row) for row in self.coef_]
-        stacked: FloatArray = np.column_stack(columns) + self.intercept_
+        columns = [hasher.dot(cleaned, row[:hashed]) for row in self.coef_]
+        stacked: FloatArray = np.column_stack(columns) + lengths.T + self.intercept_
         return stacked
 
     def predict_proba(self, texts: Sequence[str]) -> FloatArray:
@@ -152,22 +199,30 @@ class NgramClassifier:
 
     def explain_cleaned(self, cleaned: str, top: int = 5) -> list[Contribution]:
         """:meth:`explain` of an already cleaned text (see :func:`classifier_text`)."""
-        cols, offsets, lengths = self.hasher.occurrences(cleaned)
-        if not len(cols) or top <= 0:
+        if top <= 0:
             return []
-        weights = self._explained_weights()[cols].astype(np.float64) / np.sqrt(len(cols))
-        _, first, inverse = np.unique(cols, return_index=True, return_inverse=True)
-        totals = np.bincount(inverse, weights=weights)
-        order = np.argsort(-np.abs(totals), kind="stable")[:top]
-        padded = f" {cleaned} "
-        out = []
-        for index in order:
-            if totals[index] == 0:
-                break
-            at = first[index]
-            ngram = padded[offsets[at] : offsets[at] + lengths[at]]
-            out.append(Contribution(ngram, float(totals[index])))
-        return out
+        weights = self._explained_weights()
+        out: list[Contribution] = []
+        cols, offsets, lengths = self.hasher.occurrences(cleaned)
+        if len(cols):
+            ngram_weights = weights[cols].astype(np.float64) / np.sqrt(len(cols))
+            _, first, inverse = np.unique(cols, return_index=True, return_inverse=True)
+            totals = np.bincount(inverse, weights=ngram_weights)
+            order = np.argsort(-np.abs(totals), kind="stable")[:top]
+            padded = f" {cleaned} "
+            for index in order:
+                if totals[index] == 0:
+                    break
+                at = first[index]
+                ngram = padded[offsets[at] : offsets[at] + lengths[at]]
+                out.append(Contribution(ngram, float(totals[index])))
+        if self.length_bins:
+            band = length_band(cleaned, self.length_bins)
+            pushed = float(weights[self.hasher.n_features + band]) * self.length_weight
+            if pushed:
+                out.append(Contribution(length_band_name(band, self.length_bins), pushed))
+                out.sort(key=lambda item: -abs(item.weight))
+        return out[:top]
 
     def _explained_weights(self) -> npt.NDArray[np.float32]:
         positive = self._positive_class()

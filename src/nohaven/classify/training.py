@@ -58,6 +58,13 @@ class TrainingSettings:
     * ``band``: fast scores in this interval go to the semantic model in cascade mode;
     * ``min_cascade_gain``: the cascade is the default mode only when its out-of-fold ROC-AUC
       (positives against hard negatives) beats the fast model's by this much;
+    * ``length_bins`` and ``length_weight``: the fast model learns a bias per band of cleaned
+      text length (characters; empty: one bias for all), see
+      :func:`~nohaven.classify.features.length_columns`;
+    * ``min_positive_chars``: positive training texts shorter than this once cleaned (a reply
+      such as "jazakallahu akhi", a bare link, a cut-off fragment) are left out of training:
+      they carry their account's label, not a stance, and were the main reason short everyday
+      posts and short Qur'an verses scored as propaganda (0 keeps all);
     * ``scripture_similarity``: positive texts this similar (cosine of character 3-5-grams) to a
       training scripture text (Qur'an verses, quoted scripture) are left out of training: a
       propaganda account quoting a verse does not make the verse propaganda (1 keeps all).
@@ -67,6 +74,9 @@ class TrainingSettings:
     min_n: int = 2
     max_n: int = 5
     bits: int = 20
+    length_bins: tuple[int, ...] = (10, 20, 40, 80, 160)
+    length_weight: float = 1.0
+    min_positive_chars: int = 20
     c: float = 4.0
     semantic: bool = True
     semantic_c: float = 4.0
@@ -160,12 +170,14 @@ def _threshold(
 
 def training_set(
     examples: Sequence[Example], settings: TrainingSettings
-) -> tuple[Split, list[Example], int]:
-    """The split, the texts the model learns from, and how many positives were left out.
+) -> tuple[Split, list[Example], dict[str, int]]:
+    """The split, the texts the model learns from, and how many positives were left out, by
+    reason (``scripture_quotes``, ``too_short``).
 
     The training side of the split without the families that are never trained on, checked
     for leakage against the test side, then without the positives that quote scripture (see
-    ``scripture_similarity``).
+    ``scripture_similarity``) and those too short to carry a stance (``min_positive_chars``).
+    The test side keeps every text: the evaluation scores short posts too.
     """
     split = split_examples(
         examples,
@@ -176,7 +188,18 @@ def training_set(
     train = [e for e in split.train if FAMILIES.get(e.family) is None or FAMILIES[e.family].train]
     check_leakage(train, split.test)
     train, quoting = _without_scripture_quotes(train, settings.scripture_similarity)
-    return split, train, quoting
+    train, short = _without_short_positives(train, settings.min_positive_chars)
+    return split, train, {"scripture_quotes": quoting, "too_short": short}
+
+
+def _without_short_positives(examples: list[Example], min_chars: int) -> tuple[list[Example], int]:
+    """``examples`` without the positives whose cleaned text is under ``min_chars`` long."""
+    kept = [
+        example
+        for example in examples
+        if role_of(example) is not Role.POSITIVE or len(classifier_text(example.text)) >= min_chars
+    ]
+    return kept, len(examples) - len(kept)
 
 
 def train_model(
@@ -191,9 +214,15 @@ def train_model(
     ``encoder`` is needed when ``settings.semantic`` is set.
     """
     settings = settings or TrainingSettings()
-    split, train, quoting = training_set(examples, settings)
-    progress(f"split: {len(train) + quoting:,} training and {len(split.test):,} test texts")
-    progress(f"left out {quoting:,} positive training texts that quote scripture")
+    split, train, left_out = training_set(examples, settings)
+    progress(
+        f"split: {len(train) + sum(left_out.values()):,} training and {len(split.test):,} "
+        "test texts"
+    )
+    progress(
+        f"left out {left_out['scripture_quotes']:,} positive training texts that quote "
+        f"scripture and {left_out['too_short']:,} under {settings.min_positive_chars} characters"
+    )
     texts = [e.text for e in train]
     labels = [e.label for e in train]
     groups = [f"{e.family}/{e.group}" for e in train]
@@ -205,6 +234,8 @@ def train_model(
         c=settings.c,
         positive=Label.PROPAGANDA.value,
         folds=settings.folds,
+        length_bins=settings.length_bins,
+        length_weight=settings.length_weight,
     ).fit(texts, labels, sample_weight=weights, groups=groups)
     progress("fast model trained")
     positive = np.array([label == Label.PROPAGANDA.value for label in labels])
@@ -280,7 +311,8 @@ def train_model(
         "training_counts": counts,
         "test_counts": evaluation.counts,
         "split_dropped": split.dropped,
-        "positives_left_out_as_scripture_quotes": quoting,
+        "positives_left_out_as_scripture_quotes": left_out["scripture_quotes"],
+        "positives_left_out_as_too_short": left_out["too_short"],
         "out_of_fold_roc_auc": {"fast": round(fast_auc, 4), "cascade": round(cascade_auc, 4)},
         "threshold_by_family": threshold_by_family(shipped_oof, train, settings),
         "time_cutoffs": {name: value.isoformat() for name, value in split.cutoffs.items()},
