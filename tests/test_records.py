@@ -16,35 +16,28 @@ from nohaven.model import Account, Interaction, Post
 WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Plain:
-    """A record as dataclass builds it, to compare the slot-setting __init__ with."""
+def _record(*, fast: bool) -> type:
+    """The same record built by dataclass alone, or with slot_init on top (a new class each
+    call, since slot_init changes the class it is given)."""
 
-    name: str
-    count: int = 0
-    tags: tuple[str, ...] = ()
-    extra: dict[str, object] = dataclasses.field(default_factory=dict, compare=False)
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Record:
+        name: str
+        count: int = 0
+        tags: tuple[str, ...] = ()
+        extra: dict[str, object] = dataclasses.field(default_factory=dict, compare=False)
 
-    def __post_init__(self) -> None:
-        if self.count < 0:
-            raise ValueError("negative count")
-        if self.name != self.name.strip():
-            object.__setattr__(self, "name", self.name.strip())
+        def __post_init__(self) -> None:
+            if self.count < 0:
+                raise ValueError("negative count")
+            if self.name != self.name.strip():
+                object.__setattr__(self, "name", self.name.strip())
+
+    return slot_init(Record) if fast else Record
 
 
-@slot_init
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Fast:
-    name: str
-    count: int = 0
-    tags: tuple[str, ...] = ()
-    extra: dict[str, object] = dataclasses.field(default_factory=dict, compare=False)
-
-    def __post_init__(self) -> None:
-        if self.count < 0:
-            raise ValueError("negative count")
-        if self.name != self.name.strip():
-            object.__setattr__(self, "name", self.name.strip())
+_Plain = _record(fast=False)
+_Fast = _record(fast=True)
 
 
 _CALLS: list[tuple[tuple[object, ...], dict[str, object]]] = [
