@@ -77,7 +77,7 @@ class TrainingSettings:
     length_bins: tuple[int, ...] = (10, 20, 40, 80, 160)
     length_weight: float = 1.0
     min_positive_chars: int = 20
-    c: float = 4.0
+    c: float = 8.0
     semantic: bool = True
     semantic_c: float = 4.0
     family_weight_power: float = 0.0
