@@ -72,7 +72,7 @@ from sklearn.metrics import roc_auc_score
 
 from nohaven.classify.calibration import Platt, out_of_fold
 from nohaven.classify.corpus import Example, Role, load_corpus, role_of, written_everyday
-from nohaven.classify.features import NgramHasher, classifier_text
+from nohaven.classify.features import NgramHasher, classifier_text, length_columns
 from nohaven.classify.labels import Label
 from nohaven.classify.training import (
     STRICT_CONTROLS,
@@ -240,16 +240,6 @@ VARIANTS = {
 }
 
 
-def _length_columns(cleaned: list[str], weight: float) -> sp.csr_matrix:
-    """One column per length bin of the cleaned text (:data:`LENGTH_BINS`), ``weight`` in the
-    text's own bin."""
-    bins = np.digitize([len(text) for text in cleaned], LENGTH_BINS)
-    rows = np.arange(len(cleaned))
-    return sp.csr_matrix(
-        (np.full(len(cleaned), weight), (rows, bins)), shape=(len(cleaned), len(LENGTH_BINS) + 1)
-    )
-
-
 def _cleaned(
     fit: npt.NDArray[np.int64],
     share: float,
@@ -346,7 +336,7 @@ def main() -> None:
                     * variant.words
                 )
             if variant.length_bins:
-                blocks.append(_length_columns(cleaned, variant.length_bins))
+                blocks.append(length_columns(cleaned, LENGTH_BINS, variant.length_bins))
             return sp.hstack(blocks).tocsr() if len(blocks) > 1 else blocks[0]
 
         matrix = featurise(cleaned)

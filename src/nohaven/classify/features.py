@@ -36,6 +36,7 @@ __all__ = [
     "classifier_text",
     "length_band",
     "length_band_name",
+    "length_bands",
     "length_columns",
 ]
 
@@ -253,6 +254,11 @@ def length_band(cleaned: str, edges: Sequence[int]) -> int:
     return bisect.bisect_right(edges, len(cleaned))
 
 
+def length_bands(cleaned: Sequence[str], edges: Sequence[int]) -> npt.NDArray[np.int64]:
+    """:func:`length_band` of each cleaned text."""
+    return np.fromiter((length_band(text, edges) for text in cleaned), np.int64, len(cleaned))
+
+
 def length_band_name(band: int, edges: Sequence[int]) -> str:
     """How an explanation names a length band: ``[length:<10]``, ``[length:10-19]``,
     ``[length:160+]`` (no spaces, so it reads as one feature)."""
@@ -272,7 +278,7 @@ def length_columns(cleaned: Sequence[str], edges: Sequence[int], weight: float) 
     more common among the propaganda accounts' replies and link-only posts than among the
     negatives, and a short Qur'an verse or "thanks!" then scored as propaganda.
     """
-    bands = np.fromiter((length_band(text, edges) for text in cleaned), np.int64, len(cleaned))
+    bands = length_bands(cleaned, edges)
     return sp.csr_matrix(
         (np.full(len(cleaned), weight, dtype=np.float32), (np.arange(len(cleaned)), bands)),
         shape=(len(cleaned), len(edges) + 1),

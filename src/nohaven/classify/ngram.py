@@ -25,6 +25,7 @@ from nohaven.classify.features import (
     classifier_text,
     length_band,
     length_band_name,
+    length_bands,
     length_columns,
 )
 
@@ -98,10 +99,7 @@ class NgramClassifier:
         ``length_bins``."""
         if not self.length_bins:
             return np.zeros((self.coef_.shape[0], len(cleaned)))
-        bands = np.fromiter(
-            (length_band(text, self.length_bins) for text in cleaned), np.int64, len(cleaned)
-        )
-        columns = self.hasher.n_features + bands
+        columns = self.hasher.n_features + length_bands(cleaned, self.length_bins)
         terms: FloatArray = self.coef_[:, columns].astype(np.float64) * self.length_weight
         return terms
 
