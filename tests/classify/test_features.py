@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from nohaven.classify.features import HASH_SCHEME, NgramHasher, classifier_text
 
+from .plain_cleaning import plain_classifier_text
+
 
 @pytest.mark.parametrize(
     ("text", "cleaned"),
@@ -112,6 +114,34 @@ def test_classifier_text_idempotent_cases(text: str) -> None:
 def test_classifier_text_idempotent_digit_runs(text: str) -> None:
     once = classifier_text(text)
     assert classifier_text(once) == once
+
+
+# What every rule reacts to: links (with and without "/"), handles, the retweet prefix, digits
+# and leetspeak, quotes, spaced letters, odd white space, Arabic and look-alikes.
+_RULE_ALPHABET = st.sampled_from(
+    [
+        *'abehlortw ./:@＠_"“«»0134579',
+        *("http://", "https://", "www.", "x.com/", "bit.ly/", "rt @", "RT @u: "),
+        *("  ", "\t", "\n", "\u00a0", "\u2003", "\u200b", "а", "٣"),
+        *("ال", "طقس", "\u064e", "\u0640", "a b c", " 1 2 3", "w3ath3r", " 15 "),
+    ]
+)
+
+
+@settings(max_examples=1_500, deadline=None)
+@given(st.lists(_RULE_ALPHABET, max_size=25).map("".join))
+@example("awww.abc.com/x")
+@example("see www.example.org now")
+@example("a b c https://t.co/x d e f")
+@example('"q" «r» 12 34')
+def test_classifier_text_is_the_plain_definition(text: str) -> None:
+    assert classifier_text(text) == plain_classifier_text(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_classifier_text_is_the_plain_definition_on_any_text(text: str) -> None:
+    assert classifier_text(text) == plain_classifier_text(text)
 
 
 # --- NgramHasher -------------------------------------------------------------------------------

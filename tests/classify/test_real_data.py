@@ -27,9 +27,12 @@ from nohaven.classify import (
     split_examples,
 )
 from nohaven.classify.corpus import written_everyday, written_negatives
+from nohaven.classify.features import classifier_text
 from nohaven.classify.split import skeleton
 from nohaven.cli.main import app
 from nohaven.config import Settings
+
+from .plain_cleaning import plain_classifier_text
 
 pytestmark = pytest.mark.shared
 runner = CliRunner()
@@ -45,6 +48,17 @@ def test_every_family_has_texts(corpus: list[Example]) -> None:
     assert set(counts) == set(FAMILIES)
     assert counts["propaganda"] > 5_000 and counts["quran-ar"] > 3_000
     assert counts["written-eval"] == 150
+
+
+def test_classifier_text_is_the_plain_definition_on_every_real_text(
+    corpus: list[Example],
+) -> None:
+    differ = [
+        example.source
+        for example in corpus
+        if classifier_text(example.text) != plain_classifier_text(example.text)
+    ]
+    assert not differ, f"{len(differ)} texts cleaned otherwise, first {differ[:5]}"
 
 
 def test_the_written_sets_are_disjoint_and_balanced() -> None:
