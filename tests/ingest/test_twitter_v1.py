@@ -373,6 +373,19 @@ def test_numeric_ids_are_used_when_id_str_is_absent() -> None:
     assert (post.id, post.account_id) == ("1001", "100")
 
 
+def test_a_lone_status_marks_its_author_observed_at_its_time() -> None:
+    mapped = _map(_status())
+    assert mapped.accounts[0].observed == mapped.posts[0].created
+
+
+def test_embedded_authors_are_left_for_the_pipeline_to_mark() -> None:
+    # An embedded author is as the embedding status saw it: the pipeline marks every snapshot
+    # of the record with its latest post time, not with the embedded status's own time.
+    assert all(account.observed is None for account in _map(_retweet()).accounts)
+    (author,) = _map(_retweet(), TwitterV1(embedded=False)).accounts
+    assert author.observed == datetime(2017, 5, 17, 15, 40, tzinfo=UTC)
+
+
 def test_bad_account_date_is_left_empty_not_fatal() -> None:
     mapped = _map(_status(user=_user(created_at="yesterday")))
     assert mapped.accounts[0].created is None

@@ -40,8 +40,10 @@ with a reason naming the notice, never dropped silently.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Final
 
@@ -106,17 +108,23 @@ def _id_of(obj: Obj, key: str = "id_str", number_key: str = "id") -> str | None:
     return str(number) if number is not None else None
 
 
-def _account(user: Obj, platform: str) -> Account:
+@functools.lru_cache(maxsize=4_096)
+def _account_created(value: str) -> datetime | None:
+    """An account's ``created_at``, parsed once per distinct value (an account's statuses
+    repeat it); None when malformed: a bad account date does not make the post unusable, and
+    the raw user object keeps it."""
+    try:
+        return parse_twitter_v1(value)
+    except RecordError:
+        return None
+
+
+def _account(user: Obj, platform: str, observed: datetime | None = None) -> Account:
     uid = _id_of(user)
     if uid is None:
         raise RecordError("user object has no id_str")
     created_at = user.get("created_at")
-    created = None
-    if created_at is not None:
-        try:
-            created = parse_twitter_v1(created_at)
-        except RecordError:
-            created = None  # a bad account date does not make the post unusable; raw keeps it
+    created = _account_created(created_at) if isinstance(created_at, str) else None
     name = user.get("name")
     description = user.get("description")
     return Account(
@@ -129,6 +137,7 @@ def _account(user: Obj, platform: str) -> Account:
         post_count=as_int(user.get("statuses_count")),
         created=created,
         status=AccountStatus.ACTIVE,
+        observed=observed,
         raw=user,
     )
 
@@ -192,9 +201,19 @@ class _Status:
 
 
 def _map_status(
-    status: Obj, platform: str, max_chars: int, original: _Status | None = None
+    status: Obj,
+    platform: str,
+    max_chars: int,
+    original: _Status | None = None,
+    *,
+    observed: bool = False,
 ) -> _Status:
-    """Map one status; ``original`` is its mapped ``retweeted_status``, when it is a retweet."""
+    """Map one status; ``original`` is its mapped ``retweeted_status``, when it is a retweet.
+
+    ``observed``: the author's snapshot is marked as observed at the status's time (when the
+    status is the record's only post); otherwise the pipeline marks it with the record's
+    latest post time (an embedded author is as the embedding status saw it).
+    """
     sid = _id_of(status)
     if sid is None:
         raise RecordError("status has no id_str")
@@ -202,8 +221,8 @@ def _map_status(
     if not isinstance(user, dict):
         raise RecordError(f"status {sid} has no user object")
     try:
-        account = _account(user, platform)
         created = parse_twitter_v1(status.get("created_at"))
+        account = _account(user, platform, created if observed else None)
     except RecordError as err:
         raise RecordError(f"status {sid}: {err}") from None
 
@@ -402,9 +421,11 @@ class TwitterV1:
                 original = _map_status(rs, platform, limit)
             except RecordError as err:
                 rejects.append(self._reject(record, "embedded retweeted status", err, rs))
-        main = _map_status(status, platform, limit, original)
-        if not self.embedded or (rs is None and "quoted_status" not in status):
-            # Nothing embedded (most statuses), or embedded statuses not wanted.
+        # Nothing embedded (most statuses), or embedded statuses not wanted: one post, whose
+        # author is marked observed at its time here rather than copied by the pipeline.
+        alone = not self.embedded or (rs is None and "quoted_status" not in status)
+        main = _map_status(status, platform, limit, original, observed=alone)
+        if alone:
             return Mapped((main.post,), (main.account,))
 
         found = [main]
