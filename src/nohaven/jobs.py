@@ -280,9 +280,17 @@ def classify(
     mode: str | None = None,
     mapping: Mapping[str, str] | None = None,
     registry: FormatRegistry | None = None,
+    explain_by: str = "word",
 ) -> ClassifyReport:
-    """Score every record of one file with the settings' model into a CSV or JSONL file."""
-    from nohaven.classify import classify_file
+    """Score every record of one file with the settings' model into a CSV or JSONL file;
+    explanations name words or, with ``explain_by="ngram"``, character n-grams."""
+    from nohaven.classify import ExplainBy, classify_file
+
+    try:
+        by = ExplainBy(explain_by)
+    except ValueError:
+        choices = ", ".join(item.value for item in ExplainBy)
+        raise ValueError(f"explain_by must be one of {choices}, not {explain_by!r}") from None
 
     options = FormatOptions(mapping=dict(mapping or {}), max_text_chars=settings.max_text_chars)
     return classify_file(
@@ -294,6 +302,7 @@ def classify(
         text_column=text_column,
         id_column=id_column,
         options=options,
+        explain_by=by,
     )
 
 

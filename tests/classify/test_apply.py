@@ -106,6 +106,23 @@ def test_text_column_gives_one_row_per_record_in_order(
         assert first["explanation"] and all("(" in item for item in first["explanation"])
 
 
+def test_explanations_name_words_or_ngrams(tmp_path: Path, model_dir: Path) -> None:
+    source = _write_csv(tmp_path / "in.csv", ROWS[:1])
+    words, ngrams = tmp_path / "words.jsonl", tmp_path / "ngrams.jsonl"
+    assert _classify(source, model_dir, words).exit_code == 0
+    assert _classify(source, model_dir, ngrams, "--explain-by", "ngram").exit_code == 0
+    (by_word,) = [orjson.loads(line) for line in words.read_bytes().splitlines()]
+    (by_ngram,) = [orjson.loads(line) for line in ngrams.read_bytes().splitlines()]
+    text = ROWS[0]["text"]
+    named = [item.rsplit("(", 1)[0] for item in by_word["explanation"]]
+    assert named and set(named) <= set(text.split())
+    grams = [item.rsplit("(", 1)[0].replace("␣", " ") for item in by_ngram["explanation"]]
+    assert grams and all(gram in f" {text} " for gram in grams)
+    assert by_word["score"] == by_ngram["score"]
+    bad = _classify(source, model_dir, tmp_path / "bad.jsonl", "--explain-by", "letter")
+    assert bad.exit_code != 0 and "explain_by must be one of word, ngram" in bad.output
+
+
 def test_an_ingest_format_is_detected_and_read(tmp_path: Path, model_dir: Path) -> None:
     source = tmp_path / "posts.jsonl"
     lines = [

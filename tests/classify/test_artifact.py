@@ -404,10 +404,47 @@ def test_length_bands_round_trip(tmp_path: Path) -> None:
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
     assert document["fast"]["length_bins"] == [10, 40]
     assert document["fast"]["length_weight"] == 0.5
+    assert document["fast"]["length_shares"] == list(fast.length_shares_ or ())
     loaded = load_model(folder)
     assert loaded.fast.length_bins == (10, 40)
+    assert loaded.fast.length_shares_ == fast.length_shares_
     assert loaded.fast.coef_.shape == fast.coef_.shape == (1, (1 << BITS) + 3)
     np.testing.assert_allclose(loaded.predict_proba(PROBES), model.predict_proba(PROBES), rtol=1e-6)
+    for text in PROBES:
+        assert loaded.explain(text, 10) == pytest.approx(model.explain(text, 10))
+
+
+def _banded(tmp_path: Path) -> Path:
+    corpus = toy(100)
+    fast = NgramClassifier(bits=BITS, length_bins=(10, 40)).fit(corpus.texts, corpus.labels)
+    model = ContentModel("toy", "toy-bands", fast, POSITIVE, NEGATIVE, 0.5, mode=Mode.FAST)
+    return save_model(model, tmp_path / "bands")
+
+
+@pytest.mark.parametrize(
+    ("shares", "message"),
+    [
+        pytest.param([0.5, 0.5], "a list of 3 numbers", id="too-few"),
+        pytest.param("even", "a list of 3 numbers", id="not-a-list"),
+        pytest.param([0.5, 0.6, -0.1], ">= 0 and add up to 1", id="negative"),
+        pytest.param([0.5, 0.5, 0.5], ">= 0 and add up to 1", id="over-one"),
+    ],
+)
+def test_bad_length_shares_are_refused(tmp_path: Path, shares: object, message: str) -> None:
+    folder = _banded(tmp_path)
+    _edit(lambda d: d["fast"].update(length_shares=shares))(folder)
+    with pytest.raises(ModelFormatError, match=message) as raised:
+        load_model(folder)
+    assert str(folder) in str(raised.value)
+
+
+def test_models_saved_without_length_shares_still_load(tmp_path: Path) -> None:
+    folder = _banded(tmp_path)
+    before = load_model(folder)
+    _edit(lambda d: d["fast"].pop("length_shares"))(folder)
+    loaded = load_model(folder)
+    assert loaded.fast.length_shares_ is None
+    np.testing.assert_array_equal(loaded.predict_proba(PROBES), before.predict_proba(PROBES))
 
 
 def test_version_1_models_without_length_bands_still_load(saved: Path, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from nohaven.classify.calibration import Platt, sigmoid
 from nohaven.classify.features import classifier_text, length_band, length_band_name
-from nohaven.classify.ngram import Contribution, NgramClassifier
+from nohaven.classify.ngram import Contribution, ExplainBy, NgramClassifier
 
 from .toy import NEGATIVE, POSITIVE, THIRD, Toy, toy
 
@@ -118,43 +118,73 @@ def test_three_labels(three: NgramClassifier) -> None:
 # --- explain -----------------------------------------------------------------------------------
 
 
+NGRAM = ExplainBy.NGRAM
+
+
 @pytest.mark.parametrize("text", PROBES)
 @pytest.mark.parametrize("top", [1, 5, 20])
 def test_explain_ngrams_occur_in_the_padded_text(
     calibrated: NgramClassifier, text: str, top: int
 ) -> None:
-    contributions = calibrated.explain(text, top)
+    contributions = calibrated.explain(text, top, NGRAM)
     assert len(contributions) <= top
     padded = f" {classifier_text(text)} "
     for item in contributions:
         assert isinstance(item, Contribution)
-        assert item.ngram in padded
-        assert calibrated.min_n <= len(item.ngram) <= calibrated.max_n
+        assert item.feature in padded
+        assert calibrated.min_n <= len(item.feature) <= calibrated.max_n
         assert item.weight != 0
     magnitudes = [abs(item.weight) for item in contributions]
     assert magnitudes == sorted(magnitudes, reverse=True)
-    assert len({item.ngram for item in contributions}) == len(contributions)
+    assert len({item.feature for item in contributions}) == len(contributions)
+
+
+@pytest.mark.parametrize("text", PROBES[:4])
+@pytest.mark.parametrize("top", [1, 3, 20])
+def test_explain_words_are_the_words_of_the_cleaned_text(
+    calibrated: NgramClassifier, text: str, top: int
+) -> None:
+    contributions = calibrated.explain(text, top)
+    assert 0 < len(contributions) <= top
+    words = classifier_text(text).split()
+    assert {item.feature for item in contributions} <= set(words)
+    assert len({item.feature for item in contributions}) == len(contributions)
+    magnitudes = [abs(item.weight) for item in contributions]
+    assert magnitudes == sorted(magnitudes, reverse=True)
+    if top >= len(set(words)):
+        assert {item.feature for item in contributions} == set(words)
+
+
+def test_a_repeated_word_is_named_once_with_its_terms_summed(plain: NgramClassifier) -> None:
+    (goal,) = plain.explain("goal goal", 100)
+    assert goal.feature == "goal"
+    decision = plain.decision_function(["goal goal"])[0]
+    assert goal.weight + plain.explanation_baseline() == pytest.approx(decision, abs=1e-4)
 
 
 def test_explain_top_zero(calibrated: NgramClassifier) -> None:
-    assert calibrated.explain(SPORT, 0) == []
-    assert calibrated.explain(SPORT, -1) == []
+    for by in ExplainBy:
+        assert calibrated.explain(SPORT, 0, by) == []
+        assert calibrated.explain(SPORT, -1, by) == []
 
 
-def test_explain_returns_the_top_by_magnitude(calibrated: NgramClassifier) -> None:
-    everything = calibrated.explain(SPORT, 10_000)
-    assert calibrated.explain(SPORT, 5) == everything[:5]
+@pytest.mark.parametrize("by", list(ExplainBy))
+def test_explain_returns_the_top_by_magnitude(calibrated: NgramClassifier, by: ExplainBy) -> None:
+    everything = calibrated.explain(SPORT, 10_000, by)
+    assert calibrated.explain(SPORT, 5, by) == everything[:5]
 
 
-def test_contributions_add_up_to_the_decision(plain: NgramClassifier) -> None:
+@pytest.mark.parametrize("by", list(ExplainBy))
+def test_contributions_add_up_to_the_decision(plain: NgramClassifier, by: ExplainBy) -> None:
+    assert plain.explanation_baseline() == pytest.approx(plain.intercept_[0])
     for text in PROBES:
-        total = sum(item.weight for item in plain.explain(text, 10_000))
+        total = sum(item.weight for item in plain.explain(text, 10_000, by))
         decision = plain.decision_function([text])[0]
-        assert total + plain.intercept_[0] == pytest.approx(decision, abs=1e-4)
+        assert total + plain.explanation_baseline() == pytest.approx(decision, abs=1e-4)
 
 
 @pytest.mark.parametrize(
-    ("text", "ngram", "sign"),
+    ("text", "feature", "sign"),
     [
         pytest.param(SPORT, "footb", 1, id="football-up"),
         pytest.param(SPORT, "goal", 1, id="goal-up"),
@@ -164,31 +194,58 @@ def test_contributions_add_up_to_the_decision(plain: NgramClassifier) -> None:
     ],
 )
 def test_explain_signs_follow_the_topics(
-    calibrated: NgramClassifier, text: str, ngram: str, sign: int
+    calibrated: NgramClassifier, text: str, feature: str, sign: int
 ) -> None:
-    weights = {item.ngram: item.weight for item in calibrated.explain(text, 10_000)}
-    assert np.sign(weights[ngram]) == sign
+    weights = {item.feature: item.weight for item in calibrated.explain(text, 10_000, NGRAM)}
+    assert np.sign(weights[feature]) == sign
 
 
-def test_explain_sign_follows_the_positive_label(corpus: Toy) -> None:
+@pytest.mark.parametrize(
+    ("text", "word", "sign"),
+    [
+        pytest.param(SPORT, "football", 1, id="football-up"),
+        pytest.param(SPORT, "goal", 1, id="goal-up"),
+        pytest.param(COOKING, "garlic", -1, id="garlic-down"),
+        pytest.param(GARDEN_FR, "poussent", -1, id="poussent-down"),
+    ],
+)
+def test_explain_word_signs_follow_the_topics(
+    calibrated: NgramClassifier, text: str, word: str, sign: int
+) -> None:
+    words = {item.feature: item.weight for item in calibrated.explain(text, 10_000)}
+    assert np.sign(words[word]) == sign
+
+
+@pytest.mark.parametrize("by", list(ExplainBy))
+def test_explain_sign_follows_the_positive_label(corpus: Toy, by: ExplainBy) -> None:
     up = NgramClassifier(bits=BITS, positive=POSITIVE).fit(corpus.texts, corpus.labels)
     down = NgramClassifier(bits=BITS, positive=NEGATIVE).fit(corpus.texts, corpus.labels)
-    first = up.explain(SPORT, 8)
-    second = down.explain(SPORT, 8)
-    assert [item.ngram for item in first] == [item.ngram for item in second]
+    first = up.explain(SPORT, 8, by)
+    second = down.explain(SPORT, 8, by)
+    assert [item.feature for item in first] == [item.feature for item in second]
     assert [item.weight for item in first] == pytest.approx([-item.weight for item in second])
+    assert down.explanation_baseline() == pytest.approx(-up.explanation_baseline())
+    total = sum(item.weight for item in down.explain(SPORT, 10_000, by))
+    decision = down.decision_function([SPORT])[0]  # log-odds of classes_[1], the negative here
+    assert total + down.explanation_baseline() == pytest.approx(-decision, abs=1e-4)
 
 
 def test_explain_with_three_labels_uses_the_positive_row(three: NgramClassifier) -> None:
-    weights = {item.ngram: item.weight for item in three.explain(SPORT, 10_000)}
+    weights = {item.feature: item.weight for item in three.explain(SPORT, 10_000, NGRAM)}
     assert weights["footb"] > 0
-    music = {item.ngram: item.weight for item in three.explain("the orchestra", 10_000)}
+    music = {item.feature: item.weight for item in three.explain("the orchestra", 10_000, NGRAM)}
     assert music["orche"] < 0
+    words = {item.feature: item.weight for item in three.explain("the orchestra", 10_000)}
+    assert words["orchestra"] < 0
+    row = three.classes_.index(POSITIVE)
+    total = sum(item.weight for item in three.explain(SPORT, 10_000))
+    decision = three.decision_function([SPORT])[0, row]
+    assert total + three.explanation_baseline() == pytest.approx(decision, abs=1e-4)
 
 
 def test_unknown_positive_falls_back_to_the_second_class(corpus: Toy) -> None:
     model = NgramClassifier(bits=BITS, positive="sport").fit(corpus.texts, corpus.labels)
-    weights = {item.ngram: item.weight for item in model.explain(SPORT, 10_000)}
+    weights = {item.feature: item.weight for item in model.explain(SPORT, 10_000, NGRAM)}
     assert weights["footb"] > 0  # explains classes_[1]
 
 
@@ -284,17 +341,36 @@ def test_explanations_name_the_length_band_and_still_add_up(corpus: Toy) -> None
     texts = [*corpus.texts, *(text[:15] for text in corpus.texts), *(t[:5] for t in corpus.texts)]
     labels = [*corpus.labels] * 3
     banded = NgramClassifier(bits=BITS, length_bins=EDGES).fit(texts, labels)
-    for text in [*PROBES, SPORT[:15], SPORT[:25]]:
-        everything = banded.explain(text, 10_000)
-        total = sum(item.weight for item in everything)
-        decision = banded.decision_function([text])[0]
-        assert total + banded.intercept_[0] == pytest.approx(decision, abs=1e-4)
-        band = length_band(classifier_text(text), EDGES)
-        named = {item.ngram: item.weight for item in everything if item.ngram.startswith("[")}
-        pushed = float(banded.coef_[0, (1 << BITS) + band])
-        assert named == {length_band_name(band, EDGES): pytest.approx(pushed)}
-        magnitudes = [abs(item.weight) for item in everything]
-        assert magnitudes == sorted(magnitudes, reverse=True)
+    bands = [length_band(classifier_text(text), EDGES) for text in texts]
+    shares = np.bincount(bands, minlength=len(EDGES) + 1) / len(texts)
+    assert banded.length_shares_ == pytest.approx(tuple(shares))
+    band_weights = banded.coef_[0, 1 << BITS :].astype(np.float64)
+    average = float(band_weights @ shares)
+    assert banded.explanation_baseline() == pytest.approx(banded.intercept_[0] + average)
+    for by in ExplainBy:
+        for text in [*PROBES, SPORT[:15], SPORT[:25]]:
+            everything = banded.explain(text, 10_000, by)
+            total = sum(item.weight for item in everything)
+            decision = banded.decision_function([text])[0]
+            assert total + banded.explanation_baseline() == pytest.approx(decision, abs=1e-4)
+            band = length_band(classifier_text(text), EDGES)
+            named = {item.feature: item.weight for item in everything if item.feature[0] == "["}
+            # the band's bias, less the training texts' average band bias
+            pushed = band_weights[band] - average
+            assert named == {length_band_name(band, EDGES): pytest.approx(pushed)}
+            magnitudes = [abs(item.weight) for item in everything]
+            assert magnitudes == sorted(magnitudes, reverse=True)
+
+
+def test_without_length_shares_the_band_bias_is_shown_as_it_is(corpus: Toy) -> None:
+    banded = NgramClassifier(bits=BITS, length_bins=EDGES).fit(corpus.texts, corpus.labels)
+    banded.length_shares_ = None  # as a model saved before the shares were kept
+    assert banded.explanation_baseline() == pytest.approx(banded.intercept_[0])
+    band = length_band(classifier_text(SPORT), EDGES)
+    named = {i.feature: i.weight for i in banded.explain(SPORT, 10_000) if i.feature[0] == "["}
+    assert named == {
+        length_band_name(band, EDGES): pytest.approx(banded.coef_[0, (1 << BITS) + band])
+    }
 
 
 @pytest.mark.parametrize(

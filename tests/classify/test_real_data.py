@@ -126,6 +126,25 @@ def test_the_card_holds_every_figure_the_issue_asks_for(shipped_card: dict[str, 
     assert evaluation["hard_negatives"]["roc_auc"] >= 0.95
 
 
+def test_the_shipped_length_shares_are_those_training_computes(corpus: list[Example]) -> None:
+    # The shares only shape explanations; they were added to the shipped model.json after it
+    # was trained, computed as NgramClassifier.fit does: make model must write the same.
+    import numpy as np
+
+    from nohaven.classify import TrainingSettings
+    from nohaven.classify.features import length_bands
+    from nohaven.classify.training import family_weights, training_set
+
+    settings = TrainingSettings()
+    _, train, _ = training_set(corpus, settings)
+    weights = family_weights(train, settings.family_weight_power, settings.hard_negative_weight)
+    cleaned = [classifier_text(example.text) for example in train]
+    bands = length_bands(cleaned, settings.length_bins)
+    shares = np.bincount(bands, weights=weights, minlength=len(settings.length_bins) + 1)
+    shipped = load_model("default", mode="fast").fast.length_shares_
+    assert shipped == pytest.approx(tuple(shares / shares.sum()), rel=1e-12)
+
+
 def test_the_shipped_model_is_small_and_not_pickled() -> None:
     folder = default_model_path()
     assert sorted(p.name for p in folder.iterdir()) == [

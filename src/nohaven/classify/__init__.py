@@ -2,7 +2,7 @@
 
 * :func:`load_model` reads a saved model (``"default"``: the one shipped in the package) as a
   :class:`ContentModel`: ``predict_proba(texts)``, ``predict(texts)`` (score, label, the
-  n-grams behind it) and ``explain(text)``.
+  words behind it, or the n-grams with ``by=ExplainBy.NGRAM``) and ``explain(text)``.
 * :class:`NgramClassifier` is the fast model (hashed character n-grams, linear, calibrated);
   :class:`EmbeddingClassifier` the semantic one (multilingual sentence embeddings); a
   :class:`ContentModel` cascades from the first to the second for uncertain posts.
@@ -29,7 +29,7 @@ from nohaven.classify.embedding import EmbeddingClassifier, UniversalSentenceEnc
 from nohaven.classify.evaluation import Evaluation, evaluate
 from nohaven.classify.features import NgramHasher, classifier_text
 from nohaven.classify.labels import Label, LabelSet, label_set
-from nohaven.classify.ngram import Contribution, NgramClassifier
+from nohaven.classify.ngram import Contribution, ExplainBy, NgramClassifier
 from nohaven.classify.robustness import OBFUSCATIONS, obfuscate, robustness
 from nohaven.classify.split import LeakageError, Split, check_leakage, split_examples
 from nohaven.classify.training import TrainedModel, TrainingSettings, train_model
@@ -44,6 +44,7 @@ __all__ = [
     "EmbeddingClassifier",
     "Evaluation",
     "Example",
+    "ExplainBy",
     "Family",
     "Label",
     "LabelSet",

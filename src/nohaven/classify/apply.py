@@ -19,6 +19,7 @@ import orjson
 
 from nohaven.cells import safe_cell
 from nohaven.classify.cascade import ContentModel, Prediction
+from nohaven.classify.ngram import ExplainBy
 from nohaven.ingest.base import Format, FormatOptions, Reject
 from nohaven.ingest.readers import read_csv
 from nohaven.ingest.registry import FormatRegistry
@@ -169,8 +170,10 @@ def classify_file(
     id_column: str | None = None,
     options: FormatOptions | None = None,
     languages: LanguageIdentifier | None = None,
+    explain_by: ExplainBy = ExplainBy.WORD,
 ) -> ClassifyReport:
-    """Classify every record of ``path`` into ``output`` (``.csv`` or ``.jsonl``)."""
+    """Classify every record of ``path`` into ``output`` (``.csv`` or ``.jsonl``); each row's
+    explanation names words, or n-grams (``explain_by``)."""
     options = options or FormatOptions()
     suffix = output.name.lower().removesuffix(".gz").rsplit(".", 1)[-1]
     if suffix not in ("csv", "jsonl"):
@@ -188,7 +191,7 @@ def classify_file(
         writer = _Writer(handle, suffix)
         for chunk in _chunks(items, _BATCH):
             texts = [item.text for item in chunk if item.text is not None]
-            predictions = iter(model.predict(texts, explain=_EXPLAIN))
+            predictions = iter(model.predict(texts, explain=_EXPLAIN, by=explain_by))
             detections = iter(identifier.detect_many(texts))
             for item in chunk:
                 if item.text is None:

@@ -31,7 +31,8 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "ModelFormatError", "load_model", "save_m
 
 FORMAT = "nohaven-content-model"
 #: Version 2 added the fast model's length bands (``length_bins``, ``length_weight``);
-#: version 1 files (no bands) are still read.
+#: version 1 files (no bands) are still read. ``length_shares`` (the training weight per
+#: band, for explanations) is optional within version 2: it changes no score.
 FORMAT_VERSION = 2
 _READABLE_VERSIONS = frozenset({1, FORMAT_VERSION})
 MODEL_FILE = "model.json"
@@ -77,6 +78,7 @@ def save_model(model: ContentModel, folder: Path) -> Path:
             "bits": fast.bits,
             "length_bins": list(fast.length_bins),
             "length_weight": fast.length_weight,
+            "length_shares": None if fast.length_shares_ is None else list(fast.length_shares_),
             "c": fast.c,
             "rows": int(coef.shape[0]),
             "calibration": fast.calibration_.as_json() if fast.calibration_ else None,
@@ -112,6 +114,21 @@ def _platt(value: object) -> Platt | None:
     if not isinstance(value, dict):
         raise ModelFormatError(f"calibration must be an object, not {type(value).__name__}")
     return Platt(float(value["slope"]), float(value["offset"]))
+
+
+def _length_shares(value: object, bins: tuple[int, ...]) -> tuple[float, ...] | None:
+    """The saved share of training weight per length band (optional: files written before it
+    existed have none, and their explanations show each band's bias as it is)."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != len(bins) + 1 or not bins:
+        raise ModelFormatError(
+            f"length_shares must be a list of {len(bins) + 1} numbers, one per length band"
+        )
+    shares = tuple(float(share) for share in value)
+    if min(shares) < 0 or abs(sum(shares) - 1.0) > 1e-6:
+        raise ModelFormatError(f"length_shares must be >= 0 and add up to 1, not {list(shares)}")
+    return shares
 
 
 def load_model(
@@ -191,6 +208,7 @@ def _build(
         length_weight=float(settings.get("length_weight", 1.0)),
     )
     check_length_bins(fast.length_bins, fast.length_weight)
+    fast.length_shares_ = _length_shares(settings.get("length_shares"), fast.length_bins)
     coef = np.zeros((int(settings["rows"]), fast.n_features), dtype=np.float32)
     coef[arrays["fast_rows"], arrays["fast_columns"]] = arrays["fast_values"]
     fast.classes_ = tuple(str(label) for label in document["labels"])

@@ -138,7 +138,8 @@ def _markdown(card: dict[str, Any], evaluation: Evaluation) -> str:
         "",
         "Scores each post with the calibrated probability that it is violent-extremist "
         "propaganda (label `propaganda` at or above the threshold, else `other`), with the "
-        "character n-grams that pushed the score most. A tool for analysts: a human decides.",
+        "words (each the sum of its character n-grams' pushes) that pushed the score most. "
+        "A tool for analysts: a human decides.",
         "",
         f"- Threshold: {card['threshold']} (chosen on out-of-fold training scores, never on "
         "the test split)",

@@ -17,7 +17,7 @@ import numpy as np
 from nohaven.classify.calibration import FloatArray, logit, sigmoid
 from nohaven.classify.embedding import EmbeddingClassifier, Encoder
 from nohaven.classify.features import classifier_text
-from nohaven.classify.ngram import Contribution, NgramClassifier
+from nohaven.classify.ngram import Contribution, ExplainBy, NgramClassifier
 
 __all__ = ["Combiner", "ContentModel", "Mode", "Prediction", "Stage"]
 
@@ -132,8 +132,11 @@ class ContentModel:
             return self.negative or next(item for item in self.classes_ if item != self.positive)
         return self.classes_[int(np.argmax(row))]
 
-    def predict(self, texts: Sequence[str], *, explain: int = 5) -> list[Prediction]:
-        """Score, label and (``explain`` > 0) the n-grams behind each text's score."""
+    def predict(
+        self, texts: Sequence[str], *, explain: int = 5, by: ExplainBy = ExplainBy.WORD
+    ) -> list[Prediction]:
+        """Score, label and (``explain`` > 0) the words (or n-grams, ``by``) behind each text's
+        score; see :meth:`NgramClassifier.explain`."""
         cleaned = [classifier_text(text) for text in texts]
         if len(self.classes_) == 2:
             score, stages = self._scores_cleaned(cleaned)
@@ -146,12 +149,14 @@ class ContentModel:
         out = []
         for index, text in enumerate(cleaned):
             value = float(score[index])
-            reasons = tuple(self.fast.explain_cleaned(text, explain)) if explain else ()
+            reasons = tuple(self.fast.explain_cleaned(text, explain, by)) if explain else ()
             out.append(
                 Prediction(value, self.label_for(value, rows[index]), stages[index], reasons)
             )
         return out
 
-    def explain(self, text: str, top: int = 5) -> list[Contribution]:
-        """The n-grams of ``text`` that moved the fast model's score most."""
-        return self.fast.explain(text, top)
+    def explain(
+        self, text: str, top: int = 5, by: ExplainBy = ExplainBy.WORD
+    ) -> list[Contribution]:
+        """The words (or n-grams, ``by``) of ``text`` that moved the fast model's score most."""
+        return self.fast.explain(text, top, by)

@@ -1,16 +1,29 @@
 """The fast model: hashed character n-grams of the cleaned text with a linear classifier.
 
 Language-agnostic (Arabic, French and English alike), tens of thousands of posts a second on
-one core, calibrated, and explainable: each prediction can name the n-grams that pushed its
-score most. Optionally the model also learns a bias per length band of the cleaned text
-(``length_bins``, see :func:`~nohaven.classify.features.length_columns`); an explanation then
-names the band too when it pushed the score among the most.
+one core, calibrated, and explainable: each prediction can name what pushed its score most.
+
+An explanation reads the model's own sum: a post's log-odds are the intercept plus one term per
+n-gram occurrence (plus its length band's term, below). By words (the default,
+:attr:`ExplainBy.WORD`), each occurrence's term is shared among the words of the cleaned text it
+spans, in proportion to its characters in each, and a word's terms are summed (a repeated word
+once): "caliphate(+1.2)" reads better than the 2-grams "li(+0.3)" and "ph(+0.2)", which alone
+say little to an analyst. By n-grams (:attr:`ExplainBy.NGRAM`), each distinct n-gram's terms
+are summed. Either way the terms of all features add up, with the baseline
+(:meth:`NgramClassifier.explanation_baseline`), to the log-odds.
+
+Optionally the model also learns a bias per length band of the cleaned text (``length_bins``,
+see :func:`~nohaven.classify.features.length_columns`). An explanation names the band when it
+pushed the score among the most, by how far its bias differs from the training texts' average
+band bias (the average is part of the baseline): a bias that every text of tweet length gets is
+not a reason to flag this one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Self
 
 import numpy as np
@@ -29,19 +42,30 @@ from nohaven.classify.features import (
     length_columns,
 )
 
-__all__ = ["Contribution", "NgramClassifier"]
+__all__ = ["Contribution", "ExplainBy", "NgramClassifier"]
+
+
+class ExplainBy(StrEnum):
+    """What an explanation names: words of the cleaned text, or its character n-grams."""
+
+    WORD = "word"
+    NGRAM = "ngram"
 
 
 @dataclass(frozen=True, slots=True)
 class Contribution:
-    """One n-gram of a post and how far it moved the post's score (log-odds, + is positive)."""
+    """One feature of a post and how far it moved the post's score (log-odds, + is positive).
 
-    ngram: str
+    ``feature`` is a word of the cleaned text, a character n-gram of it (with the padding
+    spaces) or a length band (``[length:80-159]``).
+    """
+
+    feature: str
     weight: float
 
     def __str__(self) -> str:
         # Spaces shown as "␣": " ab" (a word start) and "ab " (a word end) differ.
-        return f"{self.ngram.replace(' ', '␣')}({self.weight:+.2f})"
+        return f"{self.feature.replace(' ', '␣')}({self.weight:+.2f})"
 
 
 class NgramClassifier:
@@ -75,6 +99,9 @@ class NgramClassifier:
         self.folds = folds
         self.length_bins = tuple(length_bins)
         self.length_weight = length_weight
+        #: Set by ``fit`` (and by a loaded model that saved it): the share of the training
+        #: weight in each length band, which sets the average band bias explanations use.
+        self.length_shares_: tuple[float, ...] | None = None
 
     @property
     def hasher(self) -> NgramHasher:
@@ -126,8 +153,18 @@ class NgramClassifier:
         if len(classes) < 2:
             raise ValueError(f"training needs at least two labels, found {classes}")
         check_length_bins(self.length_bins, self.length_weight)
-        matrix = self.features([classifier_text(text) for text in texts])
+        cleaned = [classifier_text(text) for text in texts]
+        matrix = self.features(cleaned)
         target = np.asarray(labels)
+        self.length_shares_ = None
+        if self.length_bins:
+            weights = np.ones(len(texts)) if sample_weight is None else sample_weight
+            shares = np.bincount(
+                length_bands(cleaned, self.length_bins),
+                weights=weights,
+                minlength=len(self.length_bins) + 1,
+            )
+            self.length_shares_ = tuple(float(share) for share in shares / shares.sum())
         binary = len(classes) == 2
         model = self._linear(binary).fit(matrix, target, sample_weight=sample_weight)
         self.classes_ = tuple(str(item) for item in model.classes_)
@@ -191,36 +228,65 @@ class NgramClassifier:
         proba = self.predict_proba(texts)
         return [self.classes_[index] for index in proba.argmax(axis=1)]
 
-    def explain(self, text: str, top: int = 5) -> list[Contribution]:
-        """The ``top`` n-grams of ``text`` that moved the positive label's log-odds most."""
-        return self.explain_cleaned(classifier_text(text), top)
+    def explain(
+        self, text: str, top: int = 5, by: ExplainBy = ExplainBy.WORD
+    ) -> list[Contribution]:
+        """The ``top`` words (or n-grams) of ``text`` that moved the positive label's log-odds
+        most, and its length band when it is among them; strongest first."""
+        return self.explain_cleaned(classifier_text(text), top, by)
 
-    def explain_cleaned(self, cleaned: str, top: int = 5) -> list[Contribution]:
+    def explain_cleaned(
+        self, cleaned: str, top: int = 5, by: ExplainBy = ExplainBy.WORD
+    ) -> list[Contribution]:
         """:meth:`explain` of an already cleaned text (see :func:`classifier_text`)."""
         if top <= 0:
             return []
         weights = self._explained_weights()
-        out: list[Contribution] = []
         cols, offsets, lengths = self.hasher.occurrences(cleaned)
+        out: list[Contribution] = []
         if len(cols):
-            ngram_weights = weights[cols].astype(np.float64) / np.sqrt(len(cols))
-            _, first, inverse = np.unique(cols, return_index=True, return_inverse=True)
-            totals = np.bincount(inverse, weights=ngram_weights)
-            order = np.argsort(-np.abs(totals), kind="stable")[:top]
+            # Each occurrence's term in the log-odds: the n-gram's weight times its feature
+            # value, 1 / sqrt(number of n-grams of the text).
+            terms = weights[cols].astype(np.float64) / np.sqrt(len(cols))
             padded = f" {cleaned} "
-            for index in order:
-                if totals[index] == 0:
-                    break
-                at = first[index]
-                ngram = padded[offsets[at] : offsets[at] + lengths[at]]
-                out.append(Contribution(ngram, float(totals[index])))
+            if ExplainBy(by) is ExplainBy.WORD:
+                out = _by_word(padded, terms, offsets, lengths)
+            else:
+                out = _by_ngram(padded, terms, cols, offsets, lengths, top)
         if self.length_bins:
             band = length_band(cleaned, self.length_bins)
-            pushed = float(weights[self.hasher.n_features + band]) * self.length_weight
+            pushed = self._length_push(band, weights)
             if pushed:
                 out.append(Contribution(length_band_name(band, self.length_bins), pushed))
-                out.sort(key=lambda item: -abs(item.weight))
+        out.sort(key=lambda item: -abs(item.weight))
         return out[:top]
+
+    def _length_push(self, band: int, weights: npt.NDArray[np.float32]) -> float:
+        """The length band's term, less the training texts' average band term when known."""
+        start = self.hasher.n_features
+        pushed = float(weights[start + band])
+        if self.length_shares_ is not None:
+            shares = np.asarray(self.length_shares_, dtype=np.float64)
+            pushed -= float(weights[start:].astype(np.float64) @ shares)
+        return pushed * self.length_weight
+
+    def explanation_baseline(self) -> float:
+        """The positive label's log-odds that no feature of an explanation accounts for: the
+        intercept (and the training texts' average length-band term). An explanation with every
+        feature (``top`` large) adds up with it to :meth:`decision_function` (negated when the
+        positive label is ``classes_[0]`` of two)."""
+        weights = self._explained_weights()
+        positive = self._positive_class()
+        if self.coef_.shape[0] == 1:
+            sign = 1.0 if positive == self.classes_[1] else -1.0
+            baseline = sign * float(self.intercept_[0])
+        else:
+            baseline = float(self.intercept_[self.classes_.index(positive)])
+        if self.length_bins and self.length_shares_ is not None:
+            start = self.hasher.n_features
+            shares = np.asarray(self.length_shares_, dtype=np.float64)
+            baseline += float(weights[start:].astype(np.float64) @ shares) * self.length_weight
+        return baseline
 
     def _explained_weights(self) -> npt.NDArray[np.float32]:
         positive = self._positive_class()
@@ -230,3 +296,60 @@ class NgramClassifier:
             return weights
         row: npt.NDArray[np.float32] = self.coef_[self.classes_.index(positive)]
         return row
+
+
+def _by_ngram(
+    padded: str,
+    terms: npt.NDArray[np.float64],
+    cols: npt.NDArray[np.int64],
+    offsets: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+    top: int,
+) -> list[Contribution]:
+    """The ``top`` distinct n-grams (hashed columns) of the text by the magnitude of the sum of
+    their terms, strongest first (ties in column order)."""
+    _, first, inverse = np.unique(cols, return_index=True, return_inverse=True)
+    totals = np.bincount(inverse, weights=terms)
+    out = []
+    for index in np.argsort(-np.abs(totals), kind="stable")[:top]:
+        if totals[index] == 0:
+            break
+        at = first[index]
+        out.append(
+            Contribution(padded[offsets[at] : offsets[at] + lengths[at]], float(totals[index]))
+        )
+    return out
+
+
+def _by_word(
+    padded: str,
+    terms: npt.NDArray[np.float64],
+    offsets: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+) -> list[Contribution]:
+    """Each distinct word of the text with its share of the terms of the n-grams that span it.
+
+    An occurrence's term is spread evenly over its characters that are not spaces (the padding
+    and the single spaces between words), so a word gets the part of the term that fell on its
+    letters; the terms of a word that occurs more than once are summed.
+    """
+    size = len(padded)
+    letters = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32) != ord(" ")
+    before = np.concatenate(([0], np.cumsum(letters)))
+    inside = before[offsets + lengths] - before[offsets]
+    out: dict[str, float] = {}
+    # Only the empty text has n-grams of spaces alone: named as they are.
+    for at in np.flatnonzero(inside == 0):
+        gram = padded[offsets[at] : offsets[at] + lengths[at]]
+        out[gram] = out.get(gram, 0.0) + float(terms[at])
+    per_letter = np.where(inside > 0, terms / np.maximum(inside, 1), 0.0)
+    # Each occurrence adds its per-letter share from its start to its end (a difference array).
+    spread = np.bincount(offsets, weights=per_letter, minlength=size + 1)
+    spread -= np.bincount(offsets + lengths, weights=per_letter, minlength=size + 1)
+    on_letter = np.cumsum(spread)[:size][letters]
+    starts = letters & ~np.concatenate(([False], letters[:-1]))
+    word_of = np.cumsum(starts)[letters] - 1
+    totals = np.bincount(word_of, weights=on_letter)
+    for word, total in zip(padded.split(), totals.tolist(), strict=True):
+        out[word] = out.get(word, 0.0) + total
+    return [Contribution(word, total) for word, total in out.items() if total]

@@ -331,13 +331,21 @@ def classify(
     mapping: MapOption = None,
     model: ModelOption = None,
     mode: ModeOption = None,
+    explain_by: Annotated[
+        str,
+        typer.Option(
+            "--explain-by",
+            help="Name the words (word) or the character n-grams (ngram) behind each score.",
+        ),
+    ] = "word",
     json_output: JsonOption = False,
 ) -> None:
     """Score every record of a file: id, lang, score, label, explanation, one row per record.
 
     The score is the calibrated probability of propaganda; the label applies the model's
-    threshold; the explanation names the n-grams that pushed the score most. Records that
-    cannot be read get a row with the reason in 'error'. Nothing is stored.
+    threshold; the explanation names the words of the cleaned text (or, with --explain-by
+    ngram, the character n-grams) that pushed the score most, with the push in log-odds.
+    Records that cannot be read get a row with the reason in 'error'. Nothing is stored.
     """
     from nohaven.classify import LeakageError, ModelFormatError
 
@@ -359,6 +367,7 @@ def classify(
             id_column=id_column,
             mode=mode,
             mapping=parsed,
+            explain_by=explain_by,
         )
     except (MappingError, UnknownFormatError, ModelFormatError, LeakageError) as error:
         _fail(str(error))
