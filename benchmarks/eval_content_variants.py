@@ -180,6 +180,7 @@ _SHIPPED = TrainingSettings()
 class Variant:
     c: float = _SHIPPED.c
     max_n: int = 5
+    bits: int = _SHIPPED.bits  # hashed n-gram columns: 2**bits
     hard_negative_weight: float = 2.0
     boost: Mapping[str, float] = field(default_factory=dict)
     from_controls: bool = False  # the boost's weight taken from the other controls only
@@ -197,6 +198,11 @@ class Variant:
     clean: float = 0.0  # share of each fit's positives dropped: those an inner, grouped
     # out-of-fold model of the fit's own examples scores lowest (label noise: replies,
     # quotations, mundane tweets of the group's accounts)
+    nb: float = 0.0  # > 0: NB-LR (Wang and Manning 2012): each n-gram column scaled by the
+    # log-count ratio of its weighted document frequency among the fit's positives and
+    # negatives, with this smoothing; the scale folds into the weights, so a shipped model
+    # would score exactly as now
+    nb_abs: bool = False  # scale by the ratio's magnitude (a per-column prior), not its sign
 
 
 VARIANTS = {
@@ -234,6 +240,12 @@ VARIANTS = {
     "long30": Variant(min_positive_chars=30),
     "long40": Variant(min_positive_chars=40),
     "c16": Variant(c=16.0),
+    "nb1": Variant(nb=1.0),
+    "nb1-abs": Variant(nb=1.0, nb_abs=True),
+    "nb0.1": Variant(nb=0.1),
+    "bits18": Variant(bits=18),
+    "bits22": Variant(bits=22),
+    "bits22-c16": Variant(bits=22, c=16.0),
     "clean0.1": Variant(clean=0.1),
     "clean0.2": Variant(clean=0.2),
     "clean0.35": Variant(clean=0.35),
@@ -256,6 +268,29 @@ def _cleaned(
     cut = np.quantile(inner[pos], share)
     keep = ~pos | (inner > cut)
     return fit[keep]
+
+
+def _nb_scale(
+    matrix: sp.csr_matrix,
+    positive: npt.NDArray[np.bool_],
+    weights: npt.NDArray[np.float64],
+    hashed: int,
+    variant: Variant,
+) -> sp.dia_matrix:
+    """The NB-LR column scale learnt from ``matrix`` (the fit's rows): the log ratio of each
+    n-gram's weighted document frequency among positives and negatives (each side's weights
+    summing to its count), smoothed; other columns (length bands) are kept as they are."""
+    present = (matrix[:, :hashed] > 0).astype(np.float64).tocsc()
+    scale = np.ones(matrix.shape[1])
+    sides = []
+    for side in (positive, ~positive):
+        side_weights = weights * side
+        side_weights *= side.sum() / side_weights.sum()
+        counts = np.asarray(present.T @ side_weights).ravel() + variant.nb
+        sides.append(counts / counts.sum())
+    ratio = np.log(sides[0]) - np.log(sides[1])
+    scale[:hashed] = np.abs(ratio) if variant.nb_abs else ratio
+    return sp.diags(scale)
 
 
 def _weights(
@@ -317,7 +352,7 @@ def main() -> None:
         families = np.array([example.family for example in train])
         hard = np.array([role_of(example) is Role.HARD_NEGATIVE for example in train])
         groups = [f"{example.family.removesuffix(_CUT)}/{example.group}" for example in train]
-        hasher = NgramHasher(2, variant.max_n, 20)
+        hasher = NgramHasher(2, variant.max_n, variant.bits)
 
         def featurise(
             cleaned: list[str], variant: Variant = variant, hasher: NgramHasher = hasher
@@ -365,12 +400,18 @@ def main() -> None:
             c: float = variant.c,
             positive: npt.NDArray[np.bool_] = positive,
             intercept: bool = variant.intercept,
+            variant: Variant = variant,
+            hashed: int = hasher.n_features,
         ) -> npt.NDArray[np.float64]:
             model = LogisticRegression(
                 C=c, solver="liblinear", max_iter=300, random_state=0, fit_intercept=intercept
             )
-            model.fit(matrix[fit], positive[fit], sample_weight=weights[fit])
-            decided: npt.NDArray[np.float64] = model.decision_function(matrix[held])
+            learnt, judged = matrix[fit], matrix[held]
+            if variant.nb:
+                scale = _nb_scale(learnt, positive[fit], weights[fit], hashed, variant)
+                learnt, judged = learnt @ scale, judged @ scale
+            model.fit(learnt, positive[fit], sample_weight=weights[fit])
+            decided: npt.NDArray[np.float64] = model.decision_function(judged)
             return decided
 
         def fit_and_decide(
@@ -406,16 +447,27 @@ def main() -> None:
             groups,
             np.array([e.label == Label.PROPAGANDA.value for e in train]),
         )
-        whole.fit(
-            matrix[every],
-            np.array([e.label == Label.PROPAGANDA.value for e in train])[every],
-            sample_weight=weights[every],
+        labelled = np.array([e.label == Label.PROPAGANDA.value for e in train])
+        whole_scale = (
+            _nb_scale(matrix[every], labelled[every], weights[every], hasher.n_features, variant)
+            if variant.nb
+            else sp.identity(matrix.shape[1], format="csr")
         )
-        everyday = platt(whole.decision_function(featurise([classifier_text(t) for t in EVERYDAY])))
-        held_out = [example.text for example in written_everyday("eval")]
-        everyday_eval = platt(
-            whole.decision_function(featurise([classifier_text(t) for t in held_out]))
-        )
+        whole.fit(matrix[every] @ whole_scale, labelled[every], sample_weight=weights[every])
+
+        def whole_score(
+            texts: list[str],
+            scale: sp.spmatrix = whole_scale,
+            model: LogisticRegression = whole,
+            platt: Platt = platt,
+            featurise: Callable[[list[str]], sp.csr_matrix] = featurise,
+        ) -> npt.NDArray[np.float64]:
+            features = featurise([classifier_text(text) for text in texts]) @ scale
+            scored: npt.NDArray[np.float64] = platt(model.decision_function(features))
+            return scored
+
+        everyday = whole_score(list(EVERYDAY))
+        everyday_eval = whole_score([example.text for example in written_everyday("eval")])
         figures: dict[str, object] = {
             "variant": name,
             "threshold": round(threshold, 4),

@@ -162,6 +162,22 @@ def test_a_repeated_word_is_named_once_with_its_terms_summed(plain: NgramClassif
     assert goal.weight + plain.explanation_baseline() == pytest.approx(decision, abs=1e-4)
 
 
+@pytest.mark.parametrize("by", list(ExplainBy))
+def test_explaining_many_gives_each_text_its_own_answer(
+    calibrated: NgramClassifier, by: ExplainBy
+) -> None:
+    from nohaven.classify import ngram
+
+    cleaned = [classifier_text(text) for text in [*PROBES, "goal goal", "a", SPORT]]
+    alone = [calibrated.explain_cleaned(text, 4, by) for text in cleaned]
+    assert calibrated.explain_many(cleaned, 4, by) == alone  # exactly: same sums, same order
+    assert calibrated.explain_many(cleaned[::-1], 4, by) == alone[::-1]
+    many = cleaned * (ngram._EXPLAIN_CHUNK // len(cleaned) + 2)  # over a chunk boundary
+    assert calibrated.explain_many(many, 4, by) == alone * (len(many) // len(cleaned))
+    assert calibrated.explain_many([], 4, by) == []
+    assert calibrated.explain_many(cleaned, 0, by) == [[] for _ in cleaned]
+
+
 def test_explain_top_zero(calibrated: NgramClassifier) -> None:
     for by in ExplainBy:
         assert calibrated.explain(SPORT, 0, by) == []

@@ -19,6 +19,7 @@ import orjson
 
 from nohaven.cells import safe_cell
 from nohaven.classify.cascade import ContentModel, Prediction
+from nohaven.classify.features import classifier_text
 from nohaven.classify.ngram import ExplainBy
 from nohaven.ingest.base import Format, FormatOptions, Reject
 from nohaven.ingest.readers import read_csv
@@ -56,13 +57,23 @@ class _ClassificationStage:
         if not posts:
             return batch
         scores, _ = self.model.scores([post.text for post in posts])
+        labels = [self.model.label_for(value) for value in scores.tolist()]
+        # Explanations cost more than scores: made for flagged posts, which analysts read.
+        explained = [
+            index
+            for index, label in enumerate(labels)
+            if self.explain_all or label == self.model.positive
+        ]
+        reasons: dict[int, tuple[str, ...]] = {}
+        if explained:
+            cleaned = [classifier_text(posts[index].text) for index in explained]
+            found = self.model.fast.explain_many(cleaned, _EXPLAIN)
+            reasons = {
+                index: tuple(str(item) for item in items)
+                for index, items in zip(explained, found, strict=True)
+            }
         out = []
-        for post, value in zip(posts, scores.tolist(), strict=True):
-            label = self.model.label_for(value)
-            # Explanations cost more than scores: made for flagged posts, which analysts read.
-            reasons: tuple[str, ...] = ()
-            if self.explain_all or label == self.model.positive:
-                reasons = tuple(str(item) for item in self.model.explain(post.text, _EXPLAIN))
+        for index, (post, value) in enumerate(zip(posts, scores.tolist(), strict=True)):
             out.append(
                 PostScore(
                     post.platform,
@@ -70,8 +81,8 @@ class _ClassificationStage:
                     self.model.name,
                     self.model.version,
                     value,
-                    label,
-                    reasons,
+                    labels[index],
+                    reasons.get(index, ()),
                 )
             )
         batch.scores = [*batch.scores, *out]

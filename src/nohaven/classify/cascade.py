@@ -146,13 +146,11 @@ class ContentModel:
             score = proba[:, self.classes_.index(self.positive)]
             stages = [Stage.FAST] * len(texts)
             rows = list(proba)
+        reasons = self.fast.explain_many(cleaned, explain, by)
         out = []
-        for index, text in enumerate(cleaned):
-            value = float(score[index])
-            reasons = tuple(self.fast.explain_cleaned(text, explain, by)) if explain else ()
-            out.append(
-                Prediction(value, self.label_for(value, rows[index]), stages[index], reasons)
-            )
+        for index, value in enumerate(score.tolist()):
+            label = self.label_for(value, rows[index])
+            out.append(Prediction(value, label, stages[index], tuple(reasons[index])))
         return out
 
     def explain(

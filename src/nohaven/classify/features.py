@@ -151,6 +151,16 @@ class NgramHasher:
         self, cleaned: Sequence[str]
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Every n-gram of every text: (row, column, start offset within the padded text)."""
+        rows, cols, offsets, _ = self.hashes_with_lengths(cleaned)
+        return rows, cols, offsets
+
+    def hashes_with_lengths(
+        self, cleaned: Sequence[str]
+    ) -> tuple[
+        npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]
+    ]:
+        """:meth:`hashes` and each n-gram's length: all n-grams of the shortest length first,
+        each length in the order of the texts and of the positions within them."""
         padded = [f" {text} " for text in cleaned]
         joined = _SEPARATOR.join(padded)
         codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -161,6 +171,7 @@ class NgramHasher:
         rows: list[npt.NDArray[np.int64]] = []
         cols: list[npt.NDArray[np.int64]] = []
         offsets: list[npt.NDArray[np.int64]] = []
+        sizes: list[npt.NDArray[np.int64]] = []
         total = len(codes)
         shift = np.uint64(64 - self.bits)
         # FNV-1a runs along the text: the hash of the n-gram at i extends that of the (n-1)-gram
@@ -188,10 +199,16 @@ class NgramHasher:
             rows.append(row)
             cols.append((value >> shift).astype(np.int64))
             offsets.append(valid - starts[row])
+            sizes.append(np.full(len(valid), n, dtype=np.int64))
         if not rows:
             empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty
-        return np.concatenate(rows), np.concatenate(cols), np.concatenate(offsets)
+            return empty, empty, empty, empty
+        return (
+            np.concatenate(rows),
+            np.concatenate(cols),
+            np.concatenate(offsets),
+            np.concatenate(sizes),
+        )
 
     def _chunks(
         self, cleaned: Sequence[str]
@@ -243,15 +260,8 @@ class NgramHasher:
         self, cleaned: str
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Every n-gram of one cleaned text: (column, start in the padded text, length)."""
-        _, cols, offsets = self.hashes([cleaned])
-        padded_length = len(cleaned) + 2
-        lengths = np.concatenate(
-            [
-                np.full(max(0, padded_length - n + 1), n, dtype=np.int64)
-                for n in range(self.min_n, self.max_n + 1)
-            ]
-        )
-        return cols, offsets, lengths[: len(cols)]
+        _, cols, offsets, lengths = self.hashes_with_lengths([cleaned])
+        return cols, offsets, lengths
 
 
 def check_length_bins(edges: Sequence[int], weight: float) -> None:

@@ -239,27 +239,38 @@ class NgramClassifier:
         self, cleaned: str, top: int = 5, by: ExplainBy = ExplainBy.WORD
     ) -> list[Contribution]:
         """:meth:`explain` of an already cleaned text (see :func:`classifier_text`)."""
+        return self.explain_many([cleaned], top, by)[0]
+
+    def explain_many(
+        self, cleaned: Sequence[str], top: int = 5, by: ExplainBy = ExplainBy.WORD
+    ) -> list[list[Contribution]]:
+        """:meth:`explain_cleaned` of each already cleaned text, in order: the n-grams of a
+        chunk of texts are hashed and attributed together (ten times faster than one by one,
+        with the same answers: each text's terms are summed in the same order either way)."""
         if top <= 0:
-            return []
+            return [[] for _ in cleaned]
+        by = ExplainBy(by)
         weights = self._explained_weights()
-        cols, offsets, lengths = self.hasher.occurrences(cleaned)
-        out: list[Contribution] = []
-        if len(cols):
-            # Each occurrence's term in the log-odds: the n-gram's weight times its feature
-            # value, 1 / sqrt(number of n-grams of the text).
-            terms = weights[cols].astype(np.float64) / np.sqrt(len(cols))
-            padded = f" {cleaned} "
-            if ExplainBy(by) is ExplainBy.WORD:
-                out = _by_word(padded, terms, offsets, lengths)
+        bins = self.length_bins
+        bands = [
+            Contribution(length_band_name(band, bins), self._length_push(band, weights))
+            for band in range(len(bins) + 1 if bins else 0)
+        ]
+        out: list[list[Contribution]] = []
+        for first in range(0, len(cleaned), _EXPLAIN_CHUNK):
+            chunk = cleaned[first : first + _EXPLAIN_CHUNK]
+            if by is ExplainBy.WORD:
+                found = _by_word(self.hasher, chunk, weights, top)
             else:
-                out = _by_ngram(padded, terms, cols, offsets, lengths, top)
-        if self.length_bins:
-            band = length_band(cleaned, self.length_bins)
-            pushed = self._length_push(band, weights)
-            if pushed:
-                out.append(Contribution(length_band_name(band, self.length_bins), pushed))
-        out.sort(key=lambda item: -abs(item.weight))
-        return out[:top]
+                found = _by_ngram(self.hasher, chunk, weights, top)
+            for text, items in zip(chunk, found, strict=True):
+                if bins:
+                    band = bands[length_band(text, bins)]
+                    if band.weight:
+                        items.append(band)
+                        items.sort(key=_strength)
+                out.append(items[:top])
+        return out
 
     def _length_push(self, band: int, weights: npt.NDArray[np.float32]) -> float:
         """The length band's term, less the training texts' average band term when known."""
@@ -289,67 +300,130 @@ class NgramClassifier:
         return baseline
 
     def _explained_weights(self) -> npt.NDArray[np.float32]:
+        """The positive label's weight row (negated for ``classes_[0]`` of two), made once per
+        fitted or loaded state: negating a million weights for every explanation cost more
+        than the explanation."""
         positive = self._positive_class()
+        state = (id(self.coef_), positive, self.classes_)
+        cached = getattr(self, "_explained", None)
+        if cached is not None and cached[0] == state:
+            weights: npt.NDArray[np.float32] = cached[1]
+            return weights
         if self.coef_.shape[0] == 1:
             sign = 1.0 if positive == self.classes_[1] else -1.0
-            weights: npt.NDArray[np.float32] = self.coef_[0] * np.float32(sign)
-            return weights
-        row: npt.NDArray[np.float32] = self.coef_[self.classes_.index(positive)]
-        return row
+            weights = self.coef_[0] * np.float32(sign)
+        else:
+            weights = self.coef_[self.classes_.index(positive)]
+        self._explained = (state, weights)
+        return weights
+
+
+#: Texts explained together: their arrays stay in the processor caches.
+_EXPLAIN_CHUNK = 256
+
+
+def _strength(item: Contribution) -> float:
+    return -abs(item.weight)
+
+
+def _pair_strength(pair: tuple[str, float]) -> float:
+    return -abs(pair[1])
+
+
+def _terms(
+    hasher: NgramHasher, chunk: Sequence[str], weights: npt.NDArray[np.float32]
+) -> tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.float64],
+]:
+    """Every n-gram occurrence of the chunk: (row, column, offset, length, term), where the
+    term is its part of the log-odds: the weight times 1 / sqrt(the text's n-gram count)."""
+    rows, cols, offsets, lengths = hasher.hashes_with_lengths(chunk)
+    counts = np.bincount(rows, minlength=len(chunk)).astype(np.float64)
+    terms = weights[cols].astype(np.float64) / np.sqrt(counts[rows])
+    return rows, cols, offsets, lengths, terms
 
 
 def _by_ngram(
-    padded: str,
-    terms: npt.NDArray[np.float64],
-    cols: npt.NDArray[np.int64],
-    offsets: npt.NDArray[np.int64],
-    lengths: npt.NDArray[np.int64],
-    top: int,
-) -> list[Contribution]:
-    """The ``top`` distinct n-grams (hashed columns) of the text by the magnitude of the sum of
+    hasher: NgramHasher, chunk: Sequence[str], weights: npt.NDArray[np.float32], top: int
+) -> list[list[Contribution]]:
+    """Per text, its ``top`` distinct n-grams (hashed columns) by the magnitude of the sum of
     their terms, strongest first (ties in column order)."""
-    _, first, inverse = np.unique(cols, return_index=True, return_inverse=True)
+    rows, cols, offsets, lengths, terms = _terms(hasher, chunk, weights)
+    # One key per (text, column); sorted keys group each text's columns in column order.
+    keys, first, inverse = np.unique(
+        rows * hasher.n_features + cols, return_index=True, return_inverse=True
+    )
     totals = np.bincount(inverse, weights=terms)
-    out = []
-    for index in np.argsort(-np.abs(totals), kind="stable")[:top]:
-        if totals[index] == 0:
-            break
-        at = first[index]
-        out.append(
-            Contribution(padded[offsets[at] : offsets[at] + lengths[at]], float(totals[index]))
-        )
+    bounds = np.searchsorted(keys // hasher.n_features, np.arange(len(chunk) + 1))
+    out: list[list[Contribution]] = []
+    for row, text in enumerate(chunk):
+        low, high = bounds[row], bounds[row + 1]
+        mine = totals[low:high]
+        items = []
+        padded = f" {text} "
+        for index in np.argsort(-np.abs(mine), kind="stable")[:top]:
+            if mine[index] == 0:
+                break
+            at = first[low + index]
+            gram = padded[offsets[at] : offsets[at] + lengths[at]]
+            items.append(Contribution(gram, float(mine[index])))
+        out.append(items)
     return out
 
 
 def _by_word(
-    padded: str,
-    terms: npt.NDArray[np.float64],
-    offsets: npt.NDArray[np.int64],
-    lengths: npt.NDArray[np.int64],
-) -> list[Contribution]:
-    """Each distinct word of the text with its share of the terms of the n-grams that span it.
+    hasher: NgramHasher, chunk: Sequence[str], weights: npt.NDArray[np.float32], top: int
+) -> list[list[Contribution]]:
+    """Per text, its ``top`` distinct words by the magnitude of their share of the terms of the
+    n-grams that span them, strongest first (ties in the order of the words).
 
     An occurrence's term is spread evenly over its characters that are not spaces (the padding
     and the single spaces between words), so a word gets the part of the term that fell on its
     letters; the terms of a word that occurs more than once are summed.
     """
-    size = len(padded)
-    letters = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32) != ord(" ")
+    rows, _, offsets, lengths, terms = _terms(hasher, chunk, weights)
+    padded = [f" {text} " for text in chunk]
+    # The padded texts end to end (as hashed, less the separators): a position for every
+    # character of the chunk.
+    sizes = np.fromiter((len(item) for item in padded), dtype=np.int64, count=len(padded))
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1])) if len(padded) else sizes
+    joined = "".join(padded)
+    letters = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32) != ord(" ")
     before = np.concatenate(([0], np.cumsum(letters)))
-    inside = before[offsets + lengths] - before[offsets]
-    out: dict[str, float] = {}
-    # Only the empty text has n-grams of spaces alone: named as they are.
-    for at in np.flatnonzero(inside == 0):
-        gram = padded[offsets[at] : offsets[at] + lengths[at]]
-        out[gram] = out.get(gram, 0.0) + float(terms[at])
-    per_letter = np.where(inside > 0, terms / np.maximum(inside, 1), 0.0)
-    # Each occurrence adds its per-letter share from its start to its end (a difference array).
-    spread = np.bincount(offsets, weights=per_letter, minlength=size + 1)
-    spread -= np.bincount(offsets + lengths, weights=per_letter, minlength=size + 1)
-    on_letter = np.cumsum(spread)[:size][letters]
-    starts = letters & ~np.concatenate(([False], letters[:-1]))
-    word_of = np.cumsum(starts)[letters] - 1
-    totals = np.bincount(word_of, weights=on_letter)
-    for word, total in zip(padded.split(), totals.tolist(), strict=True):
-        out[word] = out.get(word, 0.0) + total
-    return [Contribution(word, total) for word, total in out.items() if total]
+    begin = starts[rows] + offsets
+    inside = before[begin + lengths] - before[begin]
+    # Each occurrence's letters, one entry each, in the order of the occurrences, so a word's
+    # shares are summed in the same order whichever texts are explained with it.
+    spans = np.repeat(begin - np.cumsum(lengths) + lengths, lengths)
+    position = spans + np.arange(int(lengths.sum()))
+    share = np.repeat(np.where(inside > 0, terms / np.maximum(inside, 1), 0.0), lengths)
+    on_letter = letters[position]
+    word_starts = letters & ~np.concatenate(([False], letters[:-1]))
+    word_of = np.cumsum(word_starts) - 1
+    totals = np.bincount(
+        word_of[position[on_letter]],
+        weights=share[on_letter],
+        minlength=int(word_starts.sum()),
+    ).tolist()
+    out: list[list[Contribution]] = []
+    word = 0
+    spaces_only = np.flatnonzero(inside == 0)
+    for text in padded:
+        found: dict[str, float] = {}
+        for item in text.split():
+            found[item] = found.get(item, 0.0) + totals[word]
+            word += 1
+        pairs = sorted(((w, total) for w, total in found.items() if total), key=_pair_strength)
+        out.append([Contribution(item, total) for item, total in pairs[:top]])
+    # Only the empty text has n-grams of spaces alone (and no word): named as they are.
+    for at in spaces_only:
+        row = int(rows[at])
+        gram = padded[row][offsets[at] : offsets[at] + lengths[at]]
+        out[row].append(Contribution(gram, float(terms[at])))
+        out[row].sort(key=_strength)
+        del out[row][top:]
+    return out
