@@ -199,37 +199,28 @@ def test_contributions_add_up_to_the_decision(plain: NgramClassifier, by: Explai
         assert total + plain.explanation_baseline() == pytest.approx(decision, abs=1e-4)
 
 
+WORD = ExplainBy.WORD
+
+
 @pytest.mark.parametrize(
-    ("text", "feature", "sign"),
+    ("text", "feature", "by", "sign"),
     [
-        pytest.param(SPORT, "footb", 1, id="football-up"),
-        pytest.param(SPORT, "goal", 1, id="goal-up"),
-        pytest.param(WEATHER_AR, "طقس", 1, id="arabic-weather-up"),
-        pytest.param(COOKING, "garli", -1, id="garlic-down"),
-        pytest.param(GARDEN_FR, "pouss", -1, id="poussent-down"),
+        pytest.param(SPORT, "footb", NGRAM, 1, id="football-up"),
+        pytest.param(SPORT, "goal", NGRAM, 1, id="goal-up"),
+        pytest.param(WEATHER_AR, "طقس", NGRAM, 1, id="arabic-weather-up"),
+        pytest.param(COOKING, "garli", NGRAM, -1, id="garlic-down"),
+        pytest.param(GARDEN_FR, "pouss", NGRAM, -1, id="poussent-down"),
+        pytest.param(SPORT, "football", WORD, 1, id="word-football-up"),
+        pytest.param(SPORT, "goal", WORD, 1, id="word-goal-up"),
+        pytest.param(COOKING, "garlic", WORD, -1, id="word-garlic-down"),
+        pytest.param(GARDEN_FR, "poussent", WORD, -1, id="word-poussent-down"),
     ],
 )
 def test_explain_signs_follow_the_topics(
-    calibrated: NgramClassifier, text: str, feature: str, sign: int
+    calibrated: NgramClassifier, text: str, feature: str, by: ExplainBy, sign: int
 ) -> None:
-    weights = {item.feature: item.weight for item in calibrated.explain(text, 10_000, NGRAM)}
+    weights = {item.feature: item.weight for item in calibrated.explain(text, 10_000, by)}
     assert np.sign(weights[feature]) == sign
-
-
-@pytest.mark.parametrize(
-    ("text", "word", "sign"),
-    [
-        pytest.param(SPORT, "football", 1, id="football-up"),
-        pytest.param(SPORT, "goal", 1, id="goal-up"),
-        pytest.param(COOKING, "garlic", -1, id="garlic-down"),
-        pytest.param(GARDEN_FR, "poussent", -1, id="poussent-down"),
-    ],
-)
-def test_explain_word_signs_follow_the_topics(
-    calibrated: NgramClassifier, text: str, word: str, sign: int
-) -> None:
-    words = {item.feature: item.weight for item in calibrated.explain(text, 10_000)}
-    assert np.sign(words[word]) == sign
 
 
 @pytest.mark.parametrize("by", list(ExplainBy))
