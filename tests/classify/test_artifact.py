@@ -414,6 +414,20 @@ def test_length_bands_round_trip(tmp_path: Path) -> None:
         assert loaded.explain(text, 10) == pytest.approx(model.explain(text, 10))
 
 
+def test_nb_lr_models_round_trip(tmp_path: Path) -> None:
+    corpus = toy(200)
+    fast = NgramClassifier(bits=BITS, nb_smoothing=0.5).fit(
+        corpus.texts, corpus.labels, groups=corpus.groups
+    )
+    model = ContentModel("toy", "toy-nb", fast, POSITIVE, NEGATIVE, 0.5, mode=Mode.FAST)
+    folder = save_model(model, tmp_path / "nb")
+    document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
+    assert document["fast"]["nb_smoothing"] == 0.5
+    loaded = load_model(folder)
+    assert loaded.fast.nb_smoothing == 0.5
+    np.testing.assert_array_equal(loaded.predict_proba(PROBES), model.predict_proba(PROBES))
+
+
 def _banded(tmp_path: Path) -> Path:
     corpus = toy(100)
     fast = NgramClassifier(bits=BITS, length_bins=(10, 40)).fit(corpus.texts, corpus.labels)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from nohaven.classify.calibration import Platt, sigmoid
 from nohaven.classify.features import classifier_text, length_band, length_band_name
@@ -405,3 +406,53 @@ def test_length_band_names(band: int, name: str) -> None:
     assert length_band_name(band, EDGES) == name
     shortest = {0: 0, 1: 10, 2: 20, 3: 40}[band]
     assert length_band("x" * shortest, EDGES) == band
+
+
+# --- NB-LR -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nb(corpus: Toy) -> NgramClassifier:
+    return NgramClassifier(bits=BITS, nb_smoothing=1.0, length_bins=EDGES).fit(
+        corpus.texts, corpus.labels, groups=corpus.groups
+    )
+
+
+def test_nb_scale_is_the_smoothed_log_count_ratio() -> None:
+    from nohaven.classify.ngram import _nb_scale
+
+    # three rows, two hashed columns and one band column; rows 0 and 1 are the second label
+    matrix = sp.csr_matrix(np.array([[0.5, 0.5, 1.0], [0.7, 0.0, 1.0], [0.0, 0.9, 1.0]]))
+    second = np.array([True, True, False])
+    scale = _nb_scale(matrix, second, np.array([1.0, 3.0, 2.0]), 2, 1.0)
+    # weights per side rescaled to the side's row count: rows 0, 1 -> 0.5, 1.5; row 2 -> 1
+    ours = np.array([0.5 + 1.5, 0.5]) + 1.0
+    theirs = np.array([0.0, 1.0]) + 1.0
+    expected = np.log(ours / ours.sum()) - np.log(theirs / theirs.sum())
+    assert scale == pytest.approx([*expected, 1.0])
+
+
+def test_nb_lr_scores_as_a_plain_linear_model(nb: NgramClassifier) -> None:
+    matrix = nb.features([classifier_text(text) for text in PROBES])
+    expected = matrix.astype(np.float64) @ nb.coef_[0].astype(np.float64) + nb.intercept_[0]
+    assert nb.decision_function(PROBES) == pytest.approx(expected, rel=1e-5, abs=1e-6)
+    assert nb.calibration_ is not None and len(nb.oof_decision_) == 300
+    assert nb.predict([SPORT, COOKING]) == [POSITIVE, NEGATIVE]
+
+
+def test_nb_lr_learns_other_weights_than_plain_lr(corpus: Toy, nb: NgramClassifier) -> None:
+    plain = NgramClassifier(bits=BITS, length_bins=EDGES).fit(corpus.texts, corpus.labels)
+    assert not np.allclose(plain.coef_, nb.coef_)
+    # an n-gram as common under both labels ("the " opens texts of both topics) weighs less
+    column = {item.feature: item for item in nb.explain("the", 100, ExplainBy.NGRAM)}
+    before = {item.feature: item for item in plain.explain("the", 100, ExplainBy.NGRAM)}
+    assert abs(column[" the "].weight) < abs(before[" the "].weight)
+
+
+def test_nb_lr_needs_two_labels_and_a_sensible_smoothing() -> None:
+    corpus = toy(300, labels=(POSITIVE, NEGATIVE, THIRD))
+    with_nb = NgramClassifier(bits=BITS, nb_smoothing=1.0).fit(corpus.texts, corpus.labels)
+    plain = NgramClassifier(bits=BITS).fit(corpus.texts, corpus.labels)
+    np.testing.assert_array_equal(with_nb.coef_, plain.coef_)  # more labels: not used
+    with pytest.raises(ValueError, match="nb_smoothing must be 0 or more"):
+        NgramClassifier(bits=BITS, nb_smoothing=-1.0).fit(corpus.texts, corpus.labels)

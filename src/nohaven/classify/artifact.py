@@ -32,7 +32,8 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "ModelFormatError", "load_model", "save_m
 FORMAT = "nohaven-content-model"
 #: Version 2 added the fast model's length bands (``length_bins``, ``length_weight``);
 #: version 1 files (no bands) are still read. ``length_shares`` (the training weight per
-#: band, for explanations) is optional within version 2: it changes no score.
+#: band, for explanations) and ``nb_smoothing`` (how the weights were learnt) are optional
+#: within version 2: neither changes a score.
 FORMAT_VERSION = 2
 _READABLE_VERSIONS = frozenset({1, FORMAT_VERSION})
 MODEL_FILE = "model.json"
@@ -80,6 +81,7 @@ def save_model(model: ContentModel, folder: Path) -> Path:
             "length_weight": fast.length_weight,
             "length_shares": None if fast.length_shares_ is None else list(fast.length_shares_),
             "c": fast.c,
+            "nb_smoothing": fast.nb_smoothing,
             "rows": int(coef.shape[0]),
             "calibration": fast.calibration_.as_json() if fast.calibration_ else None,
         },
@@ -206,6 +208,8 @@ def _build(
         positive=str(document["positive"]),
         length_bins=tuple(int(edge) for edge in settings.get("length_bins") or ()),
         length_weight=float(settings.get("length_weight", 1.0)),
+        # How the weights were learnt (folded into them): a record, not needed to score.
+        nb_smoothing=float(settings.get("nb_smoothing", 0.0)),
     )
     check_length_bins(fast.length_bins, fast.length_weight)
     fast.length_shares_ = _length_shares(settings.get("length_shares"), fast.length_bins)

@@ -119,6 +119,22 @@ def _num(value: object) -> str:
     return "n/a" if not isinstance(value, int | float) else f"{value:.3f}"
 
 
+def _fast_model_line(card: dict[str, Any]) -> str:
+    settings = card.get("settings") or {}
+    smoothing = settings.get("nb_smoothing") or 0
+    how = (
+        f"NB-LR: each n-gram column scaled by its log-count ratio under the two labels "
+        f"(smoothing {smoothing:g}) before a logistic regression"
+        if smoothing
+        else "a logistic regression"
+    )
+    return (
+        f"- Fast model: character {settings.get('min_n', '?')}-{settings.get('max_n', '?')}-grams "
+        f"of the cleaned text hashed to 2^{settings.get('bits', '?')} columns; {how} "
+        f"(C {settings.get('c', '?')})."
+    )
+
+
 def _left_out_line(card: dict[str, Any]) -> str:
     left_out = card["positives_left_out"]
     settings = card.get("settings") or {}
@@ -149,6 +165,7 @@ def _markdown(card: dict[str, Any], evaluation: Evaluation) -> str:
         f"{card['split']['test_texts']:,} test texts; dropped: "
         + ", ".join(f"{k}: {v:,}" for k, v in card["split"]["dropped"].items()),
         _left_out_line(card),
+        _fast_model_line(card),
         "",
         "## Headline figures (test split)",
         "",

@@ -75,6 +75,13 @@ class NgramClassifier:
     are Platt-calibrated on grouped out-of-fold decisions when ``fit`` gets ``groups``.
     ``length_bins`` (increasing character counts of the cleaned text; empty: none) adds one
     feature per length band, of value ``length_weight``, after the hashed n-grams.
+
+    ``nb_smoothing`` > 0 (two labels only) makes it NB-LR (Wang and Manning, "Baselines and
+    Bigrams", 2012): each n-gram column is scaled by the log ratio of the n-gram's weighted
+    document frequency under the two labels (each smoothed by this much) before the logistic
+    regression learns, so an n-gram that is as common under both labels starts near zero and a
+    telling one is cheap to use. The scale is folded into the learnt weights, so the model
+    scores as a plain linear one; out-of-fold calibration learns each fold's own scale.
     """
 
     def __init__(
@@ -89,6 +96,7 @@ class NgramClassifier:
         folds: int = 5,
         length_bins: Sequence[int] = (),
         length_weight: float = 1.0,
+        nb_smoothing: float = 0.0,
     ) -> None:
         self.min_n = min_n
         self.max_n = max_n
@@ -99,6 +107,7 @@ class NgramClassifier:
         self.folds = folds
         self.length_bins = tuple(length_bins)
         self.length_weight = length_weight
+        self.nb_smoothing = nb_smoothing
         #: Set by ``fit`` (and by a loaded model that saved it): the share of the training
         #: weight in each length band, which sets the average band bias explanations use.
         self.length_shares_: tuple[float, ...] | None = None
@@ -153,6 +162,8 @@ class NgramClassifier:
         if len(classes) < 2:
             raise ValueError(f"training needs at least two labels, found {classes}")
         check_length_bins(self.length_bins, self.length_weight)
+        if not self.nb_smoothing >= 0:
+            raise ValueError(f"nb_smoothing must be 0 or more, not {self.nb_smoothing}")
         cleaned = [classifier_text(text) for text in texts]
         matrix = self.features(cleaned)
         target = np.asarray(labels)
@@ -166,28 +177,51 @@ class NgramClassifier:
             )
             self.length_shares_ = tuple(float(share) for share in shares / shares.sum())
         binary = len(classes) == 2
-        model = self._linear(binary).fit(matrix, target, sample_weight=sample_weight)
+        # The second label in sorted order: the one a binary model's log-odds are of.
+        second = target == classes[1]
+        nb = binary and self.nb_smoothing > 0
+        model, scale = self._learn(matrix, second if nb else None, target, sample_weight)
         self.classes_ = tuple(str(item) for item in model.classes_)
-        self.coef_ = model.coef_.astype(np.float32)
+        coef = model.coef_ if scale is None else model.coef_ * scale
+        self.coef_ = coef.astype(np.float32)
         self.intercept_ = model.intercept_.astype(np.float64)
         self.calibration_: Platt | None = None
         if binary and groups is not None:
             # Calibrated like the decisions: the probability of classes_[1], whichever label
             # is the positive one (predict_proba puts it in that column).
-            second = target == self.classes_[1]
 
             def fit_and_decide(
                 train: npt.NDArray[np.int64], test: npt.NDArray[np.int64]
             ) -> FloatArray:
                 weights = None if sample_weight is None else sample_weight[train]
-                fold = self._linear(True).fit(matrix[train], target[train], sample_weight=weights)
-                decided: FloatArray = fold.decision_function(matrix[test])
+                fold, scale = self._learn(
+                    matrix[train], second[train] if nb else None, target[train], weights
+                )
+                held = matrix[test] if scale is None else matrix[test] @ sp.diags(scale)
+                decided: FloatArray = fold.decision_function(held)
                 return decided if fold.classes_[1] == self.classes_[1] else -decided
 
             decisions = out_of_fold(fit_and_decide, groups, self.folds)
             self.calibration_ = Platt.fit(decisions, second, sample_weight)
             self.oof_decision_ = decisions
         return self
+
+    def _learn(
+        self,
+        matrix: sp.csr_matrix,
+        second: npt.NDArray[np.bool_] | None,
+        target: npt.NDArray[np.str_],
+        weights: FloatArray | None,
+    ) -> tuple[LogisticRegression, FloatArray | None]:
+        """The logistic regression on ``matrix``, and with ``second`` (NB-LR: the rows of the
+        second label) the column scale it learnt on, else None."""
+        if second is None:
+            return self._linear(len(set(target.tolist())) == 2).fit(
+                matrix, target, sample_weight=weights
+            ), None
+        scale = _nb_scale(matrix, second, weights, self.hasher.n_features, self.nb_smoothing)
+        model = self._linear(True).fit(matrix @ sp.diags(scale), target, sample_weight=weights)
+        return model, scale
 
     def _positive_class(self) -> str:
         if len(self.classes_) == 2 and self.positive not in self.classes_:
@@ -317,6 +351,30 @@ class NgramClassifier:
             weights = self.coef_[self.classes_.index(positive)]
         self._explained = (state, weights)
         return weights
+
+
+def _nb_scale(
+    matrix: sp.csr_matrix,
+    second: npt.NDArray[np.bool_],
+    weights: FloatArray | None,
+    hashed: int,
+    smoothing: float,
+) -> FloatArray:
+    """The NB-LR column scale: for each n-gram column, the log ratio of its smoothed, weighted
+    document frequency among the rows of ``second`` to that among the others (each side's
+    weights summing to its number of rows); 1 for the columns after ``hashed`` (length bands).
+    """
+    present = (matrix[:, :hashed] > 0).astype(np.float64)
+    weights = np.ones(matrix.shape[0]) if weights is None else np.asarray(weights, np.float64)
+    scale = np.ones(matrix.shape[1])
+    ratio = np.zeros(hashed)
+    for side, sign in ((second, 1.0), (~second, -1.0)):
+        side_weights = weights * side
+        side_weights *= side.sum() / side_weights.sum()
+        counts = np.asarray(present.T @ side_weights).ravel() + smoothing
+        ratio += sign * np.log(counts / counts.sum())
+    scale[:hashed] = ratio
+    return scale
 
 
 #: Texts explained together: their arrays stay in the processor caches.

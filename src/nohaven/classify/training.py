@@ -65,6 +65,9 @@ class TrainingSettings:
       such as "jazakallahu akhi", a bare link, a cut-off fragment) are left out of training:
       they carry their account's label, not a stance, and were the main reason short everyday
       posts and short Qur'an verses scored as propaganda (0 keeps all);
+    * ``nb_smoothing``: > 0 makes the fast model NB-LR, n-gram columns scaled by their log-count
+      ratio under the two labels, smoothed by this much (see
+      :class:`~nohaven.classify.ngram.NgramClassifier`; 0: plain logistic regression);
     * ``scripture_similarity``: positive texts this similar (cosine of character 3-5-grams) to a
       training scripture text (Qur'an verses, quoted scripture) are left out of training: a
       propaganda account quoting a verse does not make the verse propaganda (1 keeps all).
@@ -78,6 +81,7 @@ class TrainingSettings:
     length_weight: float = 1.0
     min_positive_chars: int = 20
     c: float = 8.0
+    nb_smoothing: float = 0.0
     semantic: bool = True
     semantic_c: float = 4.0
     family_weight_power: float = 0.0
@@ -236,6 +240,7 @@ def train_model(
         folds=settings.folds,
         length_bins=settings.length_bins,
         length_weight=settings.length_weight,
+        nb_smoothing=settings.nb_smoothing,
     ).fit(texts, labels, sample_weight=weights, groups=groups)
     progress("fast model trained")
     positive = np.array([label == Label.PROPAGANDA.value for label in labels])
