@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nohaven.classify.calibration import Platt, sigmoid
 from nohaven.classify.features import classifier_text, length_band, length_band_name
@@ -23,6 +27,13 @@ BITS = 14  # small and fast; collisions are rare enough for these checks
 @pytest.fixture(scope="module")
 def corpus() -> Toy:
     return toy(300)
+
+
+@functools.cache
+def _property_model() -> NgramClassifier:
+    """Fitted once for the property test (hypothesis runs a test many times, fixtures once)."""
+    corpus = toy(120)
+    return NgramClassifier(bits=BITS, length_bins=(10, 20, 40)).fit(corpus.texts, corpus.labels)
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +188,20 @@ def test_explaining_many_gives_each_text_its_own_answer(
     assert calibrated.explain_many(many, 4, by) == alone * (len(many) // len(cleaned))
     assert calibrated.explain_many([], 4, by) == []
     assert calibrated.explain_many(cleaned, 0, by) == [[] for _ in cleaned]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=6))
+def test_explanations_add_up_and_batch_alike_on_any_text(texts: list[str]) -> None:
+    model = _property_model()
+    cleaned = [classifier_text(text) for text in texts]
+    decisions = model.decision_cleaned(cleaned)
+    for by in ExplainBy:
+        many = model.explain_many(cleaned, 10_000, by)
+        assert many == [model.explain_cleaned(text, 10_000, by) for text in cleaned]
+        for items, decision in zip(many, decisions, strict=True):
+            total = sum(item.weight for item in items) + model.explanation_baseline()
+            assert total == pytest.approx(decision, abs=1e-4)
 
 
 def test_explain_top_zero(calibrated: NgramClassifier) -> None:
