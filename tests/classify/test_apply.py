@@ -15,8 +15,6 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from nohaven.classify import (
-    ContentModel,
-    Mode,
     NgramClassifier,
     classification_stage,
     classify_file,
@@ -28,7 +26,7 @@ from nohaven.ingest.registry import default_registry
 from nohaven.pipeline import foundation_stages, run
 from nohaven.store import open_store
 
-from .toy import NEGATIVE, POSITIVE, toy
+from .toy import NEGATIVE, POSITIVE, fast_content_model, toy
 
 runner = CliRunner()
 
@@ -37,16 +35,7 @@ runner = CliRunner()
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus = toy(400)
     fast = NgramClassifier(positive=POSITIVE).fit(corpus.texts, corpus.labels, groups=corpus.groups)
-    model = ContentModel(
-        name="toy",
-        version="toy-1",
-        fast=fast,
-        positive=POSITIVE,
-        negative=NEGATIVE,
-        threshold=0.5,
-        mode=Mode.FAST,
-    )
-    return save_model(model, tmp_path_factory.mktemp("model") / "toy")
+    return save_model(fast_content_model(fast), tmp_path_factory.mktemp("model") / "toy")
 
 
 def _write_csv(path: Path, rows: list[dict[str, str]]) -> Path:

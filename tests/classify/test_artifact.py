@@ -27,7 +27,7 @@ from nohaven.classify.embedding import EmbeddingClassifier
 from nohaven.classify.features import HASH_SCHEME
 from nohaven.classify.ngram import NgramClassifier
 
-from .toy import NEGATIVE, POSITIVE, THIRD, toy
+from .toy import NEGATIVE, POSITIVE, THIRD, fast_content_model, toy
 
 BITS = 14
 PROBES = [
@@ -391,15 +391,7 @@ def test_length_bands_round_trip(tmp_path: Path) -> None:
     fast = NgramClassifier(bits=BITS, length_bins=(10, 40), length_weight=0.5).fit(
         corpus.texts, corpus.labels, groups=corpus.groups
     )
-    model = ContentModel(
-        name="toy",
-        version="toy-bands",
-        fast=fast,
-        positive=POSITIVE,
-        negative=NEGATIVE,
-        threshold=0.5,
-        mode=Mode.FAST,
-    )
+    model = fast_content_model(fast, "toy-bands")
     folder = save_model(model, tmp_path / "bands")
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
     assert document["fast"]["length_bins"] == [10, 40]
@@ -419,7 +411,7 @@ def test_nb_lr_models_round_trip(tmp_path: Path) -> None:
     fast = NgramClassifier(bits=BITS, nb_smoothing=0.5).fit(
         corpus.texts, corpus.labels, groups=corpus.groups
     )
-    model = ContentModel("toy", "toy-nb", fast, POSITIVE, NEGATIVE, 0.5, mode=Mode.FAST)
+    model = fast_content_model(fast, "toy-nb")
     folder = save_model(model, tmp_path / "nb")
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
     assert document["fast"]["nb_smoothing"] == 0.5
@@ -431,7 +423,7 @@ def test_nb_lr_models_round_trip(tmp_path: Path) -> None:
 def _banded(tmp_path: Path) -> Path:
     corpus = toy(100)
     fast = NgramClassifier(bits=BITS, length_bins=(10, 40)).fit(corpus.texts, corpus.labels)
-    model = ContentModel("toy", "toy-bands", fast, POSITIVE, NEGATIVE, 0.5, mode=Mode.FAST)
+    model = fast_content_model(fast, "toy-bands")
     return save_model(model, tmp_path / "bands")
 
 

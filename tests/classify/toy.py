@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from nohaven.classify.cascade import ContentModel, Mode
 from nohaven.classify.corpus import Example
+from nohaven.classify.ngram import NgramClassifier
 
 POSITIVE = "propaganda"
 NEGATIVE = "other"
@@ -163,3 +165,8 @@ def toy_examples(
 def toy(n: int = 300, *, labels: Sequence[str] = (POSITIVE, NEGATIVE), seed: int = 0) -> Toy:
     examples = toy_examples(n, labels=labels, seed=seed)
     return Toy([e.text for e in examples], [e.label for e in examples], [e.group for e in examples])
+
+
+def fast_content_model(fast: NgramClassifier, version: str = "toy-1") -> ContentModel:
+    """A fast-mode content model named "toy" around ``fast``, threshold 0.5."""
+    return ContentModel("toy", version, fast, POSITIVE, NEGATIVE, 0.5, mode=Mode.FAST)

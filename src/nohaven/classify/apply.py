@@ -56,7 +56,8 @@ class _ClassificationStage:
         posts = batch.posts
         if not posts:
             return batch
-        scores, _ = self.model.scores([post.text for post in posts])
+        cleaned = [classifier_text(post.text) for post in posts]
+        scores, _ = self.model.scores_cleaned(cleaned)
         labels = [self.model.label_for(value) for value in scores.tolist()]
         # Explanations cost more than scores: made for flagged posts, which analysts read.
         explained = [
@@ -66,8 +67,7 @@ class _ClassificationStage:
         ]
         reasons: dict[int, tuple[str, ...]] = {}
         if explained:
-            cleaned = [classifier_text(posts[index].text) for index in explained]
-            found = self.model.fast.explain_many(cleaned, _EXPLAIN)
+            found = self.model.fast.explain_many([cleaned[i] for i in explained], _EXPLAIN)
             reasons = {
                 index: tuple(str(item) for item in items)
                 for index, items in zip(explained, found, strict=True)

@@ -94,9 +94,10 @@ class ContentModel:
 
     def scores(self, texts: Sequence[str]) -> tuple[FloatArray, list[Stage]]:
         """The positive label's calibrated probability for each text, and who decided it."""
-        return self._scores_cleaned([classifier_text(text) for text in texts])
+        return self.scores_cleaned([classifier_text(text) for text in texts])
 
-    def _scores_cleaned(self, cleaned: Sequence[str]) -> tuple[FloatArray, list[Stage]]:
+    def scores_cleaned(self, cleaned: Sequence[str]) -> tuple[FloatArray, list[Stage]]:
+        """:meth:`scores` of already cleaned texts (see :func:`classifier_text`)."""
         proba = self.fast.proba_from_decision(self.fast.decision_cleaned(cleaned))
         score = proba[:, self.classes_.index(self.positive)].copy()
         stages = [Stage.FAST] * len(cleaned)
@@ -139,7 +140,7 @@ class ContentModel:
         score; see :meth:`NgramClassifier.explain`."""
         cleaned = [classifier_text(text) for text in texts]
         if len(self.classes_) == 2:
-            score, stages = self._scores_cleaned(cleaned)
+            score, stages = self.scores_cleaned(cleaned)
             rows: list[FloatArray | None] = [None] * len(texts)
         else:
             proba = self.fast.proba_from_decision(self.fast.decision_cleaned(cleaned))

@@ -151,7 +151,7 @@ class NgramHasher:
         self, cleaned: Sequence[str]
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Every n-gram of every text: (row, column, start offset within the padded text)."""
-        rows, cols, offsets, _ = self.hashes_with_lengths(cleaned)
+        rows, cols, offsets, _ = self._hashes(cleaned, with_lengths=False)
         return rows, cols, offsets
 
     def hashes_with_lengths(
@@ -161,6 +161,14 @@ class NgramHasher:
     ]:
         """:meth:`hashes` and each n-gram's length: all n-grams of the shortest length first,
         each length in the order of the texts and of the positions within them."""
+        return self._hashes(cleaned, with_lengths=True)
+
+    def _hashes(
+        self, cleaned: Sequence[str], *, with_lengths: bool
+    ) -> tuple[
+        npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]
+    ]:
+        """The work of both: the lengths array only when asked (scoring never needs it)."""
         padded = [f" {text} " for text in cleaned]
         joined = _SEPARATOR.join(padded)
         codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -199,15 +207,16 @@ class NgramHasher:
             rows.append(row)
             cols.append((value >> shift).astype(np.int64))
             offsets.append(valid - starts[row])
-            sizes.append(np.full(len(valid), n, dtype=np.int64))
+            if with_lengths:
+                sizes.append(np.full(len(valid), n, dtype=np.int64))
+        empty = np.zeros(0, dtype=np.int64)
         if not rows:
-            empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty, empty
         return (
             np.concatenate(rows),
             np.concatenate(cols),
             np.concatenate(offsets),
-            np.concatenate(sizes),
+            np.concatenate(sizes) if sizes else empty,
         )
 
     def _chunks(

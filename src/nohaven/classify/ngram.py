@@ -111,6 +111,8 @@ class NgramClassifier:
         #: Set by ``fit`` (and by a loaded model that saved it): the share of the training
         #: weight in each length band, which sets the average band bias explanations use.
         self.length_shares_: tuple[float, ...] | None = None
+        # (state it was made for, weights): see _explained_weights.
+        self._explained: tuple[object, npt.NDArray[np.float32]] | None = None
 
     @property
     def hasher(self) -> NgramHasher:
@@ -309,30 +311,29 @@ class NgramClassifier:
 
     def _length_push(self, band: int, weights: npt.NDArray[np.float32]) -> float:
         """The length band's term, less the training texts' average band term when known."""
-        start = self.hasher.n_features
-        pushed = float(weights[start + band])
-        if self.length_shares_ is not None:
-            shares = np.asarray(self.length_shares_, dtype=np.float64)
-            pushed -= float(weights[start:].astype(np.float64) @ shares)
-        return pushed * self.length_weight
+        pushed = float(weights[self.hasher.n_features + band]) * self.length_weight
+        return pushed - self._average_band_term(weights)
+
+    def _average_band_term(self, weights: npt.NDArray[np.float32]) -> float:
+        """The training texts' average length-band term (0 without bands or their shares)."""
+        if not self.length_bins or self.length_shares_ is None:
+            return 0.0
+        shares = np.asarray(self.length_shares_, dtype=np.float64)
+        bands = weights[self.hasher.n_features :].astype(np.float64)
+        return float(bands @ shares) * self.length_weight
 
     def explanation_baseline(self) -> float:
         """The positive label's log-odds that no feature of an explanation accounts for: the
         intercept (and the training texts' average length-band term). An explanation with every
         feature (``top`` large) adds up with it to :meth:`decision_function` (negated when the
         positive label is ``classes_[0]`` of two)."""
-        weights = self._explained_weights()
         positive = self._positive_class()
         if self.coef_.shape[0] == 1:
             sign = 1.0 if positive == self.classes_[1] else -1.0
             baseline = sign * float(self.intercept_[0])
         else:
             baseline = float(self.intercept_[self.classes_.index(positive)])
-        if self.length_bins and self.length_shares_ is not None:
-            start = self.hasher.n_features
-            shares = np.asarray(self.length_shares_, dtype=np.float64)
-            baseline += float(weights[start:].astype(np.float64) @ shares) * self.length_weight
-        return baseline
+        return baseline + self._average_band_term(self._explained_weights())
 
     def _explained_weights(self) -> npt.NDArray[np.float32]:
         """The positive label's weight row (negated for ``classes_[0]`` of two), made once per
@@ -340,7 +341,7 @@ class NgramClassifier:
         than the explanation."""
         positive = self._positive_class()
         state = (id(self.coef_), positive, self.classes_)
-        cached = getattr(self, "_explained", None)
+        cached = self._explained
         if cached is not None and cached[0] == state:
             weights: npt.NDArray[np.float32] = cached[1]
             return weights
