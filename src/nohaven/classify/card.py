@@ -55,6 +55,17 @@ LIMITS = (
     "real everyday sets fare better: off-topic tweets 0.5%, everyday-eval 0%). Read the "
     "explanation: a post flagged for words such as 'this' or 'expected' was not flagged for "
     "its stance.",
+    "Long posts: every positive training text is a 2015-2016 tweet, none 160 characters or "
+    "longer once cleaned, while a third of the English and French Qur'an verses and most "
+    "quoted scripture are; so the bias learnt for the 160+ length band is strongly negative "
+    "and a long post is hardly ever flagged, whatever it says. On the test split the "
+    "group's own magazine statements (44, most over 700 characters) are flagged at 4.5%, "
+    "and test positives of 60 characters and more at 18% when each is written twice (73% as "
+    "they are). Telegram posts, 280-character tweets and statements are long: judge them by "
+    "their passages, accounts and known-content matches, not by this score. Scoring "
+    "passages of at most 159 characters was tried (benchmarks/eval_long_texts.py): "
+    "statements 39%, positives written twice 73%, but more long scripture and news flagged "
+    "and English Qur'an verses past their 1% target.",
     "Operating point: the threshold meets the false-positive targets out of fold (1% on "
     "Qur'an verses and general Arabic tweets, 5% on every other negative family); at that "
     "point recall on unseen propaganda accounts is below the 70% target (see the figures).",
