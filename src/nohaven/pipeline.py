@@ -61,6 +61,8 @@ class Batch:
 
     ``scores`` holds the post scores analysis stages made, ``matches`` the bank matches and
     ``links`` the off-platform destinations; all are stored with the batch.
+    ``longer_than_learnt`` counts the posts the classification stage scored that are longer
+    than any positive its model was trained on (see ``ContentModel.learnt_lengths``).
     """
 
     source: str
@@ -72,6 +74,7 @@ class Batch:
     scores: list[PostScore] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     links: list[PostLink] = field(default_factory=list)
+    longer_than_learnt: int = 0
 
 
 class Stage(Protocol):
@@ -278,6 +281,8 @@ class FileReport:
     seconds: float = 0.0
     matches: int = 0
     quarantined: list[dict[str, object]] = field(default_factory=list)
+    #: Posts longer than any positive the content model was trained on (see Batch).
+    longer_than_learnt: int = 0
 
     @property
     def readable(self) -> bool:
@@ -295,6 +300,7 @@ class FileReport:
             **self.counts.to_json(),
             "matches": self.matches,
             "quarantined": self.quarantined,
+            "longer_than_learnt": self.longer_than_learnt,
         }
 
 
@@ -486,6 +492,7 @@ def _run_file(path: Path, plan: _Plan) -> FileReport:
             writer.write(batch.rejects)
             report.records += batch.records
             report.rejects += len(batch.rejects)
+            report.longer_than_learnt += batch.longer_than_learnt
             report.counts = report.counts + counts
             if plan.progress is not None:
                 plan.progress(str(path), batch.records)

@@ -21,6 +21,8 @@ from nohaven.classify import (
     load_model,
     save_model,
 )
+from nohaven.classify.apply import count_longer
+from nohaven.classify.features import classifier_text
 from nohaven.cli.main import app
 from nohaven.ingest.registry import default_registry
 from nohaven.pipeline import foundation_stages, run
@@ -177,6 +179,13 @@ def test_scan_stores_a_score_per_post_with_the_model_version(
     assert {score.model_version for score in scores.values()} == {"toy-1"}
     assert scores["p0"].label == POSITIVE and scores["p0"].explanation
     assert scores["p1"].label == NEGATIVE and scores["p1"].explanation == ()  # only flagged
+    assert report.files[0].longer_than_learnt == 0  # the toy model does not say its lengths
+    model.info["positive_lengths"] = [5, 43]  # the first text is 44 characters
+    stages = [*foundation_stages(), classification_stage(model)]
+    with open_store(f"sqlite:///{tmp_path / 'db2.sqlite'}") as store:
+        longer = run([source], store, default_registry(), stages=stages, rejects_dir=tmp_path)
+    assert longer.files[0].longer_than_learnt == 1
+    assert longer.to_json()["files"][0]["longer_than_learnt"] == 1  # type: ignore[index]
 
 
 def test_cli_train_csv_then_classify(tmp_path: Path) -> None:
@@ -207,6 +216,14 @@ def test_cli_train_csv_then_classify(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)["figures"]
     assert figures["labels"] == ["neutral", "other", "propaganda"]
+    # The training split's positives, once cleaned, lie within all the positives' lengths.
+    positives = [
+        len(classifier_text(text))
+        for text, label in zip(corpus.texts, corpus.labels, strict=True)
+        if label == POSITIVE
+    ]
+    shortest, longest = load_model(model).learnt_lengths() or (-1, -1)
+    assert min(positives) <= shortest <= longest <= max(positives)
     assert figures["accuracy"] > 0.8
     source = _write_csv(tmp_path / "in.csv", ROWS)
     result = _classify(source, model, tmp_path / "out.jsonl", "--json")
@@ -216,6 +233,70 @@ def test_cli_train_csv_then_classify(tmp_path: Path) -> None:
         orjson.loads(line)["label"] for line in (tmp_path / "out.jsonl").read_bytes().splitlines()
     ]
     assert set(labels) <= {"neutral", "other", "propaganda", None}
+
+
+def test_texts_longer_than_the_learnt_positives_are_counted_and_warned_of(
+    tmp_path: Path, model_dir: Path
+) -> None:
+    model = load_model(model_dir)
+    assert model.learnt_lengths() is None  # saved without: no count, no warning
+    model.info["positive_lengths"] = [5, 60]
+    learnt = save_model(model, tmp_path / "learnt")
+    assert load_model(learnt).learnt_lengths() == (5, 60)
+    long_text = "the football team scored a goal in the final " * 3  # 134 characters
+    linked = "the football team scored https://example.org/" + "x" * 80  # 45 once cleaned
+    rows = [*ROWS, {"id": "b1", "text": long_text}, {"id": "b2", "text": linked}]
+    source = _write_csv(tmp_path / "in.csv", rows)
+    report = classify_file(
+        source, tmp_path / "out.csv", load_model(learnt), default_registry(), text_column="text"
+    )
+    assert (report.longer_than_learnt, report.learnt_lengths) == (1, (5, 60))
+    assert report.as_json()["learnt_lengths"] == [5, 60]
+    result = _classify(source, learnt, tmp_path / "out2.csv")
+    assert result.exit_code == 0, result.output
+    assert "warning: 1 of the texts is longer than any propaganda text" in " ".join(
+        result.stdout.split()
+    )
+    quiet = _classify(_write_csv(tmp_path / "short.csv", ROWS), learnt, tmp_path / "o3.csv")
+    assert quiet.exit_code == 0 and "warning" not in quiet.stdout
+
+
+def test_cli_scan_warns_of_posts_longer_than_the_learnt_positives(
+    tmp_path: Path, model_dir: Path
+) -> None:
+    model = load_model(model_dir)
+    model.info["positive_lengths"] = [5, 43]
+    learnt = save_model(model, tmp_path / "learnt")
+    source = tmp_path / "posts.jsonl"
+    source.write_bytes(
+        b"".join(
+            orjson.dumps({"id": f"p{i}", "account": "u", "created": "2024-01-01T00:00:00Z",
+                          "text": row["text"]}) + b"\n"
+            for i, row in enumerate(ROWS[:2])
+        )
+    )  # fmt: skip
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    result = runner.invoke(
+        app, ["scan", str(source), "--db", db], env={"NOHAVEN_MODEL": str(learnt)}
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning: 1 of the posts is longer than any propaganda text" in " ".join(
+        result.stdout.split()
+    )
+
+
+@pytest.mark.parametrize(
+    "value", [None, [60, 5], [5], ["5", "60"], [5.0, 60], [-1, 60], {"min": 5}, [True, 60]]
+)
+def test_learnt_lengths_that_make_no_sense_are_not_used(model_dir: Path, value: object) -> None:
+    model = load_model(model_dir)
+    model.info["positive_lengths"] = value
+    assert model.learnt_lengths() is None
+
+
+def test_count_longer_counts_by_the_cleaned_text() -> None:
+    texts = ["a" * 30, "b" * 31, "@someone " + "c" * 25, "https://t.co/xyz " + "d" * 20, ""]
+    assert count_longer(texts, 30) == 1
 
 
 def test_cli_classify_reports_a_missing_model(tmp_path: Path) -> None:

@@ -145,6 +145,18 @@ def test_the_shipped_length_shares_are_those_training_computes(corpus: list[Exam
     assert shipped == pytest.approx(tuple(shares / shares.sum()), rel=1e-12)
 
 
+def test_the_shipped_learnt_lengths_are_those_training_computes(corpus: list[Example]) -> None:
+    # Added to the shipped model.json after it was trained, as train_model records them.
+    from nohaven.classify import TrainingSettings
+    from nohaven.classify.labels import Label
+    from nohaven.classify.training import positive_lengths, training_set
+
+    _, train, _ = training_set(corpus, TrainingSettings())
+    lengths = positive_lengths([e.text for e in train if e.label == Label.PROPAGANDA.value])
+    assert lengths is not None
+    assert load_model("default", mode="fast").learnt_lengths() == tuple(lengths) == (20, 155)
+
+
 def test_the_shipped_model_is_small_and_not_pickled() -> None:
     folder = default_model_path()
     assert sorted(p.name for p in folder.iterdir()) == [
@@ -223,3 +235,5 @@ def test_a_small_model_trains_and_writes_its_card(corpus: list[Example], tmp_pat
     assert trained.model.threshold == max(floor, *(item["threshold"] for item in sets.values()))
     assert f"Here `{next(iter(sets))}` sets it." in markdown
     assert load_model(folder).version == trained.model.version
+    shortest, longest = load_model(folder).learnt_lengths() or (0, 0)
+    assert trained.settings.min_positive_chars <= shortest <= longest <= 160

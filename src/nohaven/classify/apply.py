@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -34,6 +34,7 @@ __all__ = [
     "ClassifyReport",
     "classification_stage",
     "classify_file",
+    "count_longer",
     "explanation_text",
 ]
 
@@ -57,6 +58,9 @@ class _ClassificationStage:
         if not posts:
             return batch
         cleaned = [classifier_text(post.text) for post in posts]
+        learnt = self.model.learnt_lengths()
+        if learnt is not None:
+            batch.longer_than_learnt += sum(1 for text in cleaned if len(text) > learnt[1])
         scores, _ = self.model.scores_cleaned(cleaned)
         labels = [self.model.label_for(value) for value in scores.tolist()]
         # Explanations cost more than scores: made for flagged posts, which analysts read.
@@ -118,6 +122,11 @@ class ClassifiedRow:
 
 @dataclass(frozen=True, slots=True)
 class ClassifyReport:
+    """What ``classify_file`` did. ``longer_than_learnt`` counts the texts longer, once
+    cleaned, than any positive the model was trained on (``learnt_lengths``, see
+    :meth:`ContentModel.learnt_lengths`; None when the model does not say): their scores are
+    outside what it learnt, and the shipped model hardly ever flags them."""
+
     input: str
     output: str
     format: str
@@ -126,6 +135,8 @@ class ClassifyReport:
     errors: int
     model: str
     model_version: str
+    longer_than_learnt: int = 0
+    learnt_lengths: tuple[int, int] | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -137,6 +148,8 @@ class ClassifyReport:
             "errors": self.errors,
             "model": self.model,
             "model_version": self.model_version,
+            "longer_than_learnt": self.longer_than_learnt,
+            "learnt_lengths": None if self.learnt_lengths is None else list(self.learnt_lengths),
         }
 
 
@@ -197,11 +210,14 @@ def classify_file(
         items = _numbered_items(path, fmt, options)
         chosen = fmt.name
     identifier = languages or LanguageIdentifier()
-    rows = flagged = errors = 0
+    learnt = model.learnt_lengths()
+    rows = flagged = errors = longer = 0
     with _open_output(output) as handle:
         writer = _Writer(handle, suffix)
         for chunk in _chunks(items, _BATCH):
             texts = [item.text for item in chunk if item.text is not None]
+            if learnt is not None:
+                longer += count_longer(texts, learnt[1])
             predictions = iter(model.predict(texts, explain=_EXPLAIN, by=explain_by))
             detections = iter(identifier.detect_many(texts))
             for item in chunk:
@@ -215,8 +231,27 @@ def classify_file(
                 writer.write(row)
                 rows += 1
     return ClassifyReport(
-        str(path), str(output), chosen, rows, flagged, errors, model.name, model.version
+        str(path),
+        str(output),
+        chosen,
+        rows,
+        flagged,
+        errors,
+        model.name,
+        model.version,
+        longer,
+        learnt,
     )
+
+
+def count_longer(texts: Sequence[str], limit: int) -> int:
+    """How many of ``texts`` are longer than ``limit`` characters once cleaned.
+
+    Only texts longer than that as given are cleaned to tell: cleaning drops links, handles and
+    invisible characters, and lengthens a text only through rare compatibility characters (a
+    ligature such as U+FDFA), so a post of tweet length is not cleaned twice for this count.
+    """
+    return sum(1 for text in texts if len(text) > limit and len(classifier_text(text)) > limit)
 
 
 def _numbered_items(path: Path, fmt: Format, options: FormatOptions) -> Iterator[_Item]:

@@ -62,7 +62,8 @@ LIMITS = (
     "group's own magazine statements (44, most over 700 characters) are flagged at 4.5%, "
     "and test positives of 60 characters and more at 18% when each is written twice (73% as "
     "they are). Telegram posts, 280-character tweets and statements are long: judge them by "
-    "their passages, accounts and known-content matches, not by this score. Scoring "
+    "their passages, accounts and known-content matches, not by this score (nohaven classify "
+    "and nohaven scan count them and warn). Scoring "
     "passages of at most 159 characters was tried (benchmarks/eval_long_texts.py): "
     "statements 39%, positives written twice 73%, but more long scripture and news flagged "
     "and English Qur'an verses past their 1% target.",

@@ -83,6 +83,24 @@ class ContentModel:
     def classes_(self) -> tuple[str, ...]:
         return self.fast.classes_
 
+    def learnt_lengths(self) -> tuple[int, int] | None:
+        """The shortest and longest text of the positive label it was trained on, in characters
+        once cleaned (``info["positive_lengths"]``), or None when the model does not say.
+
+        It learnt nothing about the positive label from longer texts: the shipped model's
+        positives are 2015-2016 tweets (at most 155 characters), and it hardly ever flags a
+        longer post whatever it says (see its card's known limits).
+        """
+        value = self.info.get("positive_lengths")
+        if (
+            isinstance(value, list | tuple)
+            and len(value) == 2
+            and all(type(item) is int for item in value)
+            and 0 <= value[0] <= value[1]
+        ):
+            return int(value[0]), int(value[1])
+        return None
+
     @property
     def cascades(self) -> bool:
         return (

@@ -21,6 +21,7 @@ from nohaven.classify.corpus import Example
 from nohaven.classify.labels import LabelSet, label_set, labels_of
 from nohaven.classify.ngram import NgramClassifier
 from nohaven.classify.split import check_leakage, split_examples
+from nohaven.classify.training import positive_lengths
 from nohaven.ingest.base import Reject
 from nohaven.ingest.readers import read_csv
 from nohaven.ingest.times import parse_time
@@ -166,6 +167,9 @@ def train_table(
         negative=others[0] if binary else None,
         threshold=0.5,
         mode=Mode.FAST,
+        info={
+            "positive_lengths": positive_lengths([e.text for e in split.train if e.label == chosen])
+        },
     )
     report = _report(model, split.test, values, len(split.train), rejected)
     return model, report, labels

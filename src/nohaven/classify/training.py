@@ -35,6 +35,7 @@ __all__ = [
     "TrainedModel",
     "TrainingSettings",
     "family_weights",
+    "positive_lengths",
     "threshold_by_family",
     "train_model",
     "training_set",
@@ -318,6 +319,9 @@ def train_model(
         "split_dropped": split.dropped,
         "positives_left_out_as_scripture_quotes": left_out["scripture_quotes"],
         "positives_left_out_as_too_short": left_out["too_short"],
+        "positive_lengths": positive_lengths(
+            [e.text for e in train if e.label == Label.PROPAGANDA.value]
+        ),
         "out_of_fold_roc_auc": {"fast": round(fast_auc, 4), "cascade": round(cascade_auc, 4)},
         "threshold_by_family": threshold_by_family(shipped_oof, train, settings),
         "time_cutoffs": {name: value.isoformat() for name, value in split.cutoffs.items()},
@@ -326,6 +330,13 @@ def train_model(
 
 
 _SCRIPTURE_FAMILIES = frozenset({"quran-ar", "quran-en", "quran-fr", "scripture-quotes"})
+
+
+def positive_lengths(texts: Sequence[str]) -> list[int] | None:
+    """The shortest and longest of ``texts`` (a model's positive training texts) in characters
+    once cleaned, as a model's ``info["positive_lengths"]`` keeps them; None without texts."""
+    lengths = [len(classifier_text(text)) for text in texts]
+    return [min(lengths), max(lengths)] if lengths else None
 
 
 def _without_scripture_quotes(

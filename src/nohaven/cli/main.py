@@ -382,6 +382,24 @@ def classify(
         f"[{report.model_version}]",
         markup=False,
     )
+    longer = report.longer_than_learnt
+    if longer and report.learnt_lengths is not None:
+        out.print(
+            f"warning: {_longer_than_learnt(longer, 'texts', report.learnt_lengths[1])}",
+            markup=False,
+        )
+
+
+def _longer_than_learnt(count: int, what: str, limit: int | None = None) -> str:
+    """The warning for ``count`` texts longer than any positive the model learnt from."""
+    verb = "is" if count == 1 else "are"
+    longest = f" ({limit:,} characters once cleaned)" if limit is not None else ""
+    return (
+        f"{count:,} of the {what} {verb} longer than any propaganda text the model was trained "
+        f"on{longest}: their scores are outside what it learnt (the shipped model hardly ever "
+        "flags such posts, whatever they say). Review long posts by their passages, accounts "
+        "and known-content matches (see the model card's known limits)."
+    )
 
 
 @app.command()
@@ -609,6 +627,9 @@ def _print_run(report: RunReport, *, by_format: bool = False) -> None:
             f"{totals.scores.unchanged:,} unchanged",
             markup=False,
         )
+        longer = sum(file.longer_than_learnt for file in report.files)
+        if longer:
+            out.print(f"warning: {_longer_than_learnt(longer, 'posts')}", markup=False)
     if report.accounts is not None:
         accounts = report.accounts
         out.print(
