@@ -28,7 +28,8 @@ scores the test split once. Printed per configuration, one JSON line:
 * with ``--demo``, the share of the generated demo world's (neutral) posts flagged, by language.
 
 Configurations: ``shipped`` (bands up to 160+); ``bands80`` (bands 10, 20, 40, 80: no 160+
-band); ``scored-passages159`` (learnt as ``shipped``, scored by passages as below);
+band); ``passages159-whole-weight`` and ``passages159-long-threshold`` (see their figures);
+``scored-passages159`` (learnt as ``shipped``, scored by passages as below);
 ``passagesN`` (bands up to 80, and a text longer than N characters once cleaned is cut
 at word boundaries into passages of at most N characters, a tail under 20 joining the passage
 before it; training learns each passage as an example of its text's label, family and account,
@@ -55,6 +56,11 @@ the training's 0.907, whose folds hold no short positives and so fall differentl
   0.946 and 2.3%; Qur'an en 1.2%, scripture 1.5% (2.1% of long quotes), ``written-eval`` 4.7%
   (10% of long texts), news (fakes) 4.3%, verified news and counter accounts 41% (27%
   shipped), off-topic tweets 2.2%; magazine 25%; twice 74%; demo 11.4% and 6.9%.
+* ``passages159-long-threshold`` (as ``passages159``, and texts over 159 characters get their
+  own threshold, set out of fold by the long training texts: 0.916, by English Qur'an verses;
+  the others 0.898): recall 64.4%, hard negatives 1.8% flagged; Qur'an en 1.04% (1.2% of long
+  verses), scripture 3.4% (5.2% of long quotes), ``written-eval`` 3.3% (2.5% of long texts),
+  news (fakes) 3.5% (5.1% of long articles); magazine 34%; twice 72%; demo 9.5% and 6.1%.
 * ``scored-passages159`` (learnt as ``shipped``, passages only when scoring): threshold and
   recall as ``shipped``; magazine 68%, twice 70%, but long scripture quotes 24%, long English
   news 19% and long English Qur'an verses 6.2% flagged (Qur'an en 2.4% in all).
@@ -123,6 +129,10 @@ class Config:
     # passage of a negative must score low, since a text is judged by its most positive one);
     # False: the text's weight is shared among its passages
     whole_weight: bool = False
+    # True: texts longer than passage_chars once cleaned get their own threshold, set out of
+    # fold by the long training texts' families (of 50 long texts and more) with the same
+    # false-positive targets; the others' threshold by the shorter texts alone
+    long_threshold: bool = False
 
 
 _SHIPPED = TrainingSettings()
@@ -133,6 +143,7 @@ CONFIGS = {
     "passages120": Config((10, 20, 40, 80), 120),
     "scored-passages159": Config(_SHIPPED.length_bins, 159, learn_passages=False),
     "passages159-whole-weight": Config((10, 20, 40, 80), 159, whole_weight=True),
+    "passages159-long-threshold": Config((10, 20, 40, 80), 159, long_threshold=True),
 }
 
 
@@ -232,19 +243,31 @@ def measure(
 
     decisions = out_of_fold(fit_and_decide, groups, settings.folds)
     platt = Platt.fit(decisions, positive, weights)
-    needs = threshold_by_family(platt(decisions), train, settings)
-    threshold = min(
-        max(settings.min_threshold, *(item["threshold"] for item in needs.values())), 0.99
-    )
+    calibrated = platt(decisions)
+    split_at = config.passage_chars if config.long_threshold else 0
+    long_train = learnt.lengths > split_at if split_at else np.zeros(len(train), dtype=bool)
+
+    def threshold_of(
+        rows: npt.NDArray[np.bool_],
+    ) -> tuple[float, str]:
+        chosen = np.flatnonzero(rows)
+        needs = threshold_by_family(calibrated[chosen], [train[i] for i in chosen], settings)
+        value = max(settings.min_threshold, *(item["threshold"] for item in needs.values()))
+        return min(value, 0.99), next(iter(needs))
+
+    threshold, set_by = threshold_of(~long_train)
+    long_threshold, long_set_by = threshold_of(long_train) if split_at else (threshold, set_by)
     model = fit(np.arange(len(train)))
 
-    def score(texts: list[str]) -> FloatArray:
+    def decide(texts: list[str]) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+        """Scores, and whether each text is flagged at its length's threshold."""
         scored = Passages(texts, config, hasher)
         every = np.arange(len(scored.owner))
         out: FloatArray = platt(scored.decisions(model, every))
-        return out
+        long = scored.lengths > split_at if split_at else np.zeros(len(texts), dtype=bool)
+        return out, out >= np.where(long, long_threshold, threshold)
 
-    scores = score([example.text for example in test])
+    scores, flagged = decide([example.text for example in test])
     families = np.array([example.family for example in test])
     lengths = np.array([len(classifier_text(example.text)) for example in test])
     found = families == "propaganda"
@@ -252,37 +275,37 @@ def measure(
     figures: dict[str, object] = {
         "config": name,
         "threshold": round(threshold, 4),
-        "set_by": next(iter(needs)),
-        "recall": round(float((scores[found] >= threshold).mean()), 4),
+        "set_by": set_by,
+        **(
+            {"long_threshold": round(long_threshold, 4), "long_set_by": long_set_by}
+            if split_at
+            else {}
+        ),
+        "recall": round(float(flagged[found].mean()), 4),
         "hard_auc": _auc(scores[found], scores[hard]),
-        "hard_flagged": round(float((scores[hard] >= threshold).mean()), 4),
+        "hard_flagged": round(float(flagged[hard].mean()), 4),
     }
     for family in SHOWN:
         inside = families == family
         long = inside & (lengths >= LONG)
         figures[family] = {
             "auc": _auc(scores[found], scores[inside]),
-            "flagged": round(float((scores[inside] >= threshold).mean()), 4),
-            "long_flagged": round(float((scores[long] >= threshold).mean()), 4)
-            if long.any()
-            else None,
+            "flagged": round(float(flagged[inside].mean()), 4),
+            "long_flagged": round(float(flagged[long].mean()), 4) if long.any() else None,
             "long_texts": int(long.sum()),
         }
-    magazine = scores[families == "magazine-jihadist-quotes"]
-    figures["magazine"] = round(float((magazine >= threshold).mean()), 4)
+    figures["magazine"] = round(float(flagged[families == "magazine-jihadist-quotes"].mean()), 4)
     longer = [
         example.text for example, keep in zip(test, found & (lengths >= 60), strict=True) if keep
     ]
-    figures["once"] = round(float((score(longer) >= threshold).mean()), 4)
-    figures["twice"] = round(
-        float((score([f"{text} {text}" for text in longer]) >= threshold).mean()), 4
-    )
+    figures["once"] = round(float(decide(longer)[1].mean()), 4)
+    figures["twice"] = round(float(decide([f"{text} {text}" for text in longer])[1].mean()), 4)
     if demo is not None:
         texts, languages = demo
-        flagged = score(texts) >= threshold
+        demo_flagged = decide(texts)[1]
         by_language = np.array([language or "und" for language in languages])
         figures["demo"] = {
-            language: round(float(flagged[by_language == language].mean()), 4)
+            language: round(float(demo_flagged[by_language == language].mean()), 4)
             for language in ("en", "fr", "ar")
             if (by_language == language).any()
         }
