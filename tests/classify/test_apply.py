@@ -21,7 +21,6 @@ from nohaven.classify import (
     load_model,
     save_model,
 )
-from nohaven.classify.apply import count_longer
 from nohaven.classify.features import classifier_text
 from nohaven.cli.main import app
 from nohaven.ingest.registry import default_registry
@@ -292,11 +291,6 @@ def test_learnt_lengths_that_make_no_sense_are_not_used(model_dir: Path, value: 
     model = load_model(model_dir)
     model.info["positive_lengths"] = value
     assert model.learnt_lengths() is None
-
-
-def test_count_longer_counts_by_the_cleaned_text() -> None:
-    texts = ["a" * 30, "b" * 31, "@someone " + "c" * 25, "https://t.co/xyz " + "d" * 20, ""]
-    assert count_longer(texts, 30) == 1
 
 
 def test_cli_classify_reports_a_missing_model(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -34,7 +34,6 @@ __all__ = [
     "ClassifyReport",
     "classification_stage",
     "classify_file",
-    "count_longer",
     "explanation_text",
 ]
 
@@ -216,9 +215,10 @@ def classify_file(
         writer = _Writer(handle, suffix)
         for chunk in _chunks(items, _BATCH):
             texts = [item.text for item in chunk if item.text is not None]
+            cleaned = [classifier_text(text) for text in texts]
             if learnt is not None:
-                longer += count_longer(texts, learnt[1])
-            predictions = iter(model.predict(texts, explain=_EXPLAIN, by=explain_by))
+                longer += sum(1 for text in cleaned if len(text) > learnt[1])
+            predictions = iter(model.predict_cleaned(cleaned, explain=_EXPLAIN, by=explain_by))
             detections = iter(identifier.detect_many(texts))
             for item in chunk:
                 if item.text is None:
@@ -242,16 +242,6 @@ def classify_file(
         longer,
         learnt,
     )
-
-
-def count_longer(texts: Sequence[str], limit: int) -> int:
-    """How many of ``texts`` are longer than ``limit`` characters once cleaned.
-
-    Only texts longer than that as given are cleaned to tell: cleaning drops links, handles and
-    invisible characters, and lengthens a text only through rare compatibility characters (a
-    ligature such as U+FDFA), so a post of tweet length is not cleaned twice for this count.
-    """
-    return sum(1 for text in texts if len(text) > limit and len(classifier_text(text)) > limit)
 
 
 def _numbered_items(path: Path, fmt: Format, options: FormatOptions) -> Iterator[_Item]:

@@ -156,14 +156,21 @@ class ContentModel:
     ) -> list[Prediction]:
         """Score, label and (``explain`` > 0) the words (or n-grams, ``by``) behind each text's
         score; see :meth:`NgramClassifier.explain`."""
-        cleaned = [classifier_text(text) for text in texts]
+        return self.predict_cleaned(
+            [classifier_text(text) for text in texts], explain=explain, by=by
+        )
+
+    def predict_cleaned(
+        self, cleaned: Sequence[str], *, explain: int = 5, by: ExplainBy = ExplainBy.WORD
+    ) -> list[Prediction]:
+        """:meth:`predict` of already cleaned texts (see :func:`classifier_text`)."""
         if len(self.classes_) == 2:
             score, stages = self.scores_cleaned(cleaned)
-            rows: list[FloatArray | None] = [None] * len(texts)
+            rows: list[FloatArray | None] = [None] * len(cleaned)
         else:
             proba = self.fast.proba_from_decision(self.fast.decision_cleaned(cleaned))
             score = proba[:, self.classes_.index(self.positive)]
-            stages = [Stage.FAST] * len(texts)
+            stages = [Stage.FAST] * len(cleaned)
             rows = list(proba)
         reasons = self.fast.explain_many(cleaned, explain, by)
         out = []
