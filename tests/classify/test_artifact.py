@@ -23,6 +23,7 @@ from nohaven.classify.artifact import (
 )
 from nohaven.classify.calibration import Platt
 from nohaven.classify.cascade import Combiner, ContentModel, Mode
+from nohaven.classify.cues import CUE_SCHEME, STANCE_CUES
 from nohaven.classify.embedding import EmbeddingClassifier
 from nohaven.classify.features import HASH_SCHEME
 from nohaven.classify.ngram import NgramClassifier
@@ -182,8 +183,10 @@ def test_weights_load_without_pickle(saved: Path, model: ContentModel) -> None:
 def test_model_json(saved: Path) -> None:
     document = json.loads((saved / MODEL_FILE).read_text(encoding="utf-8"))
     assert document["format"] == FORMAT == "nohaven-content-model"
-    assert document["format_version"] == FORMAT_VERSION == 2
+    assert document["format_version"] == FORMAT_VERSION == 3
     assert document["fast"]["length_bins"] == []
+    assert document["fast"]["cue_weight"] == 0.0
+    assert document["fast"]["cue_scheme"] is None
     assert document["fast"]["hash_scheme"] == HASH_SCHEME
     assert document["labels"] == [NEGATIVE, POSITIVE]
     assert document["semantic"] is None
@@ -227,9 +230,9 @@ def _write(name: str, data: bytes) -> Callable[[Path], None]:
             id="wrong-format",
         ),
         pytest.param(
-            _edit(lambda d: d.update(format_version=3)),
+            _edit(lambda d: d.update(format_version=4)),
             MODEL_FILE,
-            "format version 3; this nohaven reads versions 1, 2",
+            "format version 4; this nohaven reads versions 1, 2, 3",
             id="wrong-format-version",
         ),
         pytest.param(
@@ -453,15 +456,76 @@ def test_models_saved_without_length_shares_still_load(tmp_path: Path) -> None:
     np.testing.assert_array_equal(loaded.predict_proba(PROBES), before.predict_proba(PROBES))
 
 
-def test_version_1_models_without_length_bands_still_load(saved: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "v1"
+@pytest.mark.parametrize(
+    ("version", "missing"),
+    [
+        pytest.param(1, ("length_bins", "length_weight", "cue_weight", "cue_scheme"), id="v1"),
+        pytest.param(2, ("cue_weight", "cue_scheme"), id="v2-without-cues"),
+    ],
+)
+def test_older_versions_still_load(
+    saved: Path, tmp_path: Path, version: int, missing: tuple[str, ...]
+) -> None:
+    folder = tmp_path / f"v{version}"
     folder.mkdir()
     document = json.loads((saved / MODEL_FILE).read_text(encoding="utf-8"))
-    document["format_version"] = 1
-    for key in ("length_bins", "length_weight"):
+    document["format_version"] = version
+    for key in missing:
         del document["fast"][key]
     (folder / MODEL_FILE).write_text(json.dumps(document), encoding="utf-8")
     (folder / WEIGHTS_FILE).write_bytes((saved / WEIGHTS_FILE).read_bytes())
+    loaded = load_model(folder)
+    assert loaded.fast.cue_weight == 0.0
     np.testing.assert_array_equal(
-        load_model(folder).predict_proba(PROBES), load_model(saved).predict_proba(PROBES)
+        loaded.predict_proba(PROBES), load_model(saved).predict_proba(PROBES)
     )
+
+
+# --- stance cues (format version 3) ------------------------------------------------------------
+
+#: Toy texts with neutral words around cue terms (terms only, no statements).
+CUE_TEXTS = [
+    "weather report: the so-called storm reached the coast",
+    "a report on militant groups and terrorism studies",
+    "the crusader castles of the levant, a history lecture",
+    "travel notes about the old caliphate era architecture",
+]
+
+
+def _cued(tmp_path: Path) -> tuple[ContentModel, Path]:
+    corpus = toy(200)
+    fast = NgramClassifier(bits=BITS, length_bins=(10, 40), cue_weight=0.5).fit(
+        [*corpus.texts, *CUE_TEXTS], [*corpus.labels, POSITIVE, NEGATIVE, POSITIVE, NEGATIVE]
+    )
+    model = fast_content_model(fast, "toy-cues")
+    return model, save_model(model, tmp_path / "cues")
+
+
+def test_stance_cues_round_trip(tmp_path: Path) -> None:
+    model, folder = _cued(tmp_path)
+    document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
+    assert document["format_version"] == 3
+    assert document["fast"]["cue_weight"] == 0.5
+    assert document["fast"]["cue_scheme"] == CUE_SCHEME
+    loaded = load_model(folder)
+    assert loaded.fast.cue_weight == 0.5
+    assert (
+        loaded.fast.coef_.shape
+        == model.fast.coef_.shape
+        == (
+            1,
+            (1 << BITS) + 3 + len(STANCE_CUES),
+        )
+    )
+    probes = [*PROBES, *CUE_TEXTS]
+    np.testing.assert_allclose(loaded.predict_proba(probes), model.predict_proba(probes), rtol=1e-6)
+    for text in probes:
+        assert loaded.explain(text, 10) == pytest.approx(model.explain(text, 10))
+
+
+def test_models_of_other_cue_lists_are_refused(tmp_path: Path) -> None:
+    _, folder = _cued(tmp_path)
+    _edit(lambda d: d["fast"].update(cue_scheme="stance-cues-v0"))(folder)
+    with pytest.raises(ModelFormatError, match=r"stance-cues-v0.*retrain") as raised:
+        load_model(folder)
+    assert str(folder) in str(raised.value)

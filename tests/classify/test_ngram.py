@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nohaven.classify.calibration import Platt, sigmoid
+from nohaven.classify.cues import STANCE_CUES, cues_in
 from nohaven.classify.features import classifier_text, length_band, length_band_name
 from nohaven.classify.ngram import Contribution, ExplainBy, NgramClassifier
 
@@ -481,3 +482,72 @@ def test_nb_lr_needs_two_labels_and_a_sensible_smoothing() -> None:
     np.testing.assert_array_equal(with_nb.coef_, plain.coef_)  # more labels: not used
     with pytest.raises(ValueError, match="nb_smoothing must be 0 or more"):
         NgramClassifier(bits=BITS, nb_smoothing=-1.0).fit(corpus.texts, corpus.labels)
+
+
+# --- stance cues ---------------------------------------------------------------------------
+
+#: Neutral sentences around cue terms (terms only, never a statement), labelled so that the
+#: cue columns get weights of both signs.
+CUED = [
+    ("the crusader castles of the levant in a history lecture", POSITIVE),
+    ("an essay on the word khilafah in classical political thought", POSITIVE),
+    ("a report on militant groups and terrorism research", NEGATIVE),
+    ("the so-called experts on daesh spoke at the conference", NEGATIVE),
+]
+
+
+@pytest.fixture(scope="module")
+def cued(corpus: Toy) -> NgramClassifier:
+    texts = [*corpus.texts, *[text for text, _ in CUED] * 5]
+    labels = [*corpus.labels, *[label for _, label in CUED] * 5]
+    return NgramClassifier(bits=BITS, length_bins=EDGES, cue_weight=0.5).fit(
+        texts, labels, groups=[*corpus.groups, *(f"cued{i % 4}" for i in range(20))]
+    )
+
+
+def test_stance_cues_add_one_column_per_category_after_the_bands(cued: NgramClassifier) -> None:
+    assert cued.n_features == (1 << BITS) + len(EDGES) + 1 + len(STANCE_CUES)
+    assert cued.coef_.shape == (1, cued.n_features)
+    texts = [text for text, _ in CUED] + [SPORT]
+    cues = cued.features([classifier_text(text) for text in texts])[:, -len(STANCE_CUES) :]
+    names = list(STANCE_CUES)
+    held = [{names[i] for i in np.flatnonzero(row)} for row in cues.toarray()]
+    assert held == [
+        {"enemy-naming"},
+        {"self-naming"},
+        {"opponent-naming"},
+        {"opponent-naming"},
+        set(),
+    ]
+    assert set(cues.data) == {0.5}
+    weights = cued.coef_[0, -len(STANCE_CUES) :]
+    assert weights[names.index("enemy-naming")] != 0  # learnt like any other column
+
+
+def test_stance_cues_are_part_of_the_linear_model(cued: NgramClassifier) -> None:
+    texts = [*PROBES, *(text for text, _ in CUED)]
+    matrix = cued.features([classifier_text(text) for text in texts])
+    expected = matrix.astype(np.float64) @ cued.coef_[0].astype(np.float64) + cued.intercept_[0]
+    assert cued.decision_function(texts) == pytest.approx(expected, rel=1e-5, abs=1e-6)
+
+
+def test_explanations_name_the_stance_cues_and_still_add_up(cued: NgramClassifier) -> None:
+    start = (1 << BITS) + len(EDGES) + 1
+    names = list(STANCE_CUES)
+    for by in ExplainBy:
+        for text in [*PROBES, *(text for text, _ in CUED)]:
+            everything = cued.explain(text, 10_000, by)
+            total = sum(item.weight for item in everything)
+            decision = cued.decision_function([text])[0]
+            assert total + cued.explanation_baseline() == pytest.approx(decision, abs=1e-4)
+            named = {item.feature: item.weight for item in everything if "[cue:" in item.feature}
+            held = cues_in(classifier_text(text))
+            assert named == {
+                f"[cue:{names[i]}]": pytest.approx(float(cued.coef_[0, start + i]) * 0.5)
+                for i in held
+            }
+
+
+def test_a_negative_cue_weight_is_refused(corpus: Toy) -> None:
+    with pytest.raises(ValueError, match="cue_weight must be 0 or more"):
+        NgramClassifier(bits=10, cue_weight=-1.0).fit(corpus.texts, corpus.labels)

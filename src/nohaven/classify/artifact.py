@@ -23,6 +23,7 @@ import numpy as np
 
 from nohaven.classify.calibration import Platt
 from nohaven.classify.cascade import Combiner, ContentModel, Mode
+from nohaven.classify.cues import CUE_SCHEME
 from nohaven.classify.embedding import EmbeddingClassifier, UniversalSentenceEncoder
 from nohaven.classify.features import HASH_SCHEME, TEXT_SCHEME, check_length_bins
 from nohaven.classify.ngram import NgramClassifier
@@ -30,12 +31,13 @@ from nohaven.classify.ngram import NgramClassifier
 __all__ = ["FORMAT", "FORMAT_VERSION", "ModelFormatError", "load_model", "save_model"]
 
 FORMAT = "nohaven-content-model"
-#: Version 2 added the fast model's length bands (``length_bins``, ``length_weight``);
-#: version 1 files (no bands) are still read. ``length_shares`` (the training weight per
-#: band, for explanations) and ``nb_smoothing`` (how the weights were learnt) are optional
-#: within version 2: neither changes a score.
-FORMAT_VERSION = 2
-_READABLE_VERSIONS = frozenset({1, FORMAT_VERSION})
+#: Version 3 added the fast model's stance cues (``cue_weight``, and ``cue_scheme``, the
+#: version of the term lists the cue columns stand for); version 2 added its length bands
+#: (``length_bins``, ``length_weight``). Version 1 and 2 files (no cues) are still read.
+#: ``length_shares`` (the training weight per band, for explanations) and ``nb_smoothing`` (how
+#: the weights were learnt) are optional: neither changes a score.
+FORMAT_VERSION = 3
+_READABLE_VERSIONS = frozenset({1, 2, FORMAT_VERSION})
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "weights.npz"
 
@@ -80,6 +82,8 @@ def save_model(model: ContentModel, folder: Path) -> Path:
             "length_bins": list(fast.length_bins),
             "length_weight": fast.length_weight,
             "length_shares": None if fast.length_shares_ is None else list(fast.length_shares_),
+            "cue_weight": fast.cue_weight,
+            "cue_scheme": CUE_SCHEME if fast.cue_weight else None,
             "c": fast.c,
             "nb_smoothing": fast.nb_smoothing,
             "rows": int(coef.shape[0]),
@@ -108,6 +112,21 @@ def save_model(model: ContentModel, folder: Path) -> Path:
     text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     (folder / MODEL_FILE).write_text(text, encoding="utf-8")
     return folder
+
+
+def _cue_weight(folder: Path, settings: dict[str, Any]) -> float:
+    """The fast model's stance-cue weight (0 for files before version 3), refused when the
+    model learnt other cue lists than this version has: its cue columns would mean other
+    terms."""
+    weight = float(settings.get("cue_weight") or 0.0)
+    if not weight >= 0:
+        raise ModelFormatError(f"{folder}: cue_weight must be 0 or more, not {weight}")
+    if weight and settings.get("cue_scheme") != CUE_SCHEME:
+        raise ModelFormatError(
+            f"{folder}: learnt stance cues {settings.get('cue_scheme')!r}; this nohaven has "
+            f"{CUE_SCHEME!r}: retrain the model"
+        )
+    return weight
 
 
 def _platt(value: object) -> Platt | None:
@@ -210,6 +229,7 @@ def _build(
         length_weight=float(settings.get("length_weight", 1.0)),
         # How the weights were learnt (folded into them): a record, not needed to score.
         nb_smoothing=float(settings.get("nb_smoothing", 0.0)),
+        cue_weight=_cue_weight(folder, settings),
     )
     check_length_bins(fast.length_bins, fast.length_weight)
     fast.length_shares_ = _length_shares(settings.get("length_shares"), fast.length_bins)

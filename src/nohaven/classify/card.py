@@ -51,7 +51,7 @@ LIMITS = (
     "the lower threshold lets more of these through).",
     "Nine in ten positives are English, so plain English is itself a weak cue: ordinary "
     "English sentences score near the threshold. On the demo world's generated everyday posts"
-    " 13.6% of the English ones and 6.3% of the French are flagged, none of the Arabic (the "
+    " 12.6% of the English ones and 7.5% of the French are flagged, none of the Arabic (the "
     "real everyday sets fare better: off-topic tweets 0.5%, everyday-eval 0%). Read the "
     "explanation: a post flagged for words such as 'this' or 'expected' was not flagged for "
     "its stance.",
@@ -59,8 +59,8 @@ LIMITS = (
     "longer once cleaned, while a third of the English and French Qur'an verses and most "
     "quoted scripture are; so the bias learnt for the 160+ length band is strongly negative "
     "and a long post is hardly ever flagged, whatever it says. On the test split the "
-    "group's own magazine statements (44, most over 700 characters) are flagged at 4.5%, "
-    "and test positives of 60 characters and more at 18% when each is written twice (73% as "
+    "group's own magazine statements (44, most over 700 characters) are flagged at 6.8%, "
+    "and test positives of 60 characters and more at 20% when each is written twice (73% as "
     "they are). Telegram posts, 280-character tweets and statements are long: judge them by "
     "their passages, accounts and known-content matches, not by this score (nohaven classify "
     "and nohaven scan count them and warn). Scoring "
@@ -146,9 +146,17 @@ def _fast_model_line(card: dict[str, Any]) -> str:
         if smoothing
         else "a logistic regression"
     )
+    cue_weight = settings.get("cue_weight") or 0
+    cues = (
+        f", and one column (value {cue_weight:g}) per category of stance cues: terms naming the "
+        "group, its enemies, its dead and its fighters, its outlets, and the names its "
+        "opponents give it, in Arabic, French and English (nohaven.classify.cues)"
+        if cue_weight
+        else ""
+    )
     return (
         f"- Fast model: character {settings.get('min_n', '?')}-{settings.get('max_n', '?')}-grams "
-        f"of the cleaned text hashed to 2^{settings.get('bits', '?')} columns; {how} "
+        f"of the cleaned text hashed to 2^{settings.get('bits', '?')} columns{cues}; {how} "
         f"(C {settings.get('c', '?')})."
     )
 

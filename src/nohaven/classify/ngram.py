@@ -17,6 +17,11 @@ see :func:`~nohaven.classify.features.length_columns`). An explanation names the
 pushed the score among the most, by how far its bias differs from the training texts' average
 band bias (the average is part of the baseline): a bias that every text of tweet length gets is
 not a reason to flag this one.
+
+Optionally it also reads stance cues (``cue_weight``, see :mod:`nohaven.classify.cues`): one
+feature per category of terms (how the group and its enemies are named, honorifics, outlets),
+so what is learnt of a category in one language counts in the others. An explanation names a
+cue the text holds when it is among the strongest (``[cue:enemy-naming]``).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
 from nohaven.classify.calibration import FloatArray, Platt, out_of_fold, sigmoid
+from nohaven.classify.cues import STANCE_CUES, cue_columns, cue_feature_name, cues_of
 from nohaven.classify.features import (
     NgramHasher,
     check_length_bins,
@@ -57,7 +63,7 @@ class Contribution:
     """One feature of a post and how far it moved the post's score (log-odds, + is positive).
 
     ``feature`` is a word of the cleaned text, a character n-gram of it (with the padding
-    spaces) or a length band (``[length:80-159]``).
+    spaces), a length band (``[length:80-159]``) or a stance cue (``[cue:enemy-naming]``).
     """
 
     feature: str
@@ -75,6 +81,9 @@ class NgramClassifier:
     are Platt-calibrated on grouped out-of-fold decisions when ``fit`` gets ``groups``.
     ``length_bins`` (increasing character counts of the cleaned text; empty: none) adds one
     feature per length band, of value ``length_weight``, after the hashed n-grams.
+    ``cue_weight`` > 0 adds one feature per stance-cue category
+    (:data:`~nohaven.classify.cues.STANCE_CUES`), of that value where the text holds one of its
+    terms, after the length bands.
 
     ``nb_smoothing`` > 0 (two labels only) makes it NB-LR (Wang and Manning, "Baselines and
     Bigrams", 2012): each n-gram column is scaled by the log ratio of the n-gram's weighted
@@ -97,6 +106,7 @@ class NgramClassifier:
         length_bins: Sequence[int] = (),
         length_weight: float = 1.0,
         nb_smoothing: float = 0.0,
+        cue_weight: float = 0.0,
     ) -> None:
         self.min_n = min_n
         self.max_n = max_n
@@ -108,6 +118,7 @@ class NgramClassifier:
         self.length_bins = tuple(length_bins)
         self.length_weight = length_weight
         self.nb_smoothing = nb_smoothing
+        self.cue_weight = cue_weight
         #: Set by ``fit`` (and by a loaded model that saved it): the share of the training
         #: weight in each length band, which sets the average band bias explanations use.
         self.length_shares_: tuple[float, ...] | None = None
@@ -119,18 +130,30 @@ class NgramClassifier:
         return NgramHasher(self.min_n, self.max_n, self.bits)
 
     @property
+    def _bands(self) -> int:
+        return len(self.length_bins) + 1 if self.length_bins else 0
+
+    @property
+    def _cue_start(self) -> int:
+        """The first stance-cue column (after the hashed n-grams and the length bands)."""
+        return self.hasher.n_features + self._bands
+
+    @property
     def n_features(self) -> int:
-        """Hashed n-gram columns, then one column per length band (when ``length_bins``)."""
-        bands = len(self.length_bins) + 1 if self.length_bins else 0
-        return self.hasher.n_features + bands
+        """Hashed n-gram columns, then one column per length band (when ``length_bins``),
+        then one per stance-cue category (when ``cue_weight``)."""
+        cues = len(STANCE_CUES) if self.cue_weight else 0
+        return self._cue_start + cues
 
     def features(self, cleaned: Sequence[str]) -> sp.csr_matrix:
-        """The feature matrix of already cleaned texts: hashed n-grams, then length bands."""
-        matrix = self.hasher.transform(cleaned)
-        if not self.length_bins:
-            return matrix
-        bands = length_columns(cleaned, self.length_bins, self.length_weight)
-        return sp.hstack([matrix, bands], format="csr")
+        """The feature matrix of already cleaned texts: hashed n-grams, then length bands,
+        then stance cues."""
+        blocks = [self.hasher.transform(cleaned)]
+        if self.length_bins:
+            blocks.append(length_columns(cleaned, self.length_bins, self.length_weight))
+        if self.cue_weight:
+            blocks.append(cue_columns(cleaned, self.cue_weight))
+        return blocks[0] if len(blocks) == 1 else sp.hstack(blocks, format="csr")
 
     def _length_terms(self, cleaned: Sequence[str]) -> FloatArray:
         """Each weight row's length-band term for each text (rows x texts); zeros without
@@ -139,6 +162,20 @@ class NgramClassifier:
             return np.zeros((self.coef_.shape[0], len(cleaned)))
         columns = self.hasher.n_features + length_bands(cleaned, self.length_bins)
         terms: FloatArray = self.coef_[:, columns].astype(np.float64) * self.length_weight
+        return terms
+
+    def _cue_terms(self, cleaned: Sequence[str]) -> FloatArray:
+        """Each weight row's stance-cue terms for each text (rows x texts); zeros without
+        ``cue_weight``."""
+        terms = np.zeros((self.coef_.shape[0], len(cleaned)))
+        if not self.cue_weight:
+            return terms
+        start = self._cue_start
+        for row, found in enumerate(cues_of(cleaned)):
+            if found:
+                columns = [start + index for index in found]
+                terms[:, row] = self.coef_[:, columns].sum(axis=1, dtype=np.float64)
+        terms *= self.cue_weight
         return terms
 
     def _linear(self, binary: bool) -> LogisticRegression:
@@ -164,6 +201,8 @@ class NgramClassifier:
         if len(classes) < 2:
             raise ValueError(f"training needs at least two labels, found {classes}")
         check_length_bins(self.length_bins, self.length_weight)
+        if not self.cue_weight >= 0:
+            raise ValueError(f"cue_weight must be 0 or more, not {self.cue_weight}")
         if not self.nb_smoothing >= 0:
             raise ValueError(f"nb_smoothing must be 0 or more, not {self.nb_smoothing}")
         cleaned = [classifier_text(text) for text in texts]
@@ -238,14 +277,15 @@ class NgramClassifier:
     def decision_cleaned(self, cleaned: Sequence[str]) -> FloatArray:
         hasher = self.hasher
         hashed = hasher.n_features
-        lengths = self._length_terms(cleaned)
+        # the length band and stance cue terms: a few columns, read without the hashing
+        columns_after = self._length_terms(cleaned) + self._cue_terms(cleaned)
         if self.coef_.shape[0] == 1:
             out: FloatArray = (
-                hasher.dot(cleaned, self.coef_[0, :hashed]) + lengths[0] + self.intercept_[0]
+                hasher.dot(cleaned, self.coef_[0, :hashed]) + columns_after[0] + self.intercept_[0]
             )
             return out
         columns = [hasher.dot(cleaned, row[:hashed]) for row in self.coef_]
-        stacked: FloatArray = np.column_stack(columns) + lengths.T + self.intercept_
+        stacked: FloatArray = np.column_stack(columns) + columns_after.T + self.intercept_
         return stacked
 
     def predict_proba(self, texts: Sequence[str]) -> FloatArray:
@@ -268,7 +308,8 @@ class NgramClassifier:
         self, text: str, top: int = 5, by: ExplainBy = ExplainBy.WORD
     ) -> list[Contribution]:
         """The ``top`` words (or n-grams) of ``text`` that moved the positive label's log-odds
-        most, and its length band when it is among them; strongest first."""
+        most, and its length band and stance cues when they are among them; strongest
+        first."""
         return self.explain_cleaned(classifier_text(text), top, by)
 
     def explain_cleaned(
@@ -293,6 +334,11 @@ class NgramClassifier:
             Contribution(length_band_name(band, bins), self._length_push(band, weights))
             for band in range(len(bins) + 1 if bins else 0)
         ]
+        start = self._cue_start
+        cue_pushes = [
+            Contribution(cue_feature_name(index), float(weights[start + index]) * self.cue_weight)
+            for index in range(len(STANCE_CUES) if self.cue_weight else 0)
+        ]
         out: list[list[Contribution]] = []
         for first in range(0, len(cleaned), _EXPLAIN_CHUNK):
             chunk = cleaned[first : first + _EXPLAIN_CHUNK]
@@ -300,12 +346,16 @@ class NgramClassifier:
                 found = _by_word(self.hasher, chunk, weights, top)
             else:
                 found = _by_ngram(self.hasher, chunk, weights, top)
-            for text, items in zip(chunk, found, strict=True):
+            cues = cues_of(chunk) if cue_pushes else [[] for _ in chunk]
+            for text, items, held in zip(chunk, found, cues, strict=True):
+                extra = [cue_pushes[index] for index in held if cue_pushes[index].weight]
                 if bins:
                     band = bands[length_band(text, bins)]
                     if band.weight:
-                        items.append(band)
-                        items.sort(key=_strength)
+                        extra.append(band)
+                if extra:
+                    items.extend(extra)
+                    items.sort(key=_strength)
                 out.append(items[:top])
         return out
 
@@ -319,12 +369,13 @@ class NgramClassifier:
         if not self.length_bins or self.length_shares_ is None:
             return 0.0
         shares = np.asarray(self.length_shares_, dtype=np.float64)
-        bands = weights[self.hasher.n_features :].astype(np.float64)
+        bands = weights[self.hasher.n_features : self._cue_start].astype(np.float64)
         return float(bands @ shares) * self.length_weight
 
     def explanation_baseline(self) -> float:
         """The positive label's log-odds that no feature of an explanation accounts for: the
-        intercept (and the training texts' average length-band term). An explanation with every
+        intercept (and the training texts' average length-band term; a stance cue the text
+        does not hold adds nothing). An explanation with every
         feature (``top`` large) adds up with it to :meth:`decision_function` (negated when the
         positive label is ``classes_[0]`` of two)."""
         positive = self._positive_class()

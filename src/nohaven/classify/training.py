@@ -62,6 +62,9 @@ class TrainingSettings:
     * ``length_bins`` and ``length_weight``: the fast model learns a bias per band of cleaned
       text length (characters; empty: one bias for all), see
       :func:`~nohaven.classify.features.length_columns`;
+    * ``cue_weight``: the value of the fast model's stance-cue features (one per category of
+      :data:`~nohaven.classify.cues.STANCE_CUES`: how the group and its enemies are named,
+      honorifics, fighters' words, outlets, and how opponents name the group; 0: none);
     * ``min_positive_chars``: positive training texts shorter than this once cleaned (a reply
       such as "jazakallahu akhi", a bare link, a cut-off fragment) are left out of training:
       they carry their account's label, not a stance, and were the main reason short everyday
@@ -80,6 +83,7 @@ class TrainingSettings:
     bits: int = 20
     length_bins: tuple[int, ...] = (10, 20, 40, 80, 160)
     length_weight: float = 1.0
+    cue_weight: float = 0.5
     min_positive_chars: int = 20
     c: float = 8.0
     nb_smoothing: float = 0.0
@@ -242,6 +246,7 @@ def train_model(
         length_bins=settings.length_bins,
         length_weight=settings.length_weight,
         nb_smoothing=settings.nb_smoothing,
+        cue_weight=settings.cue_weight,
     ).fit(texts, labels, sample_weight=weights, groups=groups)
     progress("fast model trained")
     positive = np.array([label == Label.PROPAGANDA.value for label in labels])

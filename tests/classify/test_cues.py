@@ -1,0 +1,106 @@
+"""Stance cues: which category of terms a cleaned text holds (terms only, in neutral sentences)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nohaven.classify.cues import (
+    CUE_SCHEME,
+    STANCE_CUES,
+    cue_columns,
+    cue_feature_name,
+    cues_in,
+    cues_of,
+)
+from nohaven.classify.features import classifier_text
+
+NAMES = list(STANCE_CUES)
+
+
+def _held(text: str) -> set[str]:
+    return {NAMES[index] for index in cues_in(classifier_text(text))}
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        pytest.param("Crusaders built this castle", {"enemy-naming"}, id="latin-prefix"),
+        pytest.param("un fusil de chasse", set(), id="latin-not-inside-a-word"),
+        pytest.param("the SO-CALLED storm", {"opponent-naming"}, id="case-folded"),
+        pytest.param("so called experts", {"opponent-naming"}, id="phrase"),
+        pytest.param("they also called it", set(), id="phrase-at-a-word-start"),
+        pytest.param("a talk (#amaq) today", {"outlet"}, id="leading-punctuation"),
+        pytest.param("للمرتدين", {"enemy-naming"}, id="arabic-li-al"),
+        pytest.param("والرافضة", {"enemy-naming"}, id="arabic-wa-al-teh-marbuta"),
+        pytest.param("الإرهاب", {"opponent-naming"}, id="arabic-article-hamza"),
+        pytest.param("استهلاك الطاقة", set(), id="arabic-not-inside-a-word"),
+        pytest.param("في أعماق البحر", set(), id="arabic-common-word-alone"),
+        pytest.param("وكالة أعماق", {"outlet"}, id="arabic-phrase"),
+        pytest.param("جنود الخلافة", {"self-naming"}, id="arabic-phrase-and-word"),
+        pytest.param("the weather is nice today", set(), id="none"),
+        pytest.param("", set(), id="empty"),
+    ],
+)
+def test_cues_in(text: str, held: set[str]) -> None:
+    assert _held(text) == held
+
+
+def test_every_term_is_found_as_written_and_cleaned() -> None:
+    for index, terms in enumerate(STANCE_CUES.values()):
+        for term in terms:
+            assert classifier_text(term) == term, f"{term!r} is not written as cleaned text"
+            assert index in cues_in(term), term
+            assert index in cues_in(f"word {term}s word"), term
+
+
+def test_the_batch_gives_the_same_answers_as_one_text_at_a_time() -> None:
+    texts = [
+        classifier_text(text)
+        for text in [
+            "crusaders and daesh",
+            "nothing here",
+            "",
+            "للمرتدين والرافضة",
+            "so called",
+            "استهلاك",
+            "fusil",
+            "amaq",
+        ]
+    ]
+    assert cues_of(texts) == [cues_in(text) for text in texts]
+    assert cues_of([]) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.sampled_from(list("abcdefklmnorstuwy -'#(الرمتدفضهوكب")), max_size=40
+        ).map(classifier_text),
+        max_size=8,
+    )
+)
+def test_the_batch_gate_never_loses_a_cue(texts: list[str]) -> None:
+    # Random texts over the letters of the terms, some with a term planted in them.
+    terms = ["kuffar", "مرتد", "so called"]
+    planted = [f"{text} {term}" for text, term in zip(texts, terms, strict=False)]
+    every = [*texts, *planted]
+    assert cues_of(every) == [cues_in(text) for text in every]
+
+
+def test_cue_columns() -> None:
+    cleaned = [classifier_text(text) for text in ["daesh and crusaders", "weather", "amaq"]]
+    matrix = cue_columns(cleaned, 0.5).toarray()
+    assert matrix.shape == (3, len(STANCE_CUES))
+    assert matrix[0, NAMES.index("opponent-naming")] == 0.5
+    assert matrix[0, NAMES.index("enemy-naming")] == 0.5
+    assert matrix[0].sum() == 1.0 and matrix[1].sum() == 0.0
+    assert matrix[2, NAMES.index("outlet")] == 0.5
+
+
+def test_names_and_scheme() -> None:
+    assert cue_feature_name(NAMES.index("honorific")) == "[cue:honorific]"
+    assert CUE_SCHEME == "stance-cues-v1"
+    assert len(NAMES) == len(set(NAMES)) == 6
