@@ -39,6 +39,9 @@ def _held(text: str) -> set[str]:
         pytest.param("في أعماق البحر", set(), id="arabic-common-word-alone"),
         pytest.param("وكالة أعماق", {"outlet"}, id="arabic-phrase"),
         pytest.param("جنود الخلافة", {"self-naming"}, id="arabic-phrase-and-word"),
+        pytest.param("#وكالة_أعماق", {"outlet"}, id="hashtag-phrase"),
+        pytest.param("#دولة_الخلافة", {"self-naming"}, id="hashtag-words"),
+        pytest.param("#daesh_news", {"opponent-naming"}, id="latin-hashtag"),
         pytest.param("the weather is nice today", set(), id="none"),
         pytest.param("", set(), id="empty"),
     ],
@@ -67,6 +70,7 @@ def test_the_batch_gives_the_same_answers_as_one_text_at_a_time() -> None:
             "استهلاك",
             "fusil",
             "amaq",
+            "#وكالة_أعماق",
         ]
     ]
     assert cues_of(texts) == [cues_in(text) for text in texts]
@@ -102,5 +106,5 @@ def test_cue_columns() -> None:
 
 def test_names_and_scheme() -> None:
     assert cue_feature_name(NAMES.index("honorific")) == "[cue:honorific]"
-    assert CUE_SCHEME == "stance-cues-v1"
+    assert CUE_SCHEME == "stance-cues-v2"
     assert len(NAMES) == len(set(NAMES)) == 6
