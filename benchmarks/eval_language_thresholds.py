@@ -34,11 +34,11 @@ import numpy.typing as npt
 
 from nohaven.classify import load_model
 from nohaven.classify.corpus import Example, Role, load_corpus, role_of
-from nohaven.classify.ngram import NgramClassifier
 from nohaven.classify.training import (
     STRICT_CONTROLS,
     TrainingSettings,
     family_weights,
+    fast_classifier,
     training_set,
 )
 from nohaven.text.language import LanguageIdentifier
@@ -77,17 +77,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = TrainingSettings()
     split, train, _ = training_set(load_corpus(args.data), settings)
-    fast = NgramClassifier(
-        min_n=settings.min_n,
-        max_n=settings.max_n,
-        bits=settings.bits,
-        c=settings.c,
-        positive="propaganda",
-        folds=settings.folds,
-        length_bins=settings.length_bins,
-        length_weight=settings.length_weight,
-        cue_weight=settings.cue_weight,
-    ).fit(
+    fast = fast_classifier(settings).fit(
         [example.text for example in train],
         [example.label for example in train],
         sample_weight=family_weights(

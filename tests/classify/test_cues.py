@@ -35,7 +35,10 @@ def _held(text: str) -> set[str]:
         pytest.param("للمرتدين", {"enemy-naming"}, id="arabic-li-al"),
         pytest.param("والرافضة", {"enemy-naming"}, id="arabic-wa-al-teh-marbuta"),
         pytest.param("الإرهاب", {"opponent-naming"}, id="arabic-article-hamza"),
-        pytest.param("استهلاك الطاقة", set(), id="arabic-not-inside-a-word"),
+        pytest.param("الطاقة والمرتدين", {"enemy-naming"}, id="arabic-wa-al"),
+        pytest.param("نمرتدين", set(), id="arabic-not-inside-a-word"),
+        pytest.param("داعش نے متعدد افراد کو ہلاک کیا", {"opponent-naming"}, id="urdu-killed"),
+        pytest.param("the safavid dynasty and the majus", set(), id="history"),
         pytest.param("في أعماق البحر", set(), id="arabic-common-word-alone"),
         pytest.param("وكالة أعماق", {"outlet"}, id="arabic-phrase"),
         pytest.param("جنود الخلافة", {"self-naming"}, id="arabic-phrase-and-word"),
@@ -67,7 +70,7 @@ def test_the_batch_gives_the_same_answers_as_one_text_at_a_time() -> None:
             "",
             "للمرتدين والرافضة",
             "so called",
-            "استهلاك",
+            "استهلاك مرتد",
             "fusil",
             "amaq",
             "#وكالة_أعماق",
@@ -106,5 +109,5 @@ def test_cue_columns() -> None:
 
 def test_names_and_scheme() -> None:
     assert cue_feature_name(NAMES.index("honorific")) == "[cue:honorific]"
-    assert CUE_SCHEME == "stance-cues-v2"
+    assert CUE_SCHEME == "stance-cues-v3"
     assert len(NAMES) == len(set(NAMES)) == 6

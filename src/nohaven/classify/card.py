@@ -51,7 +51,7 @@ LIMITS = (
     "the lower threshold lets more of these through).",
     "Nine in ten positives are English, so plain English is itself a weak cue: ordinary "
     "English sentences score near the threshold. On the demo world's generated everyday posts"
-    " 12.4% of the English ones and 7.3% of the French are flagged, none of the Arabic (the "
+    " 12.5% of the English ones and 7.3% of the French are flagged, none of the Arabic (the "
     "real everyday sets fare better: off-topic tweets 0.5%, everyday-eval 0%). Read the "
     "explanation: a post flagged for words such as 'this' or 'expected' was not flagged for "
     "its stance.",
@@ -70,6 +70,11 @@ LIMITS = (
     "Operating point: the threshold meets the false-positive targets out of fold (1% on "
     "Qur'an verses and general Arabic tweets, 5% on every other negative family); at that "
     "point recall on unseen propaganda accounts is below the 70% target (see the figures).",
+    "Stance cues are lists of terms (nohaven.classify.cues): a text that quotes the group's "
+    "vocabulary to study or refute it, or a history of the Crusades, holds them too. The model "
+    "weighs each category by the data, so a cue alone rarely flags a post, but read the "
+    "explanation: a post flagged mostly for a [cue:...] was flagged for its words, not for "
+    "what it does with them.",
     "Urdu, Pashto and Persian are not covered by the semantic model.",
 )
 

@@ -45,14 +45,18 @@ __all__ = [
 ]
 
 #: The version of :data:`STANCE_CUES` and of how they match (change it whenever either
-#: changes). v1 (commit 921cbb7) did not take underscores for word breaks.
-CUE_SCHEME: Final = "stance-cues-v2"
+#: changes). v1 (commit 921cbb7) did not take underscores for word breaks; v2 (fa13645)
+#: still had Safavid, Majus and halak.
+CUE_SCHEME: Final = "stance-cues-v3"
 
 #: Category -> terms, as they appear in the cleaned text. ``opponent-naming`` is a cue the
 #: other way: how the group's opponents and the news name it. Words that ordinary speech uses
 #: in other senses are left out: "rabat" (ribat), hijra (the calendar), ghazwa (the Prophet's
 #: battles), al-bayan ("the statement"), al-naba ("the news"), al-furqan (a surah), wilaya (any
-#: state or province), a'maq alone ("depths").
+#: state or province), a'maq alone ("depths"); and terms that history, religion or a
+#: neighbouring language use plainly: Safavid (a dynasty), Majus (Zoroastrians, named in the
+#: Qur'an), halak ("perishing", and in Urdu and Persian, once normalised, the plain word for
+#: "killed" in news).
 STANCE_CUES: Final[Mapping[str, tuple[str, ...]]] = {
     "self-naming": (
         "khilaf", "dawlah", "dawla", "ad-dawl", "al-dawl", "wilayat", "wilayah",
@@ -63,9 +67,9 @@ STANCE_CUES: Final[Mapping[str, tuple[str, ...]]] = {
     "enemy-naming": (
         "rafid", "rawafid", "nusayri", "nusairi", "crusader", "croisé", "croise", "apostat",
         "murtad", "taghut", "taghoot", "tawagh", "sahwat", "sahwa", "kuffar", "kufaar",
-        "kafir", "kaafir", "kufr", "majoos", "majus", "safavid", "safawi", "murji",
-        "الرافض", "روافض", "نصيري", "صليبي", "مرتد", "طاغوت", "طواغيت", "صحوات", "مجوس",
-        "صفوي", "ملاحده", "مرجئه", "علوج", "هلاك",
+        "kafir", "kaafir", "kufr", "murji",
+        "الرافض", "روافض", "نصيري", "صليبي", "مرتد", "طاغوت", "طواغيت", "صحوات",
+        "ملاحده", "مرجئه", "علوج",
     ),
     "honorific": (
         "taqabbal", "may allah accept him", "may allah accept them", "nahsabuhu",

@@ -35,6 +35,7 @@ __all__ = [
     "TrainedModel",
     "TrainingSettings",
     "family_weights",
+    "fast_classifier",
     "positive_lengths",
     "threshold_by_family",
     "train_model",
@@ -236,18 +237,7 @@ def train_model(
     labels = [e.label for e in train]
     groups = [f"{e.family}/{e.group}" for e in train]
     weights = family_weights(train, settings.family_weight_power, settings.hard_negative_weight)
-    fast = NgramClassifier(
-        min_n=settings.min_n,
-        max_n=settings.max_n,
-        bits=settings.bits,
-        c=settings.c,
-        positive=Label.PROPAGANDA.value,
-        folds=settings.folds,
-        length_bins=settings.length_bins,
-        length_weight=settings.length_weight,
-        nb_smoothing=settings.nb_smoothing,
-        cue_weight=settings.cue_weight,
-    ).fit(texts, labels, sample_weight=weights, groups=groups)
+    fast = fast_classifier(settings).fit(texts, labels, sample_weight=weights, groups=groups)
     progress("fast model trained")
     positive = np.array([label == Label.PROPAGANDA.value for label in labels])
     assert fast.calibration_ is not None
@@ -332,6 +322,22 @@ def train_model(
         "time_cutoffs": {name: value.isoformat() for name, value in split.cutoffs.items()},
     }
     return TrainedModel(model, split, evaluation, settings, counts, other)
+
+
+def fast_classifier(settings: TrainingSettings) -> NgramClassifier:
+    """The (unfitted) fast model that ``settings`` describe, as :func:`train_model` fits it."""
+    return NgramClassifier(
+        min_n=settings.min_n,
+        max_n=settings.max_n,
+        bits=settings.bits,
+        c=settings.c,
+        positive=Label.PROPAGANDA.value,
+        folds=settings.folds,
+        length_bins=settings.length_bins,
+        length_weight=settings.length_weight,
+        nb_smoothing=settings.nb_smoothing,
+        cue_weight=settings.cue_weight,
+    )
 
 
 _SCRIPTURE_FAMILIES = frozenset({"quran-ar", "quran-en", "quran-fr", "scripture-quotes"})
