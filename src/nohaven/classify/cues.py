@@ -140,8 +140,8 @@ def cues_in(cleaned: str) -> list[int]:
 
     A single-word term matches a word (without what may lead it, ``#``, quotes, brackets, and
     for an Arabic word also without its proclitics) that starts with it: "crusader" finds
-    "crusaders" and "مرتد" finds "للمرتدين", but "isil" is not found in "fusil" nor "هلاك" in
-    "استهلاك". A term of several words matches where it is written once its first word is
+    "crusaders" and "مرتد" finds "للمرتدين", but "isil" is not found in "fusil" nor "مرتد" in
+    "نمرتدين". A term of several words matches where it is written once its first word is
     found so (for a Latin one, at the start of a word). Underscores separate words, as in
     hashtags ("#وكالة_أعماق" holds "وكاله اعماق").
     """
@@ -178,9 +178,9 @@ def _gate() -> re2._Regexp:
 
 def cues_of(cleaned: Sequence[str]) -> list[list[int]]:
     """:func:`cues_in` of each cleaned text, in order, with the same answers: the batch is
-    scanned once by an automaton of the terms, and only the texts it stops in (a few in a
-    hundred) are read word by word. About a microsecond a text, against ten or more for
-    reading every text word by word in Python.
+    scanned once by an automaton of the terms, and only the texts it stops in (one in eight
+    of the corpus's on-topic texts, almost none of everyday ones) are read word by word: 0.6
+    to 5 us a text, against 14 to 17 for reading every text word by word.
     """
     out: list[list[int]] = [[] for _ in cleaned]
     if not cleaned:
