@@ -44,11 +44,11 @@ the training's 0.907, whose folds hold no short positives and so fall differentl
   (fakes) 2.0%, none of their long texts flagged; magazine statements 4.5%; positives written
   twice 17% (once: 72%); demo world 12.2% of English and 5.3% of French posts.
 * ``shipped`` with the stance cues (every configuration reads them since 2026-12-04, midday;
-  the others below were measured before; lists ``stance-cues-v3``): threshold 0.919 (Qur'an
-  en), recall 66.9%, hard negatives ROC-AUC 0.962 and 1.3% flagged; English Qur'an 0.7%,
-  quoted scripture 1.0%, ``written-eval`` 4.0%, English news (fakes) 1.7%, none of their long
-  texts flagged; verified news and counter accounts 22%; magazine statements 6.8%; twice 20%
-  (once: 73%).
+  the others below were measured before; lists ``stance-cues-v3``, v4 not re-run): threshold
+  0.919 (Qur'an en), recall 66.9%, hard negatives ROC-AUC 0.962 and 1.3% flagged; English
+  Qur'an 0.7%, quoted scripture 1.0%, ``written-eval`` 4.0%, English news (fakes) 1.7%, none of
+  their long texts flagged; verified news and counter accounts 22%; magazine statements 6.8%;
+  twice 20% (once: 73%).
 * ``bands80``: 0.918 (Qur'an en), 66.6%, 0.955 and 1.6%; Qur'an en 0.9%, scripture 0.8%,
   ``written-eval`` 6.0% (12.5% of its long texts), news (fakes) 1.4%; magazine 2.3%; twice 65%;
   demo 15.5% and 7.1%.

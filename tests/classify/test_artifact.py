@@ -525,7 +525,7 @@ def test_stance_cues_round_trip(tmp_path: Path) -> None:
 
 def test_models_of_other_cue_lists_are_refused(tmp_path: Path) -> None:
     _, folder = _cued(tmp_path)
-    _edit(lambda d: d["fast"].update(cue_scheme="stance-cues-v2"))(folder)
-    with pytest.raises(ModelFormatError, match=r"stance-cues-v2.*retrain") as raised:
+    _edit(lambda d: d["fast"].update(cue_scheme="stance-cues-v3"))(folder)
+    with pytest.raises(ModelFormatError, match=r"stance-cues-v3.*retrain") as raised:
         load_model(folder)
     assert str(folder) in str(raised.value)

@@ -39,6 +39,9 @@ def _held(text: str) -> set[str]:
         pytest.param("نمرتدين", set(), id="arabic-not-inside-a-word"),
         pytest.param("داعش نے متعدد افراد کو ہلاک کیا", {"opponent-naming"}, id="urdu-killed"),
         pytest.param("the safavid dynasty and the majus", set(), id="history"),
+        pytest.param("eid mubarak! taqabbal allahu minna wa minkum", set(), id="eid-greeting"),
+        pytest.param("taqabbalahullah, he was a good man", {"honorific"}, id="honorific"),
+        pytest.param("تم بيعه امس", set(), id="arabic-sale"),
         pytest.param("في أعماق البحر", set(), id="arabic-common-word-alone"),
         pytest.param("وكالة أعماق", {"outlet"}, id="arabic-phrase"),
         pytest.param("جنود الخلافة", {"self-naming"}, id="arabic-phrase-and-word"),
@@ -109,5 +112,5 @@ def test_cue_columns() -> None:
 
 def test_names_and_scheme() -> None:
     assert cue_feature_name(NAMES.index("honorific")) == "[cue:honorific]"
-    assert CUE_SCHEME == "stance-cues-v3"
+    assert CUE_SCHEME == "stance-cues-v4"
     assert len(NAMES) == len(set(NAMES)) == 6

@@ -46,8 +46,9 @@ __all__ = [
 
 #: The version of :data:`STANCE_CUES` and of how they match (change it whenever either
 #: changes). v1 (commit 921cbb7) did not take underscores for word breaks; v2 (fa13645)
-#: still had Safavid, Majus and halak.
-CUE_SCHEME: Final = "stance-cues-v3"
+#: still had Safavid, Majus and halak; v3 (58e1761) matched the Eid greeting "taqabbal
+#: Allahu minna wa minkum" as an honorific and the Arabic "بيعه" ("its sale").
+CUE_SCHEME: Final = "stance-cues-v4"
 
 #: Category -> terms, as they appear in the cleaned text. ``opponent-naming`` is a cue the
 #: other way: how the group's opponents and the news name it. Words that ordinary speech uses
@@ -56,7 +57,9 @@ CUE_SCHEME: Final = "stance-cues-v3"
 #: state or province), a'maq alone ("depths"); and terms that history, religion or a
 #: neighbouring language use plainly: Safavid (a dynasty), Majus (Zoroastrians, named in the
 #: Qur'an), halak ("perishing", and in Urdu and Persian, once normalised, the plain word for
-#: "killed" in news).
+#: "killed" in news), bay'a in Arabic script (also "its sale"); and the honorific is
+#: "taqabbalahu" (may God accept *him*), not "taqabbal", which begins the everyday Eid
+#: greeting "taqabbal Allahu minna wa minkum".
 STANCE_CUES: Final[Mapping[str, tuple[str, ...]]] = {
     "self-naming": (
         "khilaf", "dawlah", "dawla", "ad-dawl", "al-dawl", "wilayat", "wilayah",
@@ -72,12 +75,12 @@ STANCE_CUES: Final[Mapping[str, tuple[str, ...]]] = {
         "ملاحده", "مرجئه", "علوج",
     ),
     "honorific": (
-        "taqabbal", "may allah accept him", "may allah accept them", "nahsabuhu",
+        "taqabbalahu", "taqabbalahum", "may allah accept him", "may allah accept them", "nahsabuhu",
         "تقبله الله", "تقبلهم الله", "نحسبه",
     ),
     "fighter": (
         "mujahid", "mujahed", "inghimas", "istishhad", "ribat", "bayah", "bay'ah",
-        "مجاهد", "انغماسي", "استشهادي", "بيعه",
+        "مجاهد", "انغماسي", "استشهادي",
     ),
     "outlet": (
         "amaq", "a'maq", "al-hayat", "alhayatmedia", "hayat media", "al-bayan", "dabiq", "rumiyah",
