@@ -96,7 +96,7 @@ flagged, the rest as with ``quran-en6`` (and, in a scratch fit, a quarter of the
 English posts flagged: 12% shipped). Not shipped.
 For long posts (none of the positives is) see ``benchmarks/eval_long_texts.py``.
 
-Measured (2026-12-04, midday), the stance cues (``nohaven.classify.cues``; ``lexicon``, the
+Measured (2026-12-04, midday), the stance cues (``nohaven.classify.cues``; ``cue_weight``, the
 value of their columns, shipped at 0.5 since ``default+883928de``, so ``shipped`` now has them
 and ``no-cues`` is the model before): the same figures, first lists (fewer terms, Arabic ones
 matched anywhere) at 0.5, 1 and 2: 0.915, 0.609, 0.956 (all positives 0.537 and 0.934; every
@@ -317,7 +317,7 @@ class Variant:
     # in capitals (the cleaned text is lower case): headline style
     # the value of the stance-cue columns (nohaven.classify.cues: how the group and its
     # enemies are named, honorifics, fighters' words, outlets, how opponents name the group)
-    lexicon: float = _SHIPPED.cue_weight
+    cue_weight: float = _SHIPPED.cue_weight
     expert: float = 0.0  # > 0: a second model, fit on the positives against the hard negatives
     # alone (the topic's news and counter-speech), adds this times its decision to the first's;
     # both are linear in the same columns, so the sum is one linear model
@@ -376,9 +376,9 @@ VARIANTS = {
     "handles1": Variant(handles=1.0),
     "language1": Variant(language=1.0),
     "case1": Variant(case=1.0),
-    "no-cues": Variant(lexicon=0.0),
-    "lexicon1": Variant(lexicon=1.0),
-    "lexicon2": Variant(lexicon=2.0),
+    "no-cues": Variant(cue_weight=0.0),
+    "cues1": Variant(cue_weight=1.0),
+    "cues2": Variant(cue_weight=2.0),
     "expert0.3": Variant(expert=0.3),
     "expert0.5": Variant(expert=0.5),
     "clean0.1": Variant(clean=0.1),
@@ -655,8 +655,8 @@ def main() -> None:
                 )
             if variant.length_bins:
                 blocks.append(length_columns(cleaned, LENGTH_BINS, variant.length_bins))
-            if variant.lexicon:
-                blocks.append(cue_columns(cleaned, variant.lexicon))
+            if variant.cue_weight:
+                blocks.append(cue_columns(cleaned, variant.cue_weight))
             return sp.hstack(blocks).tocsr() if len(blocks) > 1 else blocks[0]
 
         matrix = featurise(cleaned, [example.text for example in train])
