@@ -24,7 +24,8 @@ $(VIDEO_STAMP): $(STAMP)
 
 video: $(VIDEO_STAMP)
 
-# Debian packages the tests need (PostgreSQL server); installed only when missing.
+# Debian packages the tests and training need (PostgreSQL server, WordNet, fortunes-min);
+# installed only when missing.
 sysdeps:
 	scripts/sysdeps.sh
 
@@ -58,12 +59,12 @@ bench-classify: $(STAMP)
 SHARED_DATA ?= ../shared/data
 MODEL_DIR   := src/nohaven/classify/models/default
 
-model: $(STAMP)
+model: $(STAMP) sysdeps
 	$(BIN)/nohaven train --data $(SHARED_DATA) --out $(MODEL_DIR)
 	$(BIN)/python -m nohaven.accounts.training $(SHARED_DATA) src/nohaven/accounts/data
 
 # Re-score the shipped model's test split and check the figures against its card.
-evaluate: $(STAMP)
+evaluate: $(STAMP) sysdeps
 	$(BIN)/nohaven evaluate --data $(SHARED_DATA)
 
 clean:

@@ -126,6 +126,20 @@ English Qur'an verses weighted six times 0.616 and 0.9494 (paid by all negatives
 0.9556 (``quran-en6-controls``); on the test split both verse weightings passed 70% recall but
 flagged 34-41% of the verified news and counter accounts' tweets (17% then): see the README's
 Detection section.
+
+Ordinary English (2026-12-04): ``no-ordinary-english``, ``no-wordnet`` and ``no-fortunes`` leave
+out of training the ordinary-English families (WordNet's usage examples, the fortune files),
+``shipped`` learns both; out-of-fold flag rates are printed as ``<family>_flagged``, and with
+``--demo`` the share of the generated demo world's posts (never trained on) that the whole-side
+fit flags, by language (``demo_posts`` of ``eval_long_texts.py``). Test-split figures (recall,
+WordNet / fortune files flagged, demo English, verified news and counter flagged,
+``written-eval`` flagged): neither 66.9%, 18.6% / 25.1%, 11.5%, 22%, 4.0%; with the two
+families' target 5%: fortunes only 69.0%, 14.8% / 4.9%, 6.3%, 29%, 4.7%; both 66.2%, 1.4% /
+3.3%, 3.4%, 34%, 5.3%; at 1% (shipped): fortunes only 60.7%, 4.2% / 1.3%, 1.2%, 17%, 2.7%;
+WordNet only 62.8%, 1.0% / 13.9%, 2.3%, 20%, 4.7%; both 61.2%, 0.5% / 1.7%, 1.4%, 20%, 4.0%.
+With both at 1%: ``nb0.1`` 66.2% but 54% of the verified news flagged and 6.0% of
+``written-eval``; ``c16`` 62.5% (22%, 4.7%); ``cues1`` 61.7%; ``hard4`` 59.4% (17%, 2.7%).
+The rest is in the README.
 """
 
 from __future__ import annotations
@@ -147,7 +161,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from nohaven.classify.calibration import Platt, out_of_fold
-from nohaven.classify.corpus import Example, Role, load_corpus, role_of, written_everyday
+from nohaven.classify.corpus import (
+    Example,
+    Role,
+    load_corpus,
+    role_of,
+    written_everyday,
+)
 from nohaven.classify.cues import cue_columns
 from nohaven.classify.features import NgramHasher, classifier_text, length_columns
 from nohaven.classify.labels import Label
@@ -318,6 +338,9 @@ class Variant:
     # the value of the stance-cue columns (nohaven.classify.cues: how the group and its
     # enemies are named, honorifics, fighters' words, outlets, how opponents name the group)
     cue_weight: float = _SHIPPED.cue_weight
+    # families left out of the variant's training (and so of its threshold): "no-wordnet"
+    # is the model as shipped before the ordinary-English family
+    without: tuple[str, ...] = ()
     expert: float = 0.0  # > 0: a second model, fit on the positives against the hard negatives
     # alone (the topic's news and counter-speech), adds this times its decision to the first's;
     # both are linear in the same columns, so the sum is one linear model
@@ -376,6 +399,9 @@ VARIANTS = {
     "handles1": Variant(handles=1.0),
     "language1": Variant(language=1.0),
     "case1": Variant(case=1.0),
+    "no-ordinary-english": Variant(without=("english-wordnet", "english-fortunes")),
+    "no-wordnet": Variant(without=("english-wordnet",)),
+    "no-fortunes": Variant(without=("english-fortunes",)),
     "no-cues": Variant(cue_weight=0.0),
     "cues1": Variant(cue_weight=1.0),
     "cues2": Variant(cue_weight=2.0),
@@ -535,8 +561,13 @@ def _language_groups(texts: list[str]) -> list[str]:
     return out
 
 
+#: Families whose out-of-fold flag rate is printed (as ``<family>_flagged``).
+FLAG_SHOWN = ("english-wordnet", "english-fortunes", "quran-en", "offtopic-tweets", "hate-mlma")
+
 #: Families whose test-split flag rate ``--test`` prints.
 TEST_SHOWN = (
+    "english-wordnet",
+    "english-fortunes",
     "news-tt-verified-counter",
     "news-en-fakes",
     "written-eval",
@@ -586,7 +617,19 @@ def main() -> None:
         help="also score the test split with the model fit on the whole training side "
         "(to confirm a choice made out of fold, never to make it)",
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="also print the share of the generated demo world's posts (never trained on) "
+        "that the model fit on the whole training side flags, by language",
+    )
     args = parser.parse_args()
+    demo: tuple[list[str], npt.NDArray[np.str_]] | None = None
+    if args.demo:
+        from eval_long_texts import demo_posts
+
+        texts, languages = demo_posts()
+        demo = (texts, np.array([language or "" for language in languages]))
     chosen = [name.strip() for name in args.variants.split(",") if name.strip()]
     unknown = sorted(set(chosen) - set(VARIANTS))
     if unknown:
@@ -600,7 +643,7 @@ def main() -> None:
     for name in chosen:
         variant = VARIANTS[name]
         started = time.perf_counter()
-        learnt = list(original)
+        learnt = [example for example in original if example.family not in variant.without]
         if variant.everyday:
             learnt = learnt + written_everyday("train")
         kept = len(learnt)
@@ -780,6 +823,23 @@ def main() -> None:
         figures["short_positives_found"] = round(
             float((scores[short & positive] >= threshold).mean()), 4
         )
+        for family in FLAG_SHOWN:
+            inside = families == family
+            if inside.any():
+                figures[f"{family}_flagged"] = round(float((scores[inside] >= threshold).mean()), 4)
+        wordnet = families == "english-wordnet"
+        if wordnet.any():
+            # Were ordinary English a strict control (1%, like general Arabic): its threshold
+            # and the recall there.
+            strict = max(threshold, float(np.quantile(scores[wordnet], 0.99)))
+            figures["wordnet_strict_threshold"] = round(strict, 4)
+            figures["wordnet_strict_recall"] = round(float((scores[positive] >= strict).mean()), 4)
+        if demo is not None:
+            demo_flagged = whole_score(demo[0]) >= threshold
+            figures["demo_flagged"] = {
+                language: round(float(demo_flagged[demo[1] == language].mean()), 4)
+                for language in ("en", "fr", "ar")
+            }
         figures["everyday_flagged"] = int((everyday >= threshold).sum())
         figures["everyday_mean"] = round(float(everyday.mean()), 3)
         figures["everyday_eval_flagged"] = int((everyday_eval >= threshold).sum())

@@ -327,7 +327,7 @@ def measure(
     return figures
 
 
-def _demo_posts() -> tuple[list[str], list[str | None]]:
+def demo_posts() -> tuple[list[str], list[str | None]]:
     """The texts and languages of the generated demo world (seed 11), as the shipped-model
     test reads them."""
     import tempfile
@@ -358,7 +358,7 @@ def main() -> None:
     settings = TrainingSettings()
     split, train, _ = training_set(corpus, replace(settings, min_positive_chars=0))
     test = split.test
-    demo = _demo_posts() if args.demo else None
+    demo = demo_posts() if args.demo else None
     for name in chosen:
         print(json.dumps(measure(name, CONFIGS[name], train, test, demo)), flush=True)
 

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Install the Debian packages nohaven's tests need, when they are missing.
+# Install the Debian packages nohaven's tests and its content-model training need, when they
+# are missing: the PostgreSQL server (store tests), and WordNet and the fortune files, the
+# ordinary English the content model is trained and evaluated against (nohaven.classify.corpus).
 set -euo pipefail
 missing=()
 ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -f /usr/share/wordnet/data.noun ] || missing+=(wordnet-base)
+[ -f /usr/share/games/fortunes/fortunes ] || missing+=(fortunes-min)
+[ -f /usr/share/games/fortunes/people ] || missing+=(fortunes)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -87,6 +87,12 @@ def test_the_split_is_by_account_and_time_without_leakage(corpus: list[Example])
     assert all(e.time >= split.cutoffs[e.family] for e in split.test if e.time)
     assert all(e.time < split.cutoffs[e.family] for e in split.train if e.time)
     assert not [e for e in split.train if e.family == "written-eval"]
+    # The fortune files are split whole: the test split's topics were never trained on.
+    topics = [
+        {e.group for e in side if e.family == "english-fortunes"}
+        for side in (split.train, split.test)
+    ]
+    assert all(topics) and not topics[0] & topics[1]
     tested = {e.family for e in split.test}
     assert tested == {name for name, family in FAMILIES.items() if family.test}
 
@@ -123,6 +129,10 @@ def test_the_card_holds_every_figure_the_issue_asks_for(shipped_card: dict[str, 
     # Guards against a regression of the shipped model on benign Arabic and scripture.
     assert evaluation["flag_rates"]["quran-ar"]["rate"] <= 0.01
     assert evaluation["flag_rates"]["arabic-general"]["rate"] <= 0.01
+    # ... and on ordinary English (21% and 27% flagged before these families were trained on;
+    # the fortune files' test topics were never trained on: 1.7% measured, target 1%).
+    assert evaluation["flag_rates"]["english-wordnet"]["rate"] <= 0.01
+    assert evaluation["flag_rates"]["english-fortunes"]["rate"] <= 0.02
     assert evaluation["hard_negatives"]["roc_auc"] >= 0.95
 
 

@@ -42,25 +42,30 @@ LIMITS = (
     "cut-off fragments: 376 in training) are left out of training, and the fast model learns a "
     "bias per length band, which is low for short texts. So replies, greetings and link-only "
     "posts are not flagged (everyday-eval 0%, was 29% before the bands), nor are the group's "
-    "own short posts: 2% of the 46 test positives under 20 characters are flagged (63% before, "
-    "through a learnt bias that flagged any short text). Judge short posts by their account, "
-    "links and known-content matches, not by this score.",
+    "own short posts: 4% of the 46 test positives under 20 characters are flagged (63% before "
+    "the bands, through a learnt bias that flagged any short text). Judge short posts by "
+    "their account, links and known-content matches, not by this score.",
     "On-topic English news and counter-messaging from verified accounts "
-    "(news-tt-verified-counter) is the family most often flagged: 27% of its 41 test tweets "
-    "(17% before the length bands: the ranking of longer posts improved in every family, but "
-    "the lower threshold lets more of these through).",
-    "Nine in ten positives are English, so plain English is itself a weak cue: ordinary "
-    "English sentences score near the threshold. On the demo world's generated everyday posts"
-    " 12.5% of the English ones and 7.3% of the French are flagged, none of the Arabic (the "
-    "real everyday sets fare better: off-topic tweets 0.5%, everyday-eval 0%). Read the "
+    "(news-tt-verified-counter) is the family most often flagged: 19.5% of its 41 test tweets "
+    "(27% for the model before the ordinary-English families, 17% before the length bands).",
+    "Nine in ten positives are English and every other English negative is on one topic "
+    "(news, scripture, cricket, television, abuse), so plain English was itself a cue: the "
+    "model before (default+53efad42) flagged 21% of WordNet's usage examples and 27% of the "
+    "fortune files on this test split, and 12.5% of the demo world's English posts. Both "
+    "sources are now trained on as ordinary English with the 1% target of general Arabic "
+    "tweets (english-wordnet 0.5%, english-fortunes 1.7% on the test split, whose fortune "
+    "files are topics never trained on; demo world 1.4% of English and 1.8% of French posts). "
+    "They are not posts (dictionary examples; sayings, quotations and jokes): everyday posts "
+    "in other registers may still be flagged more often. The price was recall: 67.8% -> 61.7%, "
+    "mostly mundane tweets of the group's accounts that read as ordinary English. Read the "
     "explanation: a post flagged for words such as 'this' or 'expected' was not flagged for "
     "its stance.",
     "Long posts: every positive training text is a 2015-2016 tweet, none 160 characters or "
     "longer once cleaned, while a third of the English and French Qur'an verses and most "
     "quoted scripture are; so the bias learnt for the 160+ length band is strongly negative "
     "and a long post is hardly ever flagged, whatever it says. On the test split the "
-    "group's own magazine statements (44, most over 700 characters) are flagged at 6.8%, "
-    "and test positives of 60 characters and more at 20% when each is written twice (73% as "
+    "group's own magazine statements (44, most over 700 characters) are flagged at 9.1%, "
+    "and test positives of 60 characters and more at 22% when each is written twice (69% as "
     "they are). Telegram posts, 280-character tweets and statements are long: judge them by "
     "their passages, accounts and known-content matches, not by this score (nohaven classify "
     "and nohaven scan count them and warn). Scoring "
@@ -68,8 +73,9 @@ LIMITS = (
     "statements 39%, positives written twice 73%, but more long scripture and news flagged "
     "and English Qur'an verses past their 1% target.",
     "Operating point: the threshold meets the false-positive targets out of fold (1% on "
-    "Qur'an verses and general Arabic tweets, 5% on every other negative family); at that "
-    "point recall on unseen propaganda accounts is below the 70% target (see the figures).",
+    "Qur'an verses, general Arabic tweets and ordinary English, 5% on every other negative "
+    "family); at that point recall on unseen propaganda accounts is below the 70% target, and "
+    "on the test split the fortune files' unseen topics are flagged at 1.7% (see the figures).",
     "Stance cues are lists of terms (nohaven.classify.cues): a text that quotes the group's "
     "vocabulary to study or refute it, or a history of the Crusades, holds them too. The model "
     "weighs each category by the data, so a cue alone rarely flags a post, but read the "
@@ -103,8 +109,10 @@ def card_json(trained: TrainedModel, figures: dict[str, Any] | None = None) -> d
         "band": list(model.band),
         "semantic_encoder": model.encoder.name if model.encoder else None,
         "data": {
-            "provenance": "../shared/data (each folder's PROVENANCE.md) and the written "
-            "sets in nohaven/classify/data (README.md there)",
+            "provenance": "../shared/data (each folder's PROVENANCE.md), the written "
+            "sets in nohaven/classify/data (README.md there), and Debian's wordnet-base "
+            "(WordNet 3.0, Princeton's WordNet licence) and fortunes / fortunes-min "
+            "(BSD fortune files)",
             "families": families,
         },
         "split": {
@@ -247,14 +255,17 @@ def _markdown(card: dict[str, Any], evaluation: Evaluation) -> str:
             "## Other operating points (choose a threshold)",
             "",
             "| threshold | recall | FPR hard negatives | FPR news | FPR quran-en "
-            "| FPR arabic-general | FPR written-eval |",
-            "|---|---|---|---|---|---|---|",
+            "| FPR arabic-general | FPR english-wordnet | FPR english-fortunes "
+            "| FPR written-eval |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for point in evaluation.operating_points:
             lines.append(
                 f"| {point['threshold']} | {_pct(point['recall'])} "
                 f"| {_pct(point['fpr_hard_negatives'])} | {_pct(point['fpr_news'])} "
                 f"| {_pct(point['fpr_quran-en'])} | {_pct(point['fpr_arabic-general'])} "
+                f"| {_pct(point.get('fpr_english-wordnet'))} "
+                f"| {_pct(point.get('fpr_english-fortunes'))} "
                 f"| {_pct(point['fpr_written-eval'])} |"
             )
     by_family = card.get("threshold_by_family")

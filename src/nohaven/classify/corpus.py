@@ -14,7 +14,7 @@ import csv
 import gzip
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -26,11 +26,16 @@ from nohaven.ingest.times import parse_time, parse_us_minute
 
 __all__ = [
     "FAMILIES",
+    "FORTUNES_DIR",
+    "FORTUNE_FILES",
+    "WORDNET_DIR",
     "Example",
     "Family",
     "Role",
+    "english_fortunes",
     "load_corpus",
     "role_of",
+    "wordnet_examples",
     "written_everyday",
     "written_negatives",
 ]
@@ -178,6 +183,23 @@ def _families() -> dict[str, Family]:
             "Scripture and classical scholarship quoted in Dabiq and Rumiyah (Qur'an, Hadith, "
             "Tafsir, Sira, Bible ...)",
             "the quotation alone is not propaganda",
+        ),
+        Family(
+            "english-wordnet",
+            Role.CONTROL,
+            "WordNet 3.0 usage examples: ordinary English phrases and sentences of four words or "
+            "more, on every subject (Debian's wordnet-base)",
+            "ordinary English must not be flagged: every other English negative is on one "
+            "topic (news, scripture, cricket, television, abuse), and without this family the "
+            "model flagged a fifth of ordinary sentences",
+        ),
+        Family(
+            "english-fortunes",
+            Role.CONTROL,
+            "Debian's fortune cookies (fortunes, fortunes-min): sayings, quotations, jokes, "
+            "verse and anecdotes in 41 topic files (people, politics, work, love, science ...)",
+            "ordinary English in another voice than WordNet's examples; grouped by topic file, "
+            "so the test split's files are topics the model never saw",
         ),
         Family(
             "written-train",
@@ -516,11 +538,87 @@ def _written(stem: str, which: str, family: str, group: str) -> list[Example]:
     return out
 
 
+#: Debian's ``wordnet-base`` and ``fortunes-min`` (``scripts/sysdeps.sh`` installs both):
+#: ordinary English, which no ``shared/data`` folder holds.
+WORDNET_DIR = Path("/usr/share/wordnet")
+FORTUNES_DIR = Path("/usr/share/games/fortunes")
+_WORDNET_PARTS = ("noun", "verb", "adj", "adv")
+#: The topic files of ``fortunes-min`` (fortunes, literature, riddles) and ``fortunes`` (the
+#: rest), named so that another fortune package installed beside them changes nothing; their
+#: ``ascii-art`` and ``translate-me`` are not prose and are left out.
+FORTUNE_FILES = (
+    "art", "computers", "cookie", "debian", "definitions", "disclaimer", "drugs", "education",
+    "ethnic", "food", "fortunes", "goedel", "humorists", "kids", "knghtbrd", "law", "linux",
+    "linuxcookie", "literature", "love", "magic", "medicine", "men-women", "miscellaneous",
+    "news", "paradoxum", "people", "perl", "pets", "platitudes", "politics", "pratchett",
+    "riddles", "science", "songs-poems", "sports", "startrek", "tao", "wisdom", "work", "zippy",
+)  # fmt: skip
+_FORTUNES_MIN = frozenset({"fortunes", "literature", "riddles"})
+_MIN_WORDNET_WORDS = 4
+_WORDNET_EXAMPLE = re.compile(r'"([^"]+)"')
+
+
+def _system_file(path: Path, package: str) -> Path:
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path}: Debian's {package} package is needed for the ordinary-English controls "
+            f"(scripts/sysdeps.sh installs it; as root: apt-get install {package})"
+        )
+    return path
+
+
+def wordnet_examples(folder: Path = WORDNET_DIR) -> Iterator[Example]:
+    """The usage examples of WordNet's glosses (the quoted parts after the definition) of
+    :data:`_MIN_WORDNET_WORDS` words or more, grouped by part of speech and block of lines."""
+    for part in _WORDNET_PARTS:
+        path = _system_file(folder / f"data.{part}", "wordnet-base")
+        # WordNet 3.0's data files are ASCII but for a few Latin-1 letters in glosses.
+        with path.open(encoding="latin-1") as handle:
+            for line_number, line in enumerate(handle, start=1):
+                if line.startswith("  "):  # the licence header
+                    continue
+                gloss = line.partition(" | ")[2]
+                for index, found in enumerate(_WORDNET_EXAMPLE.finditer(gloss)):
+                    text = " ".join(found.group(1).split())
+                    if len(text.split()) >= _MIN_WORDNET_WORDS:
+                        yield _other(
+                            text,
+                            "english-wordnet",
+                            f"wordnet:{part}:{line_number // _BLOCK}",
+                            f"debian:wordnet-base/data.{part}:{line_number}:{index}",
+                            lang="en",
+                        )
+
+
+def english_fortunes(
+    folder: Path = FORTUNES_DIR, files: Sequence[str] = FORTUNE_FILES
+) -> Iterator[Example]:
+    """Every entry of the fortune ``files`` (entries end at a line holding ``%``) on one line,
+    grouped by topic file."""
+    paths = [
+        _system_file(folder / name, "fortunes-min" if name in _FORTUNES_MIN else "fortunes")
+        for name in files
+    ]
+    for name, path in zip(files, paths, strict=True):
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        for index, entry in enumerate(raw.split("\n%\n"), start=1):
+            text = " ".join(word for word in entry.split() if word != "%")
+            if text:
+                yield _other(
+                    text,
+                    "english-fortunes",
+                    f"fortunes:{name}",
+                    f"debian:fortunes/{name}:{index}",
+                    lang="en",
+                )
+
+
 _READERS = (_fifthtribe, _magazine_quotes, _tt, _pheme, _fakes, _ans, _arabic_tweets, _mlma, _quran)
 
 
 def load_corpus(root: Path) -> list[Example]:
-    """Every example of every family from ``root`` (a ``shared/data`` folder) and the package.
+    """Every example of every family from ``root`` (a ``shared/data`` folder), the package and
+    Debian's WordNet and fortune files (:data:`WORDNET_DIR`, :data:`FORTUNES_DIR`).
 
     Empty texts are left out. Raises :class:`FileNotFoundError` naming the first missing file.
     """
@@ -530,4 +628,6 @@ def load_corpus(root: Path) -> list[Example]:
     examples.extend(written_negatives("train"))
     examples.extend(written_negatives("eval"))
     examples.extend(written_everyday("eval"))
+    examples.extend(wordnet_examples())
+    examples.extend(english_fortunes())
     return examples
