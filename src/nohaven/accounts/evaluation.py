@@ -56,6 +56,7 @@ from nohaven.store import Store, open_store, schema
 
 __all__ = [
     "EVAL_MODEL",
+    "NOT_LEARNT",
     "SHIPPED_FEATURES",
     "VARIANTS",
     "AccountEvaluation",
@@ -115,12 +116,22 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Content families the fold content models do not learn from by default: ordinary English
+#: (WordNet's usage examples, the fortune files), which the shipped content model learns since
+#: default+377eeaf1. Learnt from here too, they changed the features enough that the account
+#: model retrained on them flagged 19.7% of the mixed-stance topical authors (radicalization-tt
+#: PRO) out of fold instead of 0.4%; the shipped account model keeps the features it was
+#: measured with until that is understood (the README's Account risk section).
+NOT_LEARNT: frozenset[str] = frozenset({"english-wordnet", "english-fortunes"})
+
+
 @dataclass(frozen=True, slots=True)
 class EvaluationSettings:
     """Folds, seeds and the cross-fitted content model's settings.
 
     ``content_families``: the corpus families the fold content models learn from (None: every
-    family the shipped model trains on); ``content_bits``: their hash width; ``target_fpr``:
+    family the shipped content model trains on but ordinary English, :data:`NOT_LEARNT`);
+    ``content_bits``: their hash width; ``target_fpr``:
     the rate at which recall is reported; ``flag_threshold``: the content score from which a
     post counts as flagged (the shipped content model's threshold).
     """
@@ -247,6 +258,8 @@ def _corpus(root: Path, settings: EvaluationSettings) -> list[Any]:
     for example in load_corpus(root):
         family = FAMILIES.get(example.family)
         if family is None or not family.train or role_of(example) is Role.AMBIGUOUS:
+            continue
+        if wanted is None and example.family in NOT_LEARNT:
             continue
         if wanted is not None and example.family not in wanted:
             continue
