@@ -24,8 +24,8 @@ $(VIDEO_STAMP): $(STAMP)
 
 video: $(VIDEO_STAMP)
 
-# Debian packages the tests and training need (PostgreSQL server, WordNet, fortunes-min);
-# installed only when missing.
+# Debian packages the tests and training need (PostgreSQL server, WordNet, fortunes-min and
+# fortunes); installed only when missing.
 sysdeps:
 	scripts/sysdeps.sh
 

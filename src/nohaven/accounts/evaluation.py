@@ -131,9 +131,9 @@ class EvaluationSettings:
 
     ``content_families``: the corpus families the fold content models learn from (None: every
     family the shipped content model trains on but ordinary English, :data:`NOT_LEARNT`);
-    ``content_bits``: their hash width; ``target_fpr``:
-    the rate at which recall is reported; ``flag_threshold``: the content score from which a
-    post counts as flagged (the shipped content model's threshold).
+    ``content_bits``: their hash width; ``target_fpr``: the rate at which recall is reported;
+    ``flag_threshold``: the content score from which a post counts as flagged (the shipped
+    content model's threshold).
     """
 
     folds: int = 5
