@@ -66,4 +66,4 @@ def test_short_positives_are_left_out_of_training_but_negatives_are_kept() -> No
 def test_the_shipped_settings_learn_length_bands_without_short_positives() -> None:
     settings = TrainingSettings()
     assert settings.min_positive_chars == 20
-    assert settings.length_bins == (10, 20, 40, 80, 160) and settings.length_weight == 1.0
+    assert settings.length_bins == (10, 20, 40, 80, 160) and settings.length_weight == 0.5

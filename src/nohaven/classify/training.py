@@ -87,7 +87,7 @@ class TrainingSettings:
     max_n: int = 5
     bits: int = 20
     length_bins: tuple[int, ...] = (10, 20, 40, 80, 160)
-    length_weight: float = 1.0
+    length_weight: float = 0.5
     cue_weight: float = 0.5
     min_positive_chars: int = 20
     c: float = 8.0
