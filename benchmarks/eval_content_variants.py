@@ -169,13 +169,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from nohaven.classify.calibration import Platt, out_of_fold
-from nohaven.classify.corpus import (
-    Example,
-    Role,
-    load_corpus,
-    role_of,
-    written_everyday,
-)
+from nohaven.classify.corpus import Example, Role, load_corpus, role_of, written_everyday
 from nohaven.classify.cues import cue_columns
 from nohaven.classify.features import NgramHasher, classifier_text, length_columns
 from nohaven.classify.labels import Label
@@ -346,8 +340,8 @@ class Variant:
     # the value of the stance-cue columns (nohaven.classify.cues: how the group and its
     # enemies are named, honorifics, fighters' words, outlets, how opponents name the group)
     cue_weight: float = _SHIPPED.cue_weight
-    # families left out of the variant's training (and so of its threshold): "no-wordnet"
-    # is the model as shipped before the ordinary-English family
+    # families left out of the variant's training (and so of its threshold):
+    # "no-ordinary-english" learns as the model before the ordinary-English families
     without: tuple[str, ...] = ()
     expert: float = 0.0  # > 0: a second model, fit on the positives against the hard negatives
     # alone (the topic's news and counter-speech), adds this times its decision to the first's;
@@ -836,13 +830,6 @@ def main() -> None:
             inside = families == family
             if inside.any():
                 figures[f"{family}_flagged"] = round(float((scores[inside] >= threshold).mean()), 4)
-        wordnet = families == "english-wordnet"
-        if wordnet.any():
-            # Were ordinary English a strict control (1%, like general Arabic): its threshold
-            # and the recall there.
-            strict = max(threshold, float(np.quantile(scores[wordnet], 0.99)))
-            figures["wordnet_strict_threshold"] = round(strict, 4)
-            figures["wordnet_strict_recall"] = round(float((scores[positive] >= strict).mean()), 4)
         if demo is not None:
             demo_flagged = whole_score(demo[0]) >= threshold
             figures["demo_flagged"] = {

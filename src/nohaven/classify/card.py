@@ -265,8 +265,8 @@ def _markdown(card: dict[str, Any], evaluation: Evaluation) -> str:
                 f"| {point['threshold']} | {_pct(point['recall'])} "
                 f"| {_pct(point['fpr_hard_negatives'])} | {_pct(point['fpr_news'])} "
                 f"| {_pct(point['fpr_quran-en'])} | {_pct(point['fpr_arabic-general'])} "
-                f"| {_pct(point.get('fpr_english-wordnet'))} "
-                f"| {_pct(point.get('fpr_english-fortunes'))} "
+                f"| {_pct(point['fpr_english-wordnet'])} "
+                f"| {_pct(point['fpr_english-fortunes'])} "
                 f"| {_pct(point['fpr_written-eval'])} |"
             )
     by_family = card.get("threshold_by_family")
