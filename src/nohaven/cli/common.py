@@ -17,7 +17,7 @@ from nohaven.config import Settings, SettingsError
 __all__ = ["DbOption", "JsonOption", "err", "fail", "out", "print_json", "settings"]
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # a path is never cut
 
 DbOption = Annotated[
     str | None,
