@@ -173,6 +173,7 @@ from nohaven.classify.corpus import Example, Role, load_corpus, role_of, written
 from nohaven.classify.cues import cue_columns
 from nohaven.classify.features import NgramHasher, classifier_text, length_columns
 from nohaven.classify.labels import Label
+from nohaven.classify.stance import Reading, load_readings
 from nohaven.classify.training import (
     STRICT_CONTROLS,
     TrainingSettings,
@@ -589,7 +590,8 @@ def _test_figures(
     threshold: float,
 ) -> dict[str, object]:
     """Recall, pooled hard-negative ROC-AUC and flag rate, and some families' flag rates and
-    ROC-AUC, of the test split at the out-of-fold threshold."""
+    ROC-AUC, of the test split at the out-of-fold threshold; and the recall of the positives by
+    what their text says (``recall_<reading>``: :mod:`nohaven.classify.stance`)."""
     scores = score([example.text for example in test])
     families = np.array([example.family for example in test])
     found = families == "propaganda"
@@ -604,6 +606,18 @@ def _test_figures(
         "hard_auc": auc(hard),
         "hard_flagged": round(float((scores[hard] >= threshold).mean()), 4),
     }
+    readings = load_readings()
+    read = np.array(
+        [
+            readings.get(example.source, "") if f else ""
+            for example, f in zip(test, found, strict=True)
+        ],
+        dtype=str,
+    )
+    for reading in Reading:
+        inside = read == reading.value
+        if inside.any():
+            out[f"recall_{reading.value}"] = round(float((scores[inside] >= threshold).mean()), 4)
     for family in TEST_SHOWN:
         inside = families == family
         out[family] = [auc(inside), round(float((scores[inside] >= threshold).mean()), 4)]

@@ -29,6 +29,7 @@ from nohaven.classify import (
 from nohaven.classify.corpus import written_everyday, written_negatives
 from nohaven.classify.features import classifier_text
 from nohaven.classify.split import skeleton
+from nohaven.classify.stance import load_readings
 from nohaven.cli.main import app
 from nohaven.config import Settings
 
@@ -97,6 +98,14 @@ def test_the_split_is_by_account_and_time_without_leakage(corpus: list[Example])
     assert tested == {name for name, family in FAMILIES.items() if family.test}
 
 
+def test_the_stance_readings_are_of_the_default_splits_test_positives(
+    corpus: list[Example],
+) -> None:
+    split = split_examples(corpus)
+    positives = {e.source for e in split.test if e.family == "propaganda"}
+    assert set(load_readings()) == positives
+
+
 @pytest.fixture(scope="module")
 def shipped_card() -> dict[str, Any]:
     card = default_model_path() / "card.json"
@@ -134,6 +143,9 @@ def test_the_card_holds_every_figure_the_issue_asks_for(shipped_card: dict[str, 
     assert evaluation["flag_rates"]["english-wordnet"]["rate"] <= 0.01
     assert evaluation["flag_rates"]["english-fortunes"]["rate"] <= 0.02
     assert evaluation["hard_negatives"]["roc_auc"] >= 0.95
+    # Every test positive was read; those that speak for the group are found at the target.
+    assert evaluation["unread_positives"] == 0
+    assert evaluation["per_reading"]["stance"]["recall"] >= 0.70
 
 
 def test_the_shipped_length_shares_are_those_training_computes(corpus: list[Example]) -> None:

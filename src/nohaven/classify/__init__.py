@@ -7,7 +7,9 @@
   :class:`EmbeddingClassifier` the semantic one (multilingual sentence embeddings); a
   :class:`ContentModel` cascades from the first to the second for uncertain posts.
 * :func:`train_model`, :func:`evaluate`, :func:`split_examples` and :func:`check_leakage` are
-  the honest training and evaluation harness; :func:`write_card` writes the model card.
+  the honest training and evaluation harness; :func:`write_card` writes the model card;
+  :func:`load_readings` gives what each test positive says (a :class:`Reading`), by which the
+  evaluation also splits its positives.
 * :func:`classify_file` and :func:`classification_stage` apply a model to files and to the
   scan pipeline.
 
@@ -32,6 +34,7 @@ from nohaven.classify.labels import Label, LabelSet, label_set
 from nohaven.classify.ngram import Contribution, ExplainBy, NgramClassifier
 from nohaven.classify.robustness import OBFUSCATIONS, obfuscate, robustness
 from nohaven.classify.split import LeakageError, Split, check_leakage, split_examples
+from nohaven.classify.stance import Reading, load_readings
 from nohaven.classify.training import TrainedModel, TrainingSettings, train_model
 
 __all__ = [
@@ -54,6 +57,7 @@ __all__ = [
     "NgramClassifier",
     "NgramHasher",
     "Prediction",
+    "Reading",
     "Role",
     "Split",
     "Stage",
@@ -69,6 +73,7 @@ __all__ = [
     "label_set",
     "load_corpus",
     "load_model",
+    "load_readings",
     "obfuscate",
     "robustness",
     "save_model",

@@ -4,12 +4,15 @@ The propaganda accounts' tweets (the headline positives) are compared with each 
 separately, with the hard negatives pooled, with the news families pooled, and per language;
 every family (other positive families, benign controls, ambiguous families) gets its flag rate
 at the threshold; robustness is measured on a sample of the test texts and their obfuscated
-variants.
+variants. The headline positives are also split by what their text says
+(:mod:`~nohaven.classify.stance`: one reader's annotation of the default test split), since
+their labels are per account: each reading's recall and ranking against the hard negatives, and
+the stance-bearing positives against each negative family.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +22,7 @@ from nohaven.classify.cascade import ContentModel, Stage
 from nohaven.classify.corpus import Example, Role, role_of
 from nohaven.classify.metrics import Binary, FlagRate, binary_metrics, flag_rate
 from nohaven.classify.robustness import Robustness, robustness
+from nohaven.classify.stance import Reading, load_readings
 from nohaven.text import LanguageIdentifier
 
 __all__ = ["Evaluation", "evaluate"]
@@ -41,6 +45,11 @@ class Evaluation:
     counts: dict[str, int] = field(default_factory=dict)
     # Other thresholds an analyst may choose: recall and false-positive rates at each.
     operating_points: list[dict[str, float | None]] = field(default_factory=list)
+    # The headline positives by what their text says, against the pooled hard negatives, and
+    # those read as stance-bearing against each negative family (empty: no positive was read).
+    per_reading: dict[str, Binary] = field(default_factory=dict)
+    per_family_stance: dict[str, Binary] = field(default_factory=dict)
+    unread_positives: int = 0
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -55,6 +64,11 @@ class Evaluation:
             "semantic_share": round(self.semantic_share, 4),
             "counts": self.counts,
             "operating_points": self.operating_points,
+            "per_reading": {key: value.as_json() for key, value in self.per_reading.items()},
+            "per_family_stance": {
+                key: value.as_json() for key, value in self.per_family_stance.items()
+            },
+            "unread_positives": self.unread_positives,
         }
 
 
@@ -64,8 +78,12 @@ def evaluate(
     *,
     robustness_sample: int = 400,
     languages: LanguageIdentifier | None = None,
+    readings: Mapping[str, Reading] | None = None,
 ) -> Evaluation:
-    """Score ``test`` with ``model`` and compute every figure (see the module documentation)."""
+    """Score ``test`` with ``model`` and compute every figure (see the module documentation).
+
+    ``readings`` (by example ``source``) default to the shipped stance annotation.
+    """
     texts = [example.text for example in test]
     scores, stages = model.scores(texts)
     roles = [role_of(example) for example in test]
@@ -85,15 +103,34 @@ def evaluate(
         "news": np.array([example.family.startswith("news-") for example in test]),
     }
 
-    def against(negative: npt.NDArray[np.bool_]) -> Binary:
-        chosen = positive | negative
-        return binary_metrics(scores[chosen], positive[chosen], threshold)
+    def against(
+        negative: npt.NDArray[np.bool_], positives: npt.NDArray[np.bool_] = positive
+    ) -> Binary:
+        chosen = positives | negative
+        return binary_metrics(scores[chosen], positives[chosen], threshold)
 
-    per_family = {
-        name: against(families == name)
+    negative_families = [
+        name
         for name in sorted(set(families.tolist()))
         if role_by_family[name] in (Role.HARD_NEGATIVE, Role.CONTROL)
+    ]
+    per_family = {name: against(families == name) for name in negative_families}
+    read = readings if readings is not None else load_readings()
+    reading_of = np.array(
+        [read.get(e.source, "") if p else "" for e, p in zip(test, positive, strict=True)],
+        dtype=str,
+    )
+    per_reading = {
+        reading.value: against(negatives_of["hard"], reading_of == reading.value)
+        for reading in Reading
+        if (reading_of == reading.value).any()
     }
+    stance = reading_of == Reading.STANCE.value
+    per_family_stance = (
+        {name: against(families == name, stance) for name in negative_families}
+        if stance.any()
+        else {}
+    )
     identifier = languages or LanguageIdentifier()
     detected = iter(identifier.detect_many([e.text for e in test if not e.lang]))
     langs = [example.lang or next(detected).lang or "und" for example in test]
@@ -122,6 +159,9 @@ def evaluate(
         semantic_share=semantic / len(texts) if texts else 0.0,
         counts=counts,
         operating_points=_operating_points(scores, positive, families, negatives_of),
+        per_reading=per_reading,
+        per_family_stance=per_family_stance,
+        unread_positives=int((positive & (reading_of == "")).sum()) if per_reading else 0,
     )
 
 

@@ -557,6 +557,14 @@ def _print_figures(figures: dict[str, Any]) -> None:
         f"semantic model used for {_pct(figures.get('semantic_share'))} of test texts",
         markup=False,
     )
+    readings = figures.get("per_reading") or {}
+    if readings:
+        shown = "; ".join(
+            f"{reading} {row['positives']} recall {_pct(row['recall'])} "
+            f"AUC {_short(row['roc_auc'])}"
+            for reading, row in readings.items()
+        )
+        out.print(f"positives by what they say (vs hard negatives): {shown}", markup=False)
 
 
 def _short(value: object) -> str:

@@ -1,0 +1,88 @@
+"""What each test positive says: one reader's stance annotation, for evaluation only.
+
+The positive labels are per account (every tweet of a pro-ISIS account is "propaganda"), so a
+recall computed on them counts replies, greetings and "back from suspension" posts as misses
+just as much as the group's claims of attacks. ``data/stance_readings.csv`` records, for every
+headline positive of the default test split (keyed by its ``source``, "folder/file:line", so no
+text is copied), what the text itself says:
+
+* ``stance``: it speaks for the group or its cause: praises or celebrates its fighters, attacks
+  or state; relays its outlets (Amaq, al-Naba', its provinces' media); names its enemies in the
+  group's terms as targets (rafidha, nusayri, sahwat, tawaghit, apostates); calls to fight, to
+  emigrate or to pledge; threatens; justifies its attacks.
+* ``unclear``: on the conflict or the jihadist milieu, but the stance needs context: war news
+  by supporters without the group's framing, jihadist preachers' religious content, support for
+  prisoners, quarrels between jihadist factions, hostility to the Syrian regime or the YPG that
+  other sides share.
+* ``none``: nothing in the text carries a stance: replies, greetings and thanks, verses and
+  hadith, requests to follow a new account, reports to the platform, jokes, daily life, spam,
+  news relayed from monitors and media.
+
+One developer read each text once (the 120 of a first sample with the model's score shown,
+then all 562 in a shuffled order without scores, which labelled the 120 the same, from memory
+as much as judgement); no second reader. The readings describe the test split, are never
+trained on, and give the figures of the model card's "By what the positive says" section.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["READINGS_FILE", "Reading", "ReadingError", "load_readings", "parse_readings"]
+
+READINGS_FILE = "stance_readings.csv"
+
+
+class Reading(StrEnum):
+    """What a positive's text says (see the module documentation)."""
+
+    STANCE = "stance"
+    UNCLEAR = "unclear"
+    NONE = "none"
+
+
+class ReadingError(ValueError):
+    """A readings file that cannot be used, with its file, line and reason."""
+
+
+def load_readings(path: Path | None = None) -> dict[str, Reading]:
+    """The readings by ``source``: the shipped file, or ``path`` (CSV: ``source,reading``)."""
+    if path is None:
+        name = f"nohaven/classify/data/{READINGS_FILE}"
+        text = (
+            resources.files("nohaven.classify").joinpath("data", READINGS_FILE).read_text("utf-8")
+        )
+    else:
+        name = str(path)
+        text = path.read_text(encoding="utf-8")
+    return parse_readings(text, name)
+
+
+def parse_readings(text: str, name: str) -> dict[str, Reading]:
+    """Parse a readings CSV; errors name ``name``, the line and the reason."""
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, None)
+    if header != ["source", "reading"]:
+        raise ReadingError(f"{name}:1: the header must be 'source,reading', not {header!r}")
+    readings: dict[str, Reading] = {}
+    allowed = ", ".join(reading.value for reading in Reading)
+    for line, row in enumerate(rows, start=2):
+        if len(row) != 2:
+            raise ReadingError(f"{name}:{line}: expected 2 fields, found {len(row)}")
+        source, value = row[0].strip(), row[1].strip()
+        if not source:
+            raise ReadingError(f"{name}:{line}: empty source")
+        try:
+            reading = Reading(value)
+        except ValueError:
+            raise ReadingError(
+                f"{name}:{line}: unknown reading {value!r} (one of {allowed})"
+            ) from None
+        if source in readings:
+            raise ReadingError(f"{name}:{line}: {source} is read twice")
+        readings[source] = reading
+    return readings

@@ -1,0 +1,85 @@
+"""The stance readings of the test positives and the figures the evaluation draws from them.
+
+The evaluation test uses the neutral toy corpus: its "propaganda" is sentences about sport and
+the weather, read here as stance-bearing or not by index, to exercise the machinery only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nohaven.classify import evaluate
+from nohaven.classify.card import _reading_lines
+from nohaven.classify.ngram import NgramClassifier
+from nohaven.classify.stance import Reading, ReadingError, load_readings, parse_readings
+
+from .toy import POSITIVE, fast_content_model, toy_examples
+
+
+def test_the_shipped_readings_name_a_source_and_a_reading_each() -> None:
+    readings = load_readings()
+    assert len(readings) == 562
+    assert set(readings.values()) == set(Reading)
+    assert all(source.startswith("isis-twitter-fifthtribe/tweets.csv:") for source in readings)
+
+
+def test_a_readings_file_is_read_from_a_path(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("source,reading\na.csv:2,stance\na.csv:3, none \n", encoding="utf-8")
+    assert load_readings(path) == {"a.csv:2": Reading.STANCE, "a.csv:3": Reading.NONE}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("text,label\na.csv:2,stance\n", "mine.csv:1: the header must be 'source,reading'"),
+        ("source,reading\na.csv:2,stance,x\n", "mine.csv:2: expected 2 fields, found 3"),
+        ("source,reading\na.csv:2,stance\n,none\n", "mine.csv:3: empty source"),
+        ("source,reading\na.csv:2,maybe\n", "mine.csv:2: unknown reading 'maybe'"),
+        ("source,reading\na.csv:2,stance\na.csv:2,none\n", "mine.csv:3: a.csv:2 is read twice"),
+    ],
+)
+def test_a_bad_readings_file_is_refused_with_its_line_and_reason(text: str, reason: str) -> None:
+    with pytest.raises(ReadingError, match=reason):
+        parse_readings(text, "mine.csv")
+
+
+def test_positives_are_judged_by_what_they_say() -> None:
+    examples = [
+        replace(e, family="propaganda" if e.label == POSITIVE else "written-eval")
+        for e in toy_examples(300)
+    ]
+    train, test = examples[:200], examples[200:]
+    fast = NgramClassifier(positive=POSITIVE, folds=3).fit(
+        [e.text for e in train], [e.label for e in train], groups=[e.group for e in train]
+    )
+    model = fast_content_model(fast)
+    positives = [e for e in test if e.family == "propaganda"]
+    read = positives[:-3]
+    readings = {
+        e.source: Reading.STANCE if index % 2 else Reading.NONE for index, e in enumerate(read)
+    }
+    evaluation = evaluate(model, test, robustness_sample=0, readings=readings)
+
+    scores = model.scores([e.text for e in read])[0]
+    stance = np.array([readings[e.source] is Reading.STANCE for e in read])
+    figures = evaluation.per_reading
+    assert set(figures) == {"stance", "none"}
+    assert figures["stance"].positives == stance.sum()
+    assert figures["none"].positives == (~stance).sum()
+    assert figures["stance"].recall == pytest.approx((scores[stance] >= 0.5).mean())
+    assert figures["stance"].negatives == sum(e.family == "written-eval" for e in test)
+    assert evaluation.unread_positives == 3
+    assert set(evaluation.per_family_stance) == {"written-eval"}
+    saved = evaluation.as_json()["per_reading"]
+    assert isinstance(saved, dict) and saved["none"]["positives"] == (~stance).sum()
+    section = "\n".join(_reading_lines(evaluation))
+    assert "| `stance` |" in section and "3 positives were not read" in section
+
+    unread = evaluate(model, test, robustness_sample=0, readings={})
+    assert unread.per_reading == {} and unread.per_family_stance == {}
+    assert unread.unread_positives == 0 and _reading_lines(unread) == []
