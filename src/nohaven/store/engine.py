@@ -98,7 +98,10 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         _use_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.execute("PRAGMA temp_store = MEMORY")
+        # Sorts and temporary indexes beyond the page cache spill to temporary files, not to
+        # memory: rebuilding the indexes after a bulk ingest sorts every row, and with MEMORY
+        # the peak grew with the input (2M posts: 340 MB, against 256 MB with FILE).
+        cursor.execute("PRAGMA temp_store = FILE")
         cursor.execute("PRAGMA cache_size = -65536")
         cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
     finally:
