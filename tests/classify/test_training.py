@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 
 from nohaven.classify.corpus import Example
+from nohaven.classify.stance import Reading
 from nohaven.classify.training import (
     TrainingSettings,
     _threshold,
+    _without_positives_read_as,
     _without_short_positives,
     threshold_by_family,
 )
@@ -67,3 +69,22 @@ def test_the_shipped_settings_learn_length_bands_without_short_positives() -> No
     settings = TrainingSettings()
     assert settings.min_positive_chars == 20
     assert settings.length_bins == (10, 20, 40, 80, 160) and settings.length_weight == 0.5
+
+
+def test_positives_read_as_saying_nothing_can_be_left_out_but_negatives_and_unread_are_kept() -> (
+    None
+):
+    positives = [
+        Example("thanks brother, see you", "propaganda", "propaganda", "a/1", "p1"),
+        Example("the football team won the cup final", "propaganda", "propaganda", "a/2", "p2"),
+        Example("the weather is cold over the hills", "propaganda", "propaganda", "a/3", "p3"),
+    ]
+    negatives = [Example("thanks brother, see you", "other", "offtopic-tweets", "b/1", "n1")]
+    readings = {"p1": Reading.NONE, "p2": Reading.STANCE, "n1": Reading.NONE}
+    kept, left_out = _without_positives_read_as(positives + negatives, ("none",), readings)
+    assert left_out == 1
+    assert [example.source for example in kept] == ["p2", "p3", "n1"]
+    assert _without_positives_read_as(positives, (), readings) == (positives, 0)
+    assert TrainingSettings().unlearnt_readings == ()  # the shipped model learns every reading
+    with pytest.raises(ValueError, match="unknown readings \\['nothing'\\]"):
+        _without_positives_read_as(positives, ("nothing",), readings)

@@ -136,6 +136,7 @@ def card_json(trained: TrainedModel, figures: dict[str, Any] | None = None) -> d
         "positives_left_out": {
             "scripture_quotes": model.info.get("positives_left_out_as_scripture_quotes"),
             "too_short": model.info.get("positives_left_out_as_too_short"),
+            "by_reading": model.info.get("positives_left_out_by_reading"),
         },
         "settings": model.info.get("settings"),
         "evaluation": trained.evaluation.as_json(),
@@ -188,8 +189,15 @@ def _left_out_line(card: dict[str, Any]) -> str:
         f"- Positive training texts left out: {left_out['scripture_quotes'] or 0:,} that quote "
         f"scripture, {left_out['too_short'] or 0:,} under "
         f"{settings.get('min_positive_chars', 0)} characters once cleaned (replies, bare "
-        "links, fragments: they carry their account's label, not a stance); the test split "
-        "keeps every text. The fast model learns a bias per text length band "
+        "links, fragments: they carry their account's label, not a stance)"
+        + (
+            f", {left_out['by_reading']:,} read as carrying no stance in their text "
+            f"({', '.join(settings.get('unlearnt_readings') or [])}; see 'By what the "
+            "positive says')"
+            if left_out.get("by_reading")
+            else ""
+        )
+        + "; the test split keeps every text. The fast model learns a bias per text length band "
         f"{settings.get('length_bins') or 'none'}."
     )
 

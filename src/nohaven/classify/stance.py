@@ -1,10 +1,12 @@
-"""What each test positive says: one reader's stance annotation, for evaluation only.
+"""What each positive says: one reader's stance annotation of the Fifth Tribe tweets.
 
 The positive labels are per account (every tweet of a pro-ISIS account is "propaganda"), so a
 recall computed on them counts replies, greetings and "back from suspension" posts as misses
-just as much as the group's claims of attacks. ``data/stance_readings.csv`` records, for every
-headline positive of the default test split (keyed by its ``source``, "folder/file:line", so no
-text is copied), what the text itself says:
+just as much as the group's claims of attacks, and a model trained on them learns such posts as
+propaganda. ``data/stance_readings.csv`` records, for every headline positive of the default
+split (the 562 of the test side, and the 2,764 of the training side that training would learn
+from once quoted scripture and texts under 20 characters are left out; each keyed by its
+``source``, "folder/file:line", so no text is copied), what the text itself says:
 
 * ``stance``: it speaks for the group or its cause: praises or celebrates its fighters, attacks
   or state; relays its outlets (Amaq, al-Naba', its provinces' media); names its enemies in the
@@ -18,10 +20,12 @@ text is copied), what the text itself says:
   hadith, requests to follow a new account, reports to the platform, jokes, daily life, spam,
   news relayed from monitors and media.
 
-One developer read each text once (the 120 of a first sample with the model's score shown,
-then all 562 in a shuffled order without scores, which labelled the 120 the same, from memory
-as much as judgement); no second reader. The readings describe the test split, are never
-trained on, and give the figures of the model card's "By what the positive says" section.
+One developer read each text once, each side in a shuffled order without the model's scores
+(before that, 120 test texts in a first sample with their scores shown; reread blind, they
+were labelled the same, from memory as much as judgement); no second reader. Test side: 32%
+``stance``, 27% ``unclear``, 40% ``none``; training side: 18%, 25%, 57%. The test readings give
+the figures of the model card's "By what the positive says" section; the training readings
+decide which positives training learns from (``TrainingSettings.unlearnt_readings``).
 """
 
 from __future__ import annotations
