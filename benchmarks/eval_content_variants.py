@@ -613,6 +613,7 @@ def _test_figures(
     test: list[Example],
     score: Callable[[list[str]], npt.NDArray[np.float64]],
     threshold: float,
+    readings: Mapping[str, Reading],
 ) -> dict[str, object]:
     """Recall, pooled hard-negative ROC-AUC and flag rate, and some families' flag rates and
     ROC-AUC, of the test split at the out-of-fold threshold; and the recall of the positives by
@@ -631,7 +632,6 @@ def _test_figures(
         "hard_auc": auc(hard),
         "hard_flagged": round(float((scores[hard] >= threshold).mean()), 4),
     }
-    readings = load_readings()
     read = np.array(
         [
             readings.get(example.source, "") if f else ""
@@ -700,25 +700,33 @@ def main() -> None:
         # Positives under min_positive_chars are not learnt from (weight 0, so not in the
         # family weights either) but are still scored out of fold: every variant is judged on
         # the same positives.
+        # Positives read as one of the variant's unlearnt readings: left out like the short
+        # ones, or (with a reading weight) learnt at that weight.
+        read_out = np.array(
+            [
+                example.label == Label.PROPAGANDA.value
+                and readings.get(example.source, "") in variant.unlearnt_readings
+                for example in learnt
+            ],
+            dtype=bool,
+        )
         skipped = np.array(
             [
                 example.label == Label.PROPAGANDA.value
-                and (
-                    len(classifier_text(example.text)) < variant.min_positive_chars
-                    or (
-                        not variant.reading_weight
-                        and readings.get(example.source, "") in variant.unlearnt_readings
-                    )
-                )
+                and len(classifier_text(example.text)) < variant.min_positive_chars
                 for example in learnt
-            ]
+            ],
+            dtype=bool,
         )
+        if not variant.reading_weight:
+            skipped |= read_out
         train = learnt + _cut_negatives(
             [example for example, skip in zip(learnt, skipped, strict=True) if not skip],
             variant.short,
             variant.cut_from,
         )
         skipped = np.concatenate([skipped, np.zeros(len(train) - kept, dtype=bool)])
+        read_out = np.concatenate([read_out, np.zeros(len(train) - kept, dtype=bool)])
         cleaned = [classifier_text(example.text) for example in train]
         positive = np.array([example.label == Label.PROPAGANDA.value for example in train])
         families = np.array([example.family for example in train])
@@ -766,19 +774,11 @@ def main() -> None:
             variant.hard_negative_weight,
         )
         if variant.reading_weight:
-            softened = np.array(
-                [
-                    example.label == Label.PROPAGANDA.value
-                    and readings.get(example.source, "") in variant.unlearnt_readings
-                    for example in train
-                ]
-            )
-            positives = np.array([example.label == Label.PROPAGANDA.value for example in train])
-            total = base[positives].sum()
-            base[softened] *= variant.reading_weight
+            total = base[positive].sum()
+            base[read_out] *= variant.reading_weight
             # the positives keep their total weight: w 1 learns every positive as they are,
             # w 0 is leaving the read ones out (as unlearnt-*)
-            base[positives] *= total / base[positives].sum()
+            base[positive] *= total / base[positive].sum()
         boost = {**variant.boost, _CUT: variant.short_weight} if variant.short else variant.boost
         weights = _weights(
             base,
@@ -907,7 +907,7 @@ def main() -> None:
         figures["everyday_mean"] = round(float(everyday.mean()), 3)
         figures["everyday_eval_flagged"] = int((everyday_eval >= threshold).sum())
         if args.test:
-            figures["test"] = _test_figures(split.test, whole_score, threshold)
+            figures["test"] = _test_figures(split.test, whole_score, threshold, readings)
         figures["seconds"] = round(time.perf_counter() - started, 1)
         print(json.dumps(figures), flush=True)
 

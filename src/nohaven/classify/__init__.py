@@ -8,8 +8,9 @@
   :class:`ContentModel` cascades from the first to the second for uncertain posts.
 * :func:`train_model`, :func:`evaluate`, :func:`split_examples` and :func:`check_leakage` are
   the honest training and evaluation harness; :func:`write_card` writes the model card;
-  :func:`load_readings` gives what each test positive says (a :class:`Reading`), by which the
-  evaluation also splits its positives.
+  :func:`load_readings` gives what each positive of the default split says (a
+  :class:`Reading`): the evaluation splits its positives by it, and training can leave
+  positives out by it (``TrainingSettings.unlearnt_readings``).
 * :func:`classify_file` and :func:`classification_stage` apply a model to files and to the
   scan pipeline.
 
