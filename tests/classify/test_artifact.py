@@ -183,7 +183,7 @@ def test_weights_load_without_pickle(saved: Path, model: ContentModel) -> None:
 def test_model_json(saved: Path) -> None:
     document = json.loads((saved / MODEL_FILE).read_text(encoding="utf-8"))
     assert document["format"] == FORMAT == "nohaven-content-model"
-    assert document["format_version"] == FORMAT_VERSION == 3
+    assert document["format_version"] == FORMAT_VERSION == 4
     assert document["fast"]["length_bins"] == []
     assert document["fast"]["cue_weight"] == 0.0
     assert document["fast"]["cue_scheme"] is None
@@ -230,9 +230,9 @@ def _write(name: str, data: bytes) -> Callable[[Path], None]:
             id="wrong-format",
         ),
         pytest.param(
-            _edit(lambda d: d.update(format_version=4)),
+            _edit(lambda d: d.update(format_version=5)),
             MODEL_FILE,
-            "format version 4; this nohaven reads versions 1, 2, 3",
+            "format version 5; this nohaven reads versions 1, 2, 3, 4",
             id="wrong-format-version",
         ),
         pytest.param(
@@ -461,6 +461,7 @@ def test_models_saved_without_length_shares_still_load(tmp_path: Path) -> None:
     [
         pytest.param(1, ("length_bins", "length_weight", "cue_weight", "cue_scheme"), id="v1"),
         pytest.param(2, ("cue_weight", "cue_scheme"), id="v2-without-cues"),
+        pytest.param(3, ("expert",), id="v3-without-expert"),
     ],
 )
 def test_older_versions_still_load(
@@ -504,7 +505,7 @@ def _cued(tmp_path: Path) -> tuple[ContentModel, Path]:
 def test_stance_cues_round_trip(tmp_path: Path) -> None:
     model, folder = _cued(tmp_path)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 3
+    assert document["format_version"] == 4
     assert document["fast"]["cue_weight"] == 0.5
     assert document["fast"]["cue_scheme"] == CUE_SCHEME
     loaded = load_model(folder)
@@ -527,5 +528,51 @@ def test_models_of_other_cue_lists_are_refused(tmp_path: Path) -> None:
     _, folder = _cued(tmp_path)
     _edit(lambda d: d["fast"].update(cue_scheme="stance-cues-v3"))(folder)
     with pytest.raises(ModelFormatError, match=r"stance-cues-v3.*retrain") as raised:
+        load_model(folder)
+    assert str(folder) in str(raised.value)
+
+
+# --- the topic expert (format version 4) -------------------------------------------------------
+
+
+def _with_expert(tmp_path: Path) -> tuple[ContentModel, Path]:
+    corpus = toy(200)
+    rows = [label == POSITIVE or index % 3 == 0 for index, label in enumerate(corpus.labels)]
+    fast = NgramClassifier(bits=BITS, length_bins=(10, 40), expert=True).fit(
+        corpus.texts, corpus.labels, groups=corpus.groups, expert_rows=rows
+    )
+    model = fast_content_model(fast, "toy-expert")
+    return model, save_model(model, tmp_path / "expert")
+
+
+def test_the_topic_expert_round_trips(tmp_path: Path) -> None:
+    model, folder = _with_expert(tmp_path)
+    document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
+    assert document["format_version"] == 4
+    assert document["fast"]["expert"] is True
+    loaded = load_model(folder)
+    assert loaded.fast.expert is True
+    assert loaded.fast.expert_coef_ is not None and model.fast.expert_coef_ is not None
+    np.testing.assert_array_equal(loaded.fast.expert_coef_, model.fast.expert_coef_)
+    assert loaded.fast.expert_intercept_ == model.fast.expert_intercept_
+    np.testing.assert_array_equal(loaded.predict_proba(PROBES), model.predict_proba(PROBES))
+    for text in PROBES:
+        assert loaded.explain(text, 10) == pytest.approx(model.explain(text, 10))
+
+
+def test_a_model_without_an_expert_saves_none(saved: Path) -> None:
+    document = json.loads((saved / MODEL_FILE).read_text(encoding="utf-8"))
+    assert document["fast"]["expert"] is False
+    with np.load(saved / WEIGHTS_FILE, allow_pickle=False) as weights:
+        assert not [name for name in weights.files if "expert" in name]
+    assert load_model(saved).fast.expert_coef_ is None
+
+
+def test_an_expert_without_its_weights_is_refused(tmp_path: Path) -> None:
+    _, folder = _with_expert(tmp_path)
+    with np.load(folder / WEIGHTS_FILE, allow_pickle=False) as weights:
+        arrays = {name: weights[name] for name in weights.files if name != "fast_expert_values"}
+    np.savez_compressed(folder / WEIGHTS_FILE, allow_pickle=False, **arrays)
+    with pytest.raises(ModelFormatError, match=r"topic expert with missing arrays") as raised:
         load_model(folder)
     assert str(folder) in str(raised.value)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from nohaven.classify.calibration import Platt, sigmoid
 from nohaven.classify.cues import STANCE_CUES, cues_in
 from nohaven.classify.features import classifier_text, length_band, length_band_name
-from nohaven.classify.ngram import Contribution, ExplainBy, NgramClassifier
+from nohaven.classify.ngram import VETO_FEATURE, Contribution, ExplainBy, NgramClassifier
 
 from .toy import NEGATIVE, POSITIVE, THIRD, Toy, toy
 
@@ -551,3 +551,129 @@ def test_explanations_name_the_stance_cues_and_still_add_up(cued: NgramClassifie
 def test_a_negative_cue_weight_is_refused(corpus: Toy) -> None:
     with pytest.raises(ValueError, match="cue_weight must be 0 or more"):
         NgramClassifier(bits=10, cue_weight=-1.0).fit(corpus.texts, corpus.labels)
+
+
+# The topic expert: gardening plays the hard negatives (the same "subjects" told otherwise),
+# cooking the controls the expert never sees.
+def _expert_rows(corpus: Toy) -> list[bool]:
+    return [
+        label == POSITIVE or any(word in text for word in _GARDEN_WORDS)
+        for text, label in zip(corpus.texts, corpus.labels, strict=True)
+    ]
+
+
+_GARDEN_WORDS = ("tomat", "rose", "garden", "jardin", "apple", "pommier", "voisin", "neighbour")
+
+
+@pytest.fixture(scope="module")
+def expert(corpus: Toy) -> NgramClassifier:
+    return NgramClassifier(bits=BITS, length_bins=EDGES, cue_weight=0.5, expert=True).fit(
+        corpus.texts, corpus.labels, groups=corpus.groups, expert_rows=_expert_rows(corpus)
+    )
+
+
+def _linear(model: NgramClassifier, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    matrix = model.features([classifier_text(text) for text in texts]).astype(np.float64)
+    assert model.expert_coef_ is not None
+    first = matrix @ model.coef_[0].astype(np.float64) + model.intercept_[0]
+    second = matrix @ model.expert_coef_.astype(np.float64) + model.expert_intercept_
+    return first, second
+
+
+def test_the_topic_expert_is_a_second_row_and_the_decision_the_smaller(
+    expert: NgramClassifier, corpus: Toy
+) -> None:
+    assert expert.expert_coef_ is not None
+    assert expert.expert_coef_.shape == (expert.n_features,)
+    assert expert.expert_coef_.dtype == np.float32
+    assert not np.array_equal(expert.expert_coef_, expert.coef_[0])
+    texts = [*PROBES, *corpus.texts[:40]]
+    first, second = _linear(expert, texts)
+    assert (first != second).all()
+    assert expert.decision_function(texts) == pytest.approx(
+        np.minimum(first, second), rel=1e-5, abs=1e-6
+    )
+    assert expert.calibration_ is not None  # calibrated on the smaller of the two, out of fold
+    assert expert.vetoes([classifier_text(t) for t in texts]) == pytest.approx(
+        np.minimum(second - first, 0.0), abs=1e-5
+    )
+
+
+def test_without_the_expert_there_is_no_second_row(plain: NgramClassifier) -> None:
+    assert plain.expert is False and plain.expert_coef_ is None
+    assert (plain.vetoes(["a", "b"]) == 0).all()
+
+
+def test_explanations_name_the_veto_and_still_add_up(expert: NgramClassifier) -> None:
+    texts = [*PROBES, "the tomatoes grow well beside the fence", SPORT + " " + GARDEN_FR]
+    vetoes = expert.vetoes([classifier_text(text) for text in texts])
+    assert (vetoes < 0).any() and (vetoes == 0).any()
+    for by in ExplainBy:
+        for text, veto in zip(texts, vetoes, strict=True):
+            everything = expert.explain(text, 10_000, by)
+            total = sum(item.weight for item in everything)
+            decision = expert.decision_function([text])[0]
+            assert total + expert.explanation_baseline() == pytest.approx(decision, abs=1e-4)
+            named = [item.weight for item in everything if item.feature == VETO_FEATURE]
+            assert named == ([pytest.approx(veto)] if veto else [])
+
+
+def test_with_the_positive_label_first_the_expert_takes_the_larger_log_odds(
+    corpus: Toy,
+) -> None:
+    model = NgramClassifier(bits=BITS, positive=NEGATIVE, expert=True).fit(
+        corpus.texts, corpus.labels, expert_rows=_expert_rows(corpus)
+    )
+    assert model.classes_ == (NEGATIVE, POSITIVE)  # log-odds are of POSITIVE, the second
+    first, second = _linear(model, PROBES)
+    assert model.decision_function(PROBES) == pytest.approx(np.maximum(first, second), abs=1e-5)
+    assert model.vetoes([classifier_text(t) for t in PROBES]) == pytest.approx(
+        np.minimum(first - second, 0.0), abs=1e-5
+    )
+
+
+def test_the_expert_learns_only_its_rows(corpus: Toy) -> None:
+    rows = _expert_rows(corpus)
+    model = NgramClassifier(bits=BITS, expert=True).fit(
+        corpus.texts, corpus.labels, expert_rows=rows
+    )
+    kept = [i for i, row in enumerate(rows) if row]
+    assert model.expert_coef_ is not None
+    assert 0 < len(kept) < len(rows)
+    # a plain fit of the same rows, the negatives weighted to the positives' total
+    positives = sum(corpus.labels[i] == POSITIVE for i in kept)
+    weights = np.array(
+        [1.0 if corpus.labels[i] == POSITIVE else positives / (len(kept) - positives) for i in kept]
+    )
+    weighted = NgramClassifier(bits=BITS).fit(
+        [corpus.texts[i] for i in kept], [corpus.labels[i] for i in kept], sample_weight=weights
+    )
+    assert model.expert_coef_ == pytest.approx(weighted.coef_[0], abs=1e-6)
+    assert not np.allclose(model.expert_coef_, model.coef_[0])
+
+
+@pytest.mark.parametrize(
+    ("settings", "rows", "labels", "message"),
+    [
+        ({"expert": True}, None, None, "needs expert_rows"),
+        ({}, "all", None, "has no topic expert"),
+        ({"expert": True, "nb_smoothing": 1.0}, "all", None, "not learnt with NB-LR"),
+        ({"expert": True}, "all", "three", "exactly two labels"),
+        ({"expert": True}, "short", None, "expert_rows for"),
+        ({"expert": True}, "positives", None, "must hold both labels"),
+    ],
+)
+def test_the_expert_is_checked(
+    corpus: Toy, settings: dict[str, object], rows: str | None, labels: str | None, message: str
+) -> None:
+    texts, chosen = corpus.texts, corpus.labels
+    if labels == "three":
+        chosen = [*chosen[:-1], THIRD]
+    flags = {
+        None: None,
+        "all": [True] * len(texts),
+        "short": [True] * (len(texts) - 1),
+        "positives": [label == POSITIVE for label in chosen],
+    }[rows]
+    with pytest.raises(ValueError, match=message):
+        NgramClassifier(bits=10, **settings).fit(texts, chosen, expert_rows=flags)  # type: ignore[arg-type]

@@ -6,7 +6,8 @@ A model is a folder of two files:
   n-gram hash scheme and sizes, the length bands, the band, the threshold), calibration,
   combiner weights, and a summary of the training data;
 * ``weights.npz``: the fast model's non-zero weights (column indices and values), its
-  intercepts, and the semantic head's weights, read with ``allow_pickle=False``.
+  intercepts, its topic expert's (when it has one), and the semantic head's weights, read with
+  ``allow_pickle=False``.
 
 ``load_model("default")`` reads the model shipped inside the package.
 """
@@ -31,13 +32,16 @@ from nohaven.classify.ngram import NgramClassifier
 __all__ = ["FORMAT", "FORMAT_VERSION", "ModelFormatError", "load_model", "save_model"]
 
 FORMAT = "nohaven-content-model"
+#: Version 4 added the fast model's topic expert (``expert``: a second weight row whose
+#: smaller log-odds is the score; arrays ``fast_expert_columns``, ``fast_expert_values`` and
+#: ``fast_expert_intercept``): an older nohaven refuses it rather than score without the expert.
 #: Version 3 added the fast model's stance cues (``cue_weight``, and ``cue_scheme``, the
 #: version of the term lists the cue columns stand for); version 2 added its length bands
 #: (``length_bins``, ``length_weight``). Version 1 and 2 files (no cues) are still read.
 #: ``length_shares`` (the training weight per band, for explanations) and ``nb_smoothing`` (how
 #: the weights were learnt) are optional: neither changes a score.
-FORMAT_VERSION = 3
-_READABLE_VERSIONS = frozenset({1, 2, FORMAT_VERSION})
+FORMAT_VERSION = 4
+_READABLE_VERSIONS = frozenset({1, 2, 3, FORMAT_VERSION})
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "weights.npz"
 
@@ -63,6 +67,11 @@ def save_model(model: ContentModel, folder: Path) -> Path:
         "fast_values": coef[rows, columns].astype(np.float32),
         "fast_intercept": fast.intercept_.astype(np.float64),
     }
+    if fast.expert_coef_ is not None:
+        (expert_columns,) = np.nonzero(fast.expert_coef_)
+        arrays["fast_expert_columns"] = expert_columns.astype(np.int32)
+        arrays["fast_expert_values"] = fast.expert_coef_[expert_columns].astype(np.float32)
+        arrays["fast_expert_intercept"] = np.array([fast.expert_intercept_], dtype=np.float64)
     document: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -86,6 +95,7 @@ def save_model(model: ContentModel, folder: Path) -> Path:
             "cue_scheme": CUE_SCHEME if fast.cue_weight else None,
             "c": fast.c,
             "nb_smoothing": fast.nb_smoothing,
+            "expert": fast.expert_coef_ is not None,
             "rows": int(coef.shape[0]),
             "calibration": fast.calibration_.as_json() if fast.calibration_ else None,
         },
@@ -112,6 +122,23 @@ def save_model(model: ContentModel, folder: Path) -> Path:
     text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     (folder / MODEL_FILE).write_text(text, encoding="utf-8")
     return folder
+
+
+def _load_expert(
+    folder: Path, fast: NgramClassifier, arrays: dict[str, Any], n_labels: int
+) -> None:
+    """Set ``fast``'s topic expert from the weight arrays, refused where they are missing or
+    the model has more than two labels."""
+    needed = ("fast_expert_columns", "fast_expert_values", "fast_expert_intercept")
+    missing = [name for name in needed if name not in arrays]
+    if missing or n_labels != 2:
+        why = f"missing arrays {missing}" if missing else f"{n_labels} labels (needs two)"
+        raise ModelFormatError(f"{folder}: a topic expert with {why}")
+    expert = np.zeros(fast.n_features, dtype=np.float32)
+    expert[arrays["fast_expert_columns"]] = arrays["fast_expert_values"]
+    fast.expert = True
+    fast.expert_coef_ = expert
+    fast.expert_intercept_ = float(arrays["fast_expert_intercept"][0])
 
 
 def _cue_weight(folder: Path, settings: dict[str, Any]) -> float:
@@ -238,6 +265,8 @@ def _build(
     fast.classes_ = tuple(str(label) for label in document["labels"])
     fast.coef_ = coef
     fast.intercept_ = arrays["fast_intercept"].astype(np.float64)
+    if settings.get("expert"):
+        _load_expert(folder, fast, arrays, len(labels))
     fast.calibration_ = _platt(settings["calibration"])
     semantic = None
     encoder = None

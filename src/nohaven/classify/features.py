@@ -265,6 +265,18 @@ class NgramHasher:
             out[first : first + len(sums)] = sums
         return out
 
+    def dot_rows(
+        self, cleaned: Sequence[str], weights: npt.NDArray[np.float32]
+    ) -> npt.NDArray[np.float64]:
+        """``weights @ transform(cleaned).T`` for a few weight rows (rows x texts), hashing
+        each text once."""
+        out = np.zeros((weights.shape[0], len(cleaned)), dtype=np.float64)
+        for first, rows, cols, values in self._chunks(cleaned):
+            for index, row in enumerate(weights):
+                sums = np.bincount(rows, weights=values * row[cols])
+                out[index, first : first + len(sums)] = sums
+        return out
+
     def occurrences(
         self, cleaned: str
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:

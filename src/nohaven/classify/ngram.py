@@ -22,6 +22,15 @@ Optionally it also reads stance cues (``cue_weight``, see :mod:`nohaven.classify
 feature per category of terms (how the group and its enemies are named, honorifics, outlets),
 so what is learnt of a category in one language counts in the others. An explanation names a
 cue the text holds when it is among the strongest (``[cue:enemy-naming]``).
+
+Optionally (``expert``, two labels only) it also learns a *topic expert*: a second linear model
+over the same columns, fit on the positives against the hard negatives alone (the topic's news,
+counter-speech and commentary; ``fit(expert_rows=...)`` names them). A text's log-odds are the
+smaller of the two models' (towards the positive label): it is flagged only where the expert,
+which learnt nothing but stance within the topic, agrees. A text far from the topic (a verse, a
+joke) is left to the first model, which the expert never learnt to judge, since the expert only
+ever lowers a score. An explanation reads the first model's terms and, where the expert lowered
+the score, a ``[veto:news-like]`` term by how much, so the terms still add up to the log-odds.
 """
 
 from __future__ import annotations
@@ -48,7 +57,10 @@ from nohaven.classify.features import (
     length_columns,
 )
 
-__all__ = ["Contribution", "ExplainBy", "NgramClassifier"]
+__all__ = ["VETO_FEATURE", "Contribution", "ExplainBy", "NgramClassifier"]
+
+#: How an explanation names the topic expert's veto: how far it lowered the log-odds.
+VETO_FEATURE = "[veto:news-like]"
 
 
 class ExplainBy(StrEnum):
@@ -63,7 +75,8 @@ class Contribution:
     """One feature of a post and how far it moved the post's score (log-odds, + is positive).
 
     ``feature`` is a word of the cleaned text, a character n-gram of it (with the padding
-    spaces), a length band (``[length:80-159]``) or a stance cue (``[cue:enemy-naming]``).
+    spaces), a length band (``[length:80-159]``), a stance cue (``[cue:enemy-naming]``) or the
+    topic expert's veto (:data:`VETO_FEATURE`).
     """
 
     feature: str
@@ -91,6 +104,11 @@ class NgramClassifier:
     regression learns, so an n-gram that is as common under both labels starts near zero and a
     telling one is cheap to use. The scale is folded into the learnt weights, so the model
     scores as a plain linear one; out-of-fold calibration learns each fold's own scale.
+
+    ``expert`` (two labels, not with NB-LR) learns the topic expert of the module docs from the
+    rows ``fit`` names in ``expert_rows`` (the positives and the hard negatives), the negatives
+    among them weighted to the positives' total; the log-odds are the smaller of the two
+    models' towards the positive label, and calibration learns on those.
     """
 
     def __init__(
@@ -107,6 +125,7 @@ class NgramClassifier:
         length_weight: float = 1.0,
         nb_smoothing: float = 0.0,
         cue_weight: float = 0.0,
+        expert: bool = False,
     ) -> None:
         self.min_n = min_n
         self.max_n = max_n
@@ -119,11 +138,18 @@ class NgramClassifier:
         self.length_weight = length_weight
         self.nb_smoothing = nb_smoothing
         self.cue_weight = cue_weight
+        self.expert = expert
+        #: The topic expert's weights (one row, the columns of ``coef_``) and intercept, in the
+        #: orientation of ``coef_`` (log-odds of ``classes_[1]``); None without ``expert``.
+        self.expert_coef_: npt.NDArray[np.float32] | None = None
+        self.expert_intercept_: float = 0.0
         #: Set by ``fit`` (and by a loaded model that saved it): the share of the training
         #: weight in each length band, which sets the average band bias explanations use.
         self.length_shares_: tuple[float, ...] | None = None
         # (state it was made for, weights): see _explained_weights.
         self._explained: tuple[object, npt.NDArray[np.float32]] | None = None
+        # (state it was made for, the two weight rows, their intercepts): see _with_expert.
+        self._stacked: tuple[object, npt.NDArray[np.float32], npt.NDArray[np.float64]] | None = None
 
     @property
     def hasher(self) -> NgramHasher:
@@ -155,26 +181,26 @@ class NgramClassifier:
             blocks.append(cue_columns(cleaned, self.cue_weight))
         return blocks[0] if len(blocks) == 1 else sp.hstack(blocks, format="csr")
 
-    def _length_terms(self, cleaned: Sequence[str]) -> FloatArray:
-        """Each weight row's length-band term for each text (rows x texts); zeros without
+    def _length_terms(self, cleaned: Sequence[str], coef: npt.NDArray[np.float32]) -> FloatArray:
+        """Each row of ``coef``'s length-band term for each text (rows x texts); zeros without
         ``length_bins``."""
         if not self.length_bins:
-            return np.zeros((self.coef_.shape[0], len(cleaned)))
+            return np.zeros((coef.shape[0], len(cleaned)))
         columns = self.hasher.n_features + length_bands(cleaned, self.length_bins)
-        terms: FloatArray = self.coef_[:, columns].astype(np.float64) * self.length_weight
+        terms: FloatArray = coef[:, columns].astype(np.float64) * self.length_weight
         return terms
 
-    def _cue_terms(self, cleaned: Sequence[str]) -> FloatArray:
-        """Each weight row's stance-cue terms for each text (rows x texts); zeros without
+    def _cue_terms(self, cleaned: Sequence[str], coef: npt.NDArray[np.float32]) -> FloatArray:
+        """Each row of ``coef``'s stance-cue terms for each text (rows x texts); zeros without
         ``cue_weight``."""
-        terms = np.zeros((self.coef_.shape[0], len(cleaned)))
+        terms = np.zeros((coef.shape[0], len(cleaned)))
         if not self.cue_weight:
             return terms
         start = self._cue_start
         for row, found in enumerate(cues_of(cleaned)):
             if found:
                 columns = [start + index for index in found]
-                terms[:, row] = self.coef_[:, columns].sum(axis=1, dtype=np.float64)
+                terms[:, row] = coef[:, columns].sum(axis=1, dtype=np.float64)
         terms *= self.cue_weight
         return terms
 
@@ -193,13 +219,17 @@ class NgramClassifier:
         *,
         sample_weight: FloatArray | None = None,
         groups: Sequence[str] | None = None,
+        expert_rows: Sequence[bool] | None = None,
     ) -> Self:
-        """Learn from ``texts`` and their ``labels``; ``groups`` (accounts) enable calibration."""
+        """Learn from ``texts`` and their ``labels``; ``groups`` (accounts) enable calibration;
+        ``expert_rows`` (one flag per text: the positives and the hard negatives) are what the
+        topic expert learns from, needed with ``expert``."""
         if len(texts) != len(labels):
             raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
         classes = sorted(set(labels))
         if len(classes) < 2:
             raise ValueError(f"training needs at least two labels, found {classes}")
+        topical = self._expert_rows(expert_rows, labels, len(classes))
         check_length_bins(self.length_bins, self.length_weight)
         if not self.cue_weight >= 0:
             raise ValueError(f"cue_weight must be 0 or more, not {self.cue_weight}")
@@ -226,6 +256,11 @@ class NgramClassifier:
         coef = model.coef_ if scale is None else model.coef_ * scale
         self.coef_ = coef.astype(np.float32)
         self.intercept_ = model.intercept_.astype(np.float64)
+        self.expert_coef_, self.expert_intercept_ = None, 0.0
+        if topical is not None:
+            expert = self._learn_expert(matrix, target, sample_weight, topical)
+            self.expert_coef_ = expert.coef_[0].astype(np.float32)
+            self.expert_intercept_ = float(expert.intercept_[0])
         self.calibration_: Platt | None = None
         if binary and groups is not None:
             # Calibrated like the decisions: the probability of classes_[1], whichever label
@@ -240,6 +275,11 @@ class NgramClassifier:
                 )
                 held = matrix[test] if scale is None else matrix[test] @ sp.diags(scale)
                 decided: FloatArray = fold.decision_function(held)
+                if topical is not None:
+                    expert = self._learn_expert(
+                        matrix[train], target[train], weights, topical[train]
+                    )
+                    decided = self._combined(decided, expert.decision_function(matrix[test]))
                 return decided if fold.classes_[1] == self.classes_[1] else -decided
 
             decisions = out_of_fold(fit_and_decide, groups, self.folds)
@@ -264,6 +304,56 @@ class NgramClassifier:
         model = self._linear(True).fit(matrix @ sp.diags(scale), target, sample_weight=weights)
         return model, scale
 
+    def _expert_rows(
+        self, expert_rows: Sequence[bool] | None, labels: Sequence[str], n_classes: int
+    ) -> npt.NDArray[np.bool_] | None:
+        """``expert_rows`` as a mask, checked against the settings; None without ``expert``."""
+        if not self.expert:
+            if expert_rows is not None:
+                raise ValueError("expert_rows given, but the model has no topic expert")
+            return None
+        if n_classes != 2:
+            raise ValueError("a topic expert needs exactly two labels")
+        if self.nb_smoothing:
+            raise ValueError("a topic expert is not learnt with NB-LR (nb_smoothing 0)")
+        if expert_rows is None:
+            raise ValueError("a topic expert needs expert_rows: the positives and hard negatives")
+        topical = np.asarray(expert_rows, dtype=bool)
+        if topical.shape != (len(labels),):
+            raise ValueError(f"{topical.size} expert_rows for {len(labels)} texts")
+        if len(set(np.asarray(labels)[topical].tolist())) != 2:
+            raise ValueError("the topic expert's rows must hold both labels")
+        return topical
+
+    def _learn_expert(
+        self,
+        matrix: sp.csr_matrix,
+        target: npt.NDArray[np.str_],
+        weights: FloatArray | None,
+        topical: npt.NDArray[np.bool_],
+    ) -> LogisticRegression:
+        """The topic expert: the rows of ``topical`` only, the negatives among them weighted to
+        the positives' total (the positive label's rows keep their weights)."""
+        rows = np.flatnonzero(topical)
+        row_weights = np.ones(len(rows)) if weights is None else np.array(weights[rows], float)
+        positive = target[rows] == self._positive_class_of(sorted(set(target.tolist())))
+        negative_total = row_weights[~positive].sum()
+        if negative_total > 0:
+            row_weights[~positive] *= row_weights[positive].sum() / negative_total
+        return self._linear(True).fit(matrix[rows], target[rows], sample_weight=row_weights)
+
+    def _positive_class_of(self, classes: Sequence[str]) -> str:
+        if len(classes) == 2 and self.positive not in classes:
+            return str(classes[1])
+        return self.positive
+
+    def _combined(self, decisions: FloatArray, expert: FloatArray) -> FloatArray:
+        """The smaller of the two log-odds towards the positive label, as log-odds of
+        ``classes_[1]``."""
+        if self._positive_class() == self.classes_[1]:
+            return np.minimum(decisions, expert)
+        return np.maximum(decisions, expert)
+
     def _positive_class(self) -> str:
         if len(self.classes_) == 2 and self.positive not in self.classes_:
             return self.classes_[1]
@@ -277,16 +367,58 @@ class NgramClassifier:
     def decision_cleaned(self, cleaned: Sequence[str]) -> FloatArray:
         hasher = self.hasher
         hashed = hasher.n_features
-        # the length band and stance cue terms: a few columns, read without the hashing
-        columns_after = self._length_terms(cleaned) + self._cue_terms(cleaned)
         if self.coef_.shape[0] == 1:
-            out: FloatArray = (
-                hasher.dot(cleaned, self.coef_[0, :hashed]) + columns_after[0] + self.intercept_[0]
-            )
-            return out
+            if self.expert_coef_ is None:
+                single: FloatArray = self._row_decisions(cleaned, self.coef_, self.intercept_)[0]
+                return single
+            first, expert = self._row_decisions(cleaned, *self._with_expert())
+            return self._combined(first, expert)
+        # the length band and stance cue terms: a few columns, read without the hashing
+        columns_after = self._length_terms(cleaned, self.coef_) + self._cue_terms(
+            cleaned, self.coef_
+        )
         columns = [hasher.dot(cleaned, row[:hashed]) for row in self.coef_]
         stacked: FloatArray = np.column_stack(columns) + columns_after.T + self.intercept_
         return stacked
+
+    def _row_decisions(
+        self,
+        cleaned: Sequence[str],
+        coef: npt.NDArray[np.float32],
+        intercepts: npt.NDArray[np.float64],
+    ) -> FloatArray:
+        """The log-odds of each weight row of ``coef`` for each text (rows x texts); the texts
+        are hashed once."""
+        hashed = self.hasher.n_features
+        if coef.shape[0] == 1:
+            dots = self.hasher.dot(cleaned, coef[0, :hashed])[None, :]
+        else:
+            dots = self.hasher.dot_rows(cleaned, coef[:, :hashed])
+        after = self._length_terms(cleaned, coef) + self._cue_terms(cleaned, coef)
+        out: FloatArray = dots + after + intercepts[:, None]
+        return out
+
+    def _with_expert(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float64]]:
+        """The first model's weight row and the expert's stacked (2 x columns) with their
+        intercepts, made once per fitted or loaded state."""
+        assert self.expert_coef_ is not None
+        state = (id(self.coef_), id(self.expert_coef_), self.expert_intercept_)
+        if self._stacked is None or self._stacked[0] != state:
+            rows = np.vstack([self.coef_[0], self.expert_coef_]).astype(np.float32)
+            intercepts = np.array([float(self.intercept_[0]), self.expert_intercept_])
+            self._stacked = (state, rows, intercepts)
+        return self._stacked[1], self._stacked[2]
+
+    def vetoes(self, cleaned: Sequence[str]) -> FloatArray:
+        """How far the topic expert lowered each cleaned text's log-odds of the positive label
+        (0 or less; zeros without ``expert``)."""
+        if self.expert_coef_ is None:
+            return np.zeros(len(cleaned))
+        first, expert = self._row_decisions(cleaned, *self._with_expert())
+        lowered: FloatArray = np.minimum(expert - first, 0.0)
+        if self._positive_class() != self.classes_[1]:
+            lowered = np.minimum(first - expert, 0.0)
+        return lowered
 
     def predict_proba(self, texts: Sequence[str]) -> FloatArray:
         """One row per text, one column per label in ``classes_`` order."""
@@ -308,8 +440,8 @@ class NgramClassifier:
         self, text: str, top: int = 5, by: ExplainBy = ExplainBy.WORD
     ) -> list[Contribution]:
         """The ``top`` words (or n-grams) of ``text`` that moved the positive label's log-odds
-        most, and its length band and stance cues when they are among them; strongest
-        first."""
+        most, and its length band, stance cues and the topic expert's veto when they are among
+        them; strongest first."""
         return self.explain_cleaned(classifier_text(text), top, by)
 
     def explain_cleaned(
@@ -342,13 +474,17 @@ class NgramClassifier:
         out: list[list[Contribution]] = []
         for first in range(0, len(cleaned), _EXPLAIN_CHUNK):
             chunk = cleaned[first : first + _EXPLAIN_CHUNK]
+            hashed = self.hasher.hashes_with_lengths(chunk)
             if by is ExplainBy.WORD:
-                found = _by_word(self.hasher, chunk, weights, top)
+                found = _by_word(chunk, hashed, weights, top)
             else:
-                found = _by_ngram(self.hasher, chunk, weights, top)
+                found = _by_ngram(self.hasher.n_features, chunk, hashed, weights, top)
             cues = cues_of(chunk) if cue_pushes else [[] for _ in chunk]
-            for text, items, held in zip(chunk, found, cues, strict=True):
+            vetoes = self._hashed_vetoes(chunk, hashed[:2], cues).tolist()
+            for text, items, held, veto in zip(chunk, found, cues, vetoes, strict=True):
                 extra = [cue_pushes[index] for index in held if cue_pushes[index].weight]
+                if veto:
+                    extra.append(Contribution(VETO_FEATURE, veto))
                 if bins:
                     band = bands[length_band(text, bins)]
                     if band.weight:
@@ -358,6 +494,40 @@ class NgramClassifier:
                     items.sort(key=_strength)
                 out.append(items[:top])
         return out
+
+    def _hashed_vetoes(
+        self,
+        chunk: Sequence[str],
+        hashed: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+        cues: Sequence[Sequence[int]],
+    ) -> FloatArray:
+        """:meth:`vetoes` of a chunk from its n-grams' (rows, columns) and the cue categories
+        each text holds, as :meth:`explain_many` has them (the texts are not hashed again)."""
+        if self.expert_coef_ is None:
+            return np.zeros(len(chunk))
+        coef, intercepts = self._with_expert()
+        rows, cols = hashed
+        counts = np.bincount(rows, minlength=len(chunk)).astype(np.float64)
+        scale = 1.0 / np.sqrt(counts[rows])
+        decisions = np.empty((2, len(chunk)))
+        for index, row in enumerate(coef):
+            decisions[index] = np.bincount(
+                rows, weights=row[cols].astype(np.float64) * scale, minlength=len(chunk)
+            )
+        decisions += self._length_terms(chunk, coef) + intercepts[:, None]
+        if self.cue_weight:
+            start = self._cue_start
+            for text, found in enumerate(cues):
+                if found:
+                    columns = [start + index for index in found]
+                    decisions[:, text] += (
+                        coef[:, columns].sum(axis=1, dtype=np.float64) * self.cue_weight
+                    )
+        first, expert = decisions
+        if self._positive_class() != self.classes_[1]:
+            first, expert = expert, first
+        lowered: FloatArray = np.minimum(expert - first, 0.0)
+        return lowered
 
     def _length_push(self, band: int, weights: npt.NDArray[np.float32]) -> float:
         """The length band's term, less the training texts' average band term when known."""
@@ -441,8 +611,15 @@ def _pair_strength(pair: tuple[str, float]) -> float:
     return -abs(pair[1])
 
 
+#: A chunk's n-gram occurrences as :meth:`NgramHasher.hashes_with_lengths` gives them: (row,
+#: column, offset in the padded text, length).
+Hashed = tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]
+]
+
+
 def _terms(
-    hasher: NgramHasher, chunk: Sequence[str], weights: npt.NDArray[np.float32]
+    n_texts: int, hashed: Hashed, weights: npt.NDArray[np.float32]
 ) -> tuple[
     npt.NDArray[np.int64],
     npt.NDArray[np.int64],
@@ -452,24 +629,28 @@ def _terms(
 ]:
     """Every n-gram occurrence of the chunk: (row, column, offset, length, term), where the
     term is its part of the log-odds: the weight times 1 / sqrt(the text's n-gram count)."""
-    rows, cols, offsets, lengths = hasher.hashes_with_lengths(chunk)
-    counts = np.bincount(rows, minlength=len(chunk)).astype(np.float64)
+    rows, cols, offsets, lengths = hashed
+    counts = np.bincount(rows, minlength=n_texts).astype(np.float64)
     terms = weights[cols].astype(np.float64) / np.sqrt(counts[rows])
     return rows, cols, offsets, lengths, terms
 
 
 def _by_ngram(
-    hasher: NgramHasher, chunk: Sequence[str], weights: npt.NDArray[np.float32], top: int
+    n_features: int,
+    chunk: Sequence[str],
+    hashed: Hashed,
+    weights: npt.NDArray[np.float32],
+    top: int,
 ) -> list[list[Contribution]]:
     """Per text, its ``top`` distinct n-grams (hashed columns) by the magnitude of the sum of
     their terms, strongest first (ties in column order)."""
-    rows, cols, offsets, lengths, terms = _terms(hasher, chunk, weights)
+    rows, cols, offsets, lengths, terms = _terms(len(chunk), hashed, weights)
     # One key per (text, column); sorted keys group each text's columns in column order.
     keys, first, inverse = np.unique(
-        rows * hasher.n_features + cols, return_index=True, return_inverse=True
+        rows * n_features + cols, return_index=True, return_inverse=True
     )
     totals = np.bincount(inverse, weights=terms)
-    bounds = np.searchsorted(keys // hasher.n_features, np.arange(len(chunk) + 1))
+    bounds = np.searchsorted(keys // n_features, np.arange(len(chunk) + 1))
     out: list[list[Contribution]] = []
     for row, text in enumerate(chunk):
         low, high = bounds[row], bounds[row + 1]
@@ -487,7 +668,7 @@ def _by_ngram(
 
 
 def _by_word(
-    hasher: NgramHasher, chunk: Sequence[str], weights: npt.NDArray[np.float32], top: int
+    chunk: Sequence[str], hashed: Hashed, weights: npt.NDArray[np.float32], top: int
 ) -> list[list[Contribution]]:
     """Per text, its ``top`` distinct words by the magnitude of their share of the terms of the
     n-grams that span them, strongest first (ties in the order of the words).
@@ -496,7 +677,7 @@ def _by_word(
     and the single spaces between words), so a word gets the part of the term that fell on its
     letters; the terms of a word that occurs more than once are summed.
     """
-    rows, _, offsets, lengths, terms = _terms(hasher, chunk, weights)
+    rows, _, offsets, lengths, terms = _terms(len(chunk), hashed, weights)
     padded = [f" {text} " for text in chunk]
     # The padded texts end to end (as hashed, less the separators): a position for every
     # character of the chunk.
