@@ -493,13 +493,18 @@ CUE_TEXTS = [
 ]
 
 
+def _saved(fast: NgramClassifier, name: str, tmp_path: Path) -> tuple[ContentModel, Path]:
+    """``fast`` as a content model named ``toy-<name>``, and the folder it was saved to."""
+    model = fast_content_model(fast, f"toy-{name}")
+    return model, save_model(model, tmp_path / name)
+
+
 def _cued(tmp_path: Path) -> tuple[ContentModel, Path]:
     corpus = toy(200)
     fast = NgramClassifier(bits=BITS, length_bins=(10, 40), cue_weight=0.5).fit(
         [*corpus.texts, *CUE_TEXTS], [*corpus.labels, POSITIVE, NEGATIVE, POSITIVE, NEGATIVE]
     )
-    model = fast_content_model(fast, "toy-cues")
-    return model, save_model(model, tmp_path / "cues")
+    return _saved(fast, "cues", tmp_path)
 
 
 def test_stance_cues_round_trip(tmp_path: Path) -> None:
@@ -541,8 +546,7 @@ def _with_expert(tmp_path: Path) -> tuple[ContentModel, Path]:
     fast = NgramClassifier(bits=BITS, length_bins=(10, 40), expert=True).fit(
         corpus.texts, corpus.labels, groups=corpus.groups, expert_rows=rows
     )
-    model = fast_content_model(fast, "toy-expert")
-    return model, save_model(model, tmp_path / "expert")
+    return _saved(fast, "expert", tmp_path)
 
 
 def test_the_topic_expert_round_trips(tmp_path: Path) -> None:
