@@ -185,7 +185,12 @@ speech and scripture; ``control-expert``, the smallest of the three decisions) 0
 0.857, 0.893, 0.862 (test 64.8%, 0.958, 36.6% of the verified news flagged, ``written-eval``
 4.0%, fortune files 2.0%, ``everyday-eval`` 2.4%): it vetoes the fortune files' chat and jokes,
 so the threshold falls to 0.898 and recall rises, but the on-topic news it never learnt to
-judge is flagged more. Not shipped.
+judge is flagged more. Not shipped. The conflict's place names written as one word before
+hashing (``places``: "#syria" and "الرقة" both "placename", so a place cannot be a cue) 0.471,
+0.935, 0.889, 0.897, 0.888, and without the expert (``places-no-expert``) 0.484, 0.920, 0.865,
+0.869, 0.875: worse on every ranking than the same model reading the names (test split, with
+the expert: 59.3%, 0.965, 19.5% of the verified news flagged). The names tell more than topic
+(which places the group's accounts and the news each write about), so they stay.
 """
 
 from __future__ import annotations
@@ -405,6 +410,9 @@ class Variant:
     # a third model, fit on the positives against the controls alone (ordinary speech,
     # scripture), whose decision the smallest is also taken from (with expert_min)
     control_expert: bool = False
+    # the conflict's place names (PLACES) written as one word, "placename", before hashing: the
+    # model cannot learn that a place is a cue (topic), only what is said about it
+    places: bool = False
 
 
 VARIANTS = {
@@ -475,6 +483,8 @@ VARIANTS = {
     "expert-min-c2": Variant(expert=1.0, expert_min=True, expert_c=2.0),
     "expert-min-stance": Variant(expert=1.0, expert_min=True, expert_unlearnt=("none",)),
     "control-expert": Variant(control_expert=True),
+    "places": Variant(places=True),
+    "places-no-expert": Variant(places=True, expert=0.0, expert_min=False),
     "all-readings": Variant(unlearnt_readings=()),
     "unlearnt-none": Variant(unlearnt_readings=("none",)),
     "unlearnt-none-unclear": Variant(unlearnt_readings=("none", "unclear")),
@@ -484,6 +494,53 @@ VARIANTS = {
     "clean0.2": Variant(clean=0.2),
     "clean0.35": Variant(clean=0.35),
 }
+
+
+#: Places of the conflict's news, as they begin a word of the cleaned text (Latin: "syria"
+#: finds "#syria" and "syrian"), and Arabic ones as whole words once normalised (teh marbuta
+#: as heh, no hamza on alef), with or without the article and a joined preposition.
+PLACES_LATIN = (
+    "syria", "iraq", "mosul", "raqqa", "aleppo", "damascus", "baghdad", "libya", "sirte",
+    "benghazi", "derna", "yemen", "afghan", "kabul", "nangarhar", "pakistan", "russia", "moscow",
+    "turkey", "turkish", "ankara", "istanbul", "iran", "tehran", "saudi", "riyadh", "egypt",
+    "cairo", "sinai", "nigeria", "somalia", "palestin", "gaza", "jordan", "lebanon", "beirut",
+    "kurdistan", "erbil", "kirkuk", "falluja", "ramadi", "tikrit", "anbar", "diyala",
+    "deir", "homs", "hama", "idlib", "palmyra", "kobani", "kobane", "hasakah", "qamishli",
+    "manbij", "tunisia", "algeria", "libye", "syrie", "irak",
+)  # fmt: skip
+PLACES_ARABIC = frozenset(
+    {
+        "سوريا", "سوريه", "عراق", "موصل", "رقه", "حلب", "دمشق", "بغداد", "ليبيا", "سرت",
+        "بنغازي", "درنه", "يمن", "افغانستان", "روسيا", "تركيا", "ايران", "سعوديه", "مصر",
+        "سيناء", "سينا", "نيجيريا", "صومال", "فلسطين", "غزه", "اردن", "لبنان", "كردستان",
+        "اربيل", "كركوك", "فلوجه", "رمادي", "تكريت", "انبار", "ديالى", "حمص", "حماه", "ادلب",
+        "تدمر", "كوباني", "حسكه", "منبج", "تونس", "جزائر",
+    }
+)  # fmt: skip
+_PLACE_LEAD = "#@\"'“‘«(*[-_.,:;!?"
+
+
+def _mask_places(cleaned: str) -> str:
+    """``cleaned`` with each word that names a place of :data:`PLACES_LATIN` or
+    :data:`PLACES_ARABIC` written "placename" (what leads the word kept)."""
+    return " ".join("_".join(map(_masked_word, word.split("_"))) for word in cleaned.split(" "))
+
+
+def _masked_word(word: str) -> str:
+    core = word.lstrip(_PLACE_LEAD)
+    if core:
+        if core.isascii():
+            hit = core.startswith(PLACES_LATIN)
+        else:
+            forms = {core}
+            if core[0] in "وفبكل":
+                forms.add(core[1:])
+            forms |= {form[2:] for form in forms if form.startswith("ال")}
+            forms |= {form.rstrip("،.!؟:") for form in forms}
+            hit = bool(forms & PLACES_ARABIC)
+        if hit:
+            return word[: len(word) - len(core)] + "placename"
+    return word
 
 
 def _cleaned(
@@ -814,6 +871,8 @@ def main() -> None:
             variant: Variant = variant,
             hasher: NgramHasher = hasher,
         ) -> sp.csr_matrix:
+            if variant.places:
+                cleaned = [_mask_places(text) for text in cleaned]
             blocks = [hasher.transform(cleaned)]
             if variant.handles:
                 blocks.append(_token_block([_handles(text) for text in texts], variant.handles))
