@@ -284,6 +284,18 @@ def test_dot_equals_transform_product(hasher: NgramHasher) -> None:
     assert hasher.dot(texts, weights) == pytest.approx(expected, rel=1e-5, abs=1e-5)
 
 
+def test_dot_rows_is_dot_of_each_row() -> None:
+    hasher = NgramHasher(bits=16)
+    texts = _texts_across_chunks()
+    rng = np.random.default_rng(1)
+    rows = rng.normal(size=(2, hasher.n_features)).astype(np.float32)
+    both = hasher.dot_rows(texts, rows)
+    assert both.shape == (2, len(texts))
+    for index, row in enumerate(rows):
+        np.testing.assert_array_equal(both[index], hasher.dot(texts, row))
+    assert hasher.dot_rows([], rows).shape == (2, 0)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(max_size=30), max_size=12))
 def test_dot_equals_transform_product_on_any_text(texts: list[str]) -> None:

@@ -190,14 +190,19 @@ class NgramClassifier:
         terms: FloatArray = coef[:, columns].astype(np.float64) * self.length_weight
         return terms
 
-    def _cue_terms(self, cleaned: Sequence[str], coef: npt.NDArray[np.float32]) -> FloatArray:
+    def _cue_terms(
+        self,
+        cleaned: Sequence[str],
+        coef: npt.NDArray[np.float32],
+        cues: Sequence[Sequence[int]] | None = None,
+    ) -> FloatArray:
         """Each row of ``coef``'s stance-cue terms for each text (rows x texts); zeros without
-        ``cue_weight``."""
+        ``cue_weight``. ``cues``: the categories each text holds, when already found."""
         terms = np.zeros((coef.shape[0], len(cleaned)))
         if not self.cue_weight:
             return terms
         start = self._cue_start
-        for row, found in enumerate(cues_of(cleaned)):
+        for row, found in enumerate(cues_of(cleaned) if cues is None else cues):
             if found:
                 columns = [start + index for index in found]
                 terms[:, row] = coef[:, columns].sum(axis=1, dtype=np.float64)
@@ -514,15 +519,8 @@ class NgramClassifier:
             decisions[index] = np.bincount(
                 rows, weights=row[cols].astype(np.float64) * scale, minlength=len(chunk)
             )
-        decisions += self._length_terms(chunk, coef) + intercepts[:, None]
-        if self.cue_weight:
-            start = self._cue_start
-            for text, found in enumerate(cues):
-                if found:
-                    columns = [start + index for index in found]
-                    decisions[:, text] += (
-                        coef[:, columns].sum(axis=1, dtype=np.float64) * self.cue_weight
-                    )
+        decisions += self._length_terms(chunk, coef) + self._cue_terms(chunk, coef, cues)
+        decisions += intercepts[:, None]
         first, expert = decisions
         if self._positive_class() != self.classes_[1]:
             first, expert = expert, first
