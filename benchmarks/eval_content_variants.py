@@ -167,30 +167,33 @@ Topic expert (2026-12-04, evening; ``TrainingSettings.expert``): a second logist
 over the same columns, fit on the positives against the hard negatives alone (their weight
 scaled to the positives'), and a text's decision the smaller of the two (``expert_min``; the
 earlier ``expert0.3`` and ``expert0.5`` added it instead). Out of fold (recall, ROC-AUC against
-the pooled hard negatives, verified news and counter accounts, FA-KES, ``written-train``),
-then the test split once (recall; hard negatives ROC-AUC and flagged; verified news flagged;
+the pooled hard negatives, verified news and counter accounts, FA-KES, ``written-train``), then
+the test split once (recall; hard negatives ROC-AUC and flagged; verified news flagged;
 ``written-eval`` flagged): without it (``no-expert``, the model shipped before) 0.487, 0.925,
 0.867, 0.887, 0.871; 61.7%, 0.962, 1.1%, 19.5%, 4.0%. The smaller decision (shipped since
-``default+f568628f``) 0.473, 0.938, 0.892, 0.911, 0.885; 61.6%, 0.969, 0.7%, 12.2%, 2.7%
-(FA-KES 0.944 -> 0.958 and 1.4% -> 1.2% flagged, ``written-eval`` 0.925 -> 0.937; every other
-shown family's ROC-AUC within 0.004 and flag rate within 0.1 point). With a margin added to the
-expert's decision, +1 (``expert-min-m1``: it vetoes less) 0.482, 0.930, 0.871, 0.899, 0.876;
--1 (``expert-min-m-1``) 0.448, 0.949, 0.921, 0.925, 0.899 (test 59.4%, 0.974, 7.3% of the
-verified news): a trade of recall for ranking along one line, so no margin was chosen. The
-expert at C 2 (``expert-min-c2``) 0.463, 0.930, 0.873, 0.899, 0.878: worse than at C 8. The
-expert without the positives read ``none`` (``expert-min-stance``) 0.383, 0.938, 0.885, 0.921,
-0.892 (test 54.1%, 0.971, 2.4% of the verified news): the threshold, still set by the fortune
-files, rose to 0.949. A third model, fit on the positives against the controls alone (ordinary
-speech and scripture; ``control-expert``, the smallest of the three decisions) 0.545, 0.916,
-0.857, 0.893, 0.862 (test 64.8%, 0.958, 36.6% of the verified news flagged, ``written-eval``
-4.0%, fortune files 2.0%, ``everyday-eval`` 2.4%): it vetoes the fortune files' chat and jokes,
-so the threshold falls to 0.898 and recall rises, but the on-topic news it never learnt to
-judge is flagged more. Not shipped. The conflict's place names written as one word before
-hashing (``places``: "#syria" and "الرقة" both "placename", so a place cannot be a cue) 0.471,
-0.935, 0.889, 0.897, 0.888, and without the expert (``places-no-expert``) 0.484, 0.920, 0.865,
-0.869, 0.875: worse on every ranking than the same model reading the names (test split, with
-the expert: 59.3%, 0.965, 19.5% of the verified news flagged). The names tell more than topic
-(which places the group's accounts and the news each write about), so they stay.
+``default+f568628f``) 0.473, 0.938, 0.892, 0.911, 0.885; 61.6%, 0.969, 0.7%, 12.2%, 2.7% (FA-KES
+0.944 -> 0.958 and 1.4% -> 1.2% flagged, ``written-eval`` 0.925 -> 0.937; every other shown
+family's ROC-AUC within 0.004 and flag rate within 0.1 point). With a margin added to the
+expert's decision, +1 (``expert-min-m1``: it vetoes less) 0.482, 0.930, 0.871, 0.899, 0.876; -1
+(``expert-min-m-1``) 0.448, 0.949, 0.921, 0.925, 0.899 (test 59.4%, 0.974, 7.3% of the verified
+news): a trade of recall for ranking along one line, so no margin was chosen. The expert at C 2
+(``expert-min-c2``) 0.463, 0.930, 0.873, 0.899, 0.878: worse than at C 8. The expert without the
+positives read ``none`` (``expert-min-stance``) 0.383, 0.938, 0.885, 0.921, 0.892 (test 54.1%,
+0.971, 2.4% of the verified news): the threshold, still set by the fortune files, rose to 0.949.
+A third model, fit on the positives against the controls alone (ordinary speech and scripture;
+``control-expert``, the smallest of the three decisions) 0.545, 0.916, 0.857, 0.893, 0.862 (test
+64.8%, 0.958, 36.6% of the verified news flagged, ``written-eval`` 4.0%, fortune files 2.0%,
+``everyday-eval`` 2.4%): it vetoes the fortune files' chat and jokes, so the threshold falls to
+0.898 and recall rises, but the on-topic news it never learnt to judge is flagged more. With the
+topic expert's margin -1 too (``control-expert-m-1``) 0.521, 0.931, 0.892, 0.909, 0.877 (test
+63.7%, 0.965, 29.3% of the verified news, fortune files 2.0%, ``everyday-eval`` 2.4%): the
+threshold (0.918) lets more on-topic news through than the expert's stronger veto holds back.
+Not shipped. The conflict's place names written as one word before hashing (``places``: "#syria"
+and "الرقة" both "placename", so a place cannot be a cue) 0.471, 0.935, 0.889, 0.897, 0.888, and
+without the expert (``places-no-expert``) 0.484, 0.920, 0.865, 0.869, 0.875: worse on every
+ranking than the same model reading the names (test split, with the expert: 59.3%, 0.965, 19.5%
+of the verified news flagged). The names tell more than topic (which places the group's accounts
+and the news each write about), so they stay.
 """
 
 from __future__ import annotations
@@ -483,6 +486,7 @@ VARIANTS = {
     "expert-min-c2": Variant(expert=1.0, expert_min=True, expert_c=2.0),
     "expert-min-stance": Variant(expert=1.0, expert_min=True, expert_unlearnt=("none",)),
     "control-expert": Variant(control_expert=True),
+    "control-expert-m-1": Variant(control_expert=True, expert_margin=-1.0),
     "places": Variant(places=True),
     "places-no-expert": Variant(places=True, expert=0.0, expert_min=False),
     "all-readings": Variant(unlearnt_readings=()),
@@ -686,7 +690,8 @@ def _linear_fit(
         return lambda judged: np.minimum.reduce(
             [
                 np.asarray(first.decision_function(judged), dtype=np.float64),
-                np.asarray(second.decision_function(judged), dtype=np.float64),
+                np.asarray(second.decision_function(judged), dtype=np.float64)
+                + variant.expert_margin,
                 np.asarray(third.decision_function(judged), dtype=np.float64),
             ]
         )
