@@ -360,9 +360,7 @@ class NgramClassifier:
         return np.maximum(decisions, expert)
 
     def _positive_class(self) -> str:
-        if len(self.classes_) == 2 and self.positive not in self.classes_:
-            return self.classes_[1]
-        return self.positive
+        return self._positive_class_of(self.classes_)
 
     def decision_function(self, texts: Sequence[str]) -> FloatArray:
         """Binary: log-odds of ``classes_[1]``; more labels: one column per label."""
@@ -394,11 +392,7 @@ class NgramClassifier:
     ) -> FloatArray:
         """The log-odds of each weight row of ``coef`` for each text (rows x texts); the texts
         are hashed once."""
-        hashed = self.hasher.n_features
-        if coef.shape[0] == 1:
-            dots = self.hasher.dot(cleaned, coef[0, :hashed])[None, :]
-        else:
-            dots = self.hasher.dot_rows(cleaned, coef[:, :hashed])
+        dots = self.hasher.dot_rows(cleaned, coef[:, : self.hasher.n_features])
         after = self._length_terms(cleaned, coef) + self._cue_terms(cleaned, coef)
         out: FloatArray = dots + after + intercepts[:, None]
         return out
