@@ -37,9 +37,9 @@ from nohaven.classify.corpus import Example, Role, load_corpus, role_of
 from nohaven.classify.training import (
     STRICT_CONTROLS,
     TrainingSettings,
-    family_weights,
     fast_classifier,
     training_set,
+    training_weights,
 )
 from nohaven.text.language import LanguageIdentifier
 
@@ -80,9 +80,7 @@ def main() -> None:
     fast = fast_classifier(settings).fit(
         [example.text for example in train],
         [example.label for example in train],
-        sample_weight=family_weights(
-            train, settings.family_weight_power, settings.hard_negative_weight
-        ),
+        sample_weight=training_weights(train, settings),
         groups=[f"{example.family}/{example.group}" for example in train],
     )
     assert fast.calibration_ is not None

@@ -100,9 +100,9 @@ from nohaven.classify.features import NgramHasher, classifier_text, length_colum
 from nohaven.classify.labels import Label
 from nohaven.classify.training import (
     TrainingSettings,
-    family_weights,
     threshold_by_family,
     training_set,
+    training_weights,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,10 +235,8 @@ def measure(
     # As training does: positives under min_positive_chars once cleaned are not learnt.
     skipped = positive & (learnt.lengths < settings.min_positive_chars)
     weights = np.zeros(len(train))
-    weights[~skipped] = family_weights(
-        [example for example, skip in zip(train, skipped, strict=True) if not skip],
-        settings.family_weight_power,
-        settings.hard_negative_weight,
+    weights[~skipped] = training_weights(
+        [example for example, skip in zip(train, skipped, strict=True) if not skip], settings
     )
     shares = np.bincount(learnt.owner, minlength=len(train))
     passage_weights = weights[learnt.owner] / (1 if config.whole_weight else shares[learnt.owner])

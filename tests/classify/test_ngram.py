@@ -652,6 +652,33 @@ def test_the_expert_learns_only_its_rows(corpus: Toy) -> None:
     assert not np.allclose(model.expert_coef_, model.coef_[0])
 
 
+@pytest.mark.parametrize("positive", [POSITIVE, NEGATIVE])
+def test_the_expert_margin_moves_its_log_odds_towards_the_positive_label(
+    corpus: Toy, positive: str
+) -> None:
+    rows = _expert_rows(corpus)
+
+    def fit(margin: float) -> NgramClassifier:
+        return NgramClassifier(bits=BITS, positive=positive, expert=True, expert_margin=margin).fit(
+            corpus.texts, corpus.labels, groups=corpus.groups, expert_rows=rows
+        )
+
+    plain, vetoing = fit(0.0), fit(-1.5)
+    assert vetoing.expert_coef_ == pytest.approx(plain.expert_coef_)  # the same weights ...
+    towards_positive = 1.0 if positive == plain.classes_[1] else -1.0
+    # ... and the intercept moved by the margin, towards the positive label
+    assert vetoing.expert_intercept_ == pytest.approx(
+        plain.expert_intercept_ - 1.5 * towards_positive
+    )
+    first, second = _linear(vetoing, PROBES)
+    combine = np.minimum if towards_positive > 0 else np.maximum
+    assert vetoing.decision_function(PROBES) == pytest.approx(combine(first, second), abs=1e-5)
+    # the out-of-fold decisions calibration learns from were vetoed as much
+    assert plain.oof_decision_ is not None and vetoing.oof_decision_ is not None
+    lowered = (vetoing.oof_decision_ - plain.oof_decision_) * towards_positive
+    assert (lowered <= 1e-9).all() and (lowered < 0).any()
+
+
 @pytest.mark.parametrize(
     ("settings", "rows", "labels", "message"),
     [

@@ -6,10 +6,12 @@ news headlines, links): a model that flags them has learnt sources or style, not
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from nohaven import jobs
 from nohaven.classify import load_model
+from nohaven.classify.artifact import default_model_path
 from nohaven.store import open_store
 
 
@@ -24,6 +26,16 @@ def test_the_demo_world_is_scored_and_almost_nothing_is_flagged(tmp_path: Path) 
     assert {score.model_version for score in scores} == {model.version}
     flagged = [score for score in scores if score.label == model.positive]
     # Measured 0.8% (English 1.4%, French 1.8%) since the model learnt ordinary English
-    # (default+13442a7c; 4.7% before, English 12.5%): guard against it getting worse.
+    # (default+13442a7c; 4.7% before, English 12.5%), 0.85% since default+7d314e26 (English
+    # 3.4%, a few repeated templates; French 0.3%): guard against it getting worse.
     assert len(flagged) / len(scores) < 0.02
     assert all(score.explanation for score in flagged)
+
+
+def test_the_shipped_card_says_how_training_weighs_accounts_and_how_far_the_expert_vetoes() -> None:
+    folder = default_model_path()
+    settings = json.loads((folder / "card.json").read_text(encoding="utf-8"))["settings"]
+    assert settings["positive_account_power"] == 0.0 and settings["expert_margin"] == -0.5
+    card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "Each positive account weighs the same in training" in card
+    assert "(the expert's moved by -0.5)" in card

@@ -1,4 +1,4 @@
-"""The threshold: what each negative family's false-positive target asks of it."""
+"""Training choices: the threshold each negative family asks for, and the sample weights."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from nohaven.classify.training import (
     _threshold,
     _without_positives_read_as,
     _without_short_positives,
+    account_balanced,
+    family_weights,
     threshold_by_family,
+    training_weights,
 )
 
 
@@ -88,3 +91,46 @@ def test_positives_read_as_saying_nothing_can_be_left_out_but_negatives_and_unre
     assert TrainingSettings().unlearnt_readings == ()  # the shipped model learns every reading
     with pytest.raises(ValueError, match="unknown readings \\['nothing'\\]"):
         _without_positives_read_as(positives, ("nothing",), readings)
+
+
+def _account_texts(account: str, count: int) -> list[Example]:
+    return [
+        Example(f"text {i}", "propaganda", "propaganda", account, f"{account}:{i}")
+        for i in range(count)
+    ]
+
+
+def test_every_positive_account_weighs_the_same_at_account_power_0() -> None:
+    # One account of 6 texts and two of 1: by text the big one has 6/8 of the positive
+    # weight, by account a third; the positives' total (half of all weight) is kept.
+    examples = (
+        _account_texts("twitter:big", 6)
+        + _account_texts("twitter:a", 1)
+        + _account_texts("twitter:b", 1)
+        + _examples("news-en-pheme", "other", 4)
+    )
+    by_text = family_weights(examples, 0.0, 2.0)
+    by_account = family_weights(examples, 0.0, 2.0, account_power=0.0)
+    positive = np.arange(len(examples)) < 8
+    assert by_text[:6].sum() / by_text[positive].sum() == pytest.approx(6 / 8)
+    assert by_account[:6].sum() / by_account[positive].sum() == pytest.approx(1 / 3)
+    assert by_account[6] == pytest.approx(by_account[:6].sum())  # each account the same
+    assert len(set(by_account[:6].round(12).tolist())) == 1  # its texts share its weight
+    assert by_account[positive].sum() == pytest.approx(by_text[positive].sum())
+    assert by_account[~positive] == pytest.approx(by_text[~positive])  # negatives as they were
+    half = family_weights(examples, 0.0, 2.0, account_power=0.5)
+    assert half[:6].sum() / half[6] == pytest.approx(6**0.5)
+    assert TrainingSettings().positive_account_power == 0.0
+    assert training_weights(examples, TrainingSettings()) == pytest.approx(by_account)
+
+
+def test_account_balancing_touches_only_the_chosen_rows_and_refuses_a_negative_power() -> None:
+    weights = np.array([1.0, 1.0, 1.0, 2.0, 5.0])
+    rows = np.array([True, True, True, True, False])
+    groups = ["x", "x", "x", "y", "z"]
+    balanced = account_balanced(weights, rows, groups, 0.0)
+    assert balanced.tolist() == pytest.approx([5 / 6, 5 / 6, 5 / 6, 2.5, 5.0])
+    assert account_balanced(weights, rows, groups, 1.0).tolist() == pytest.approx(weights)
+    assert weights.tolist() == [1.0, 1.0, 1.0, 2.0, 5.0]  # the input is not changed
+    with pytest.raises(ValueError, match="0 or more, not -1"):
+        account_balanced(weights, rows, groups, -1.0)

@@ -108,7 +108,9 @@ class NgramClassifier:
     ``expert`` (two labels, not with NB-LR) learns the topic expert of the module docs from the
     rows ``fit`` names in ``expert_rows`` (the positives and the hard negatives), the negatives
     among them weighted to the positives' total; the log-odds are the smaller of the two
-    models' towards the positive label, and calibration learns on those.
+    models' towards the positive label, and calibration learns on those. ``expert_margin`` is
+    added to the expert's log-odds towards the positive label (folded into its intercept):
+    below 0 it vetoes more.
     """
 
     def __init__(
@@ -126,6 +128,7 @@ class NgramClassifier:
         nb_smoothing: float = 0.0,
         cue_weight: float = 0.0,
         expert: bool = False,
+        expert_margin: float = 0.0,
     ) -> None:
         self.min_n = min_n
         self.max_n = max_n
@@ -139,6 +142,7 @@ class NgramClassifier:
         self.nb_smoothing = nb_smoothing
         self.cue_weight = cue_weight
         self.expert = expert
+        self.expert_margin = expert_margin
         #: The topic expert's weights (one row, the columns of ``coef_``) and intercept, in the
         #: orientation of ``coef_`` (log-odds of ``classes_[1]``); None without ``expert``.
         self.expert_coef_: npt.NDArray[np.float32] | None = None
@@ -265,7 +269,7 @@ class NgramClassifier:
         if topical is not None:
             expert = self._learn_expert(matrix, target, sample_weight, topical)
             self.expert_coef_ = expert.coef_[0].astype(np.float32)
-            self.expert_intercept_ = float(expert.intercept_[0])
+            self.expert_intercept_ = float(expert.intercept_[0]) + self._margin_shift(classes)
         self.calibration_: Platt | None = None
         if binary and groups is not None:
             # Calibrated like the decisions: the probability of classes_[1], whichever label
@@ -284,7 +288,10 @@ class NgramClassifier:
                     expert = self._learn_expert(
                         matrix[train], target[train], weights, topical[train]
                     )
-                    decided = self._combined(decided, expert.decision_function(matrix[test]))
+                    decided = self._combined(
+                        decided,
+                        expert.decision_function(matrix[test]) + self._margin_shift(classes),
+                    )
                 return decided if fold.classes_[1] == self.classes_[1] else -decided
 
             decisions = out_of_fold(fit_and_decide, groups, self.folds)
@@ -346,6 +353,11 @@ class NgramClassifier:
         if negative_total > 0:
             row_weights[~positive] *= row_weights[positive].sum() / negative_total
         return self._linear(True).fit(matrix[rows], target[rows], sample_weight=row_weights)
+
+    def _margin_shift(self, classes: Sequence[str]) -> float:
+        """``expert_margin`` as a shift of the log-odds of ``classes[1]``."""
+        toward_second = self._positive_class_of(classes) == classes[1]
+        return self.expert_margin if toward_second else -self.expert_margin
 
     def _positive_class_of(self, classes: Sequence[str]) -> str:
         if len(classes) == 2 and self.positive not in classes:
