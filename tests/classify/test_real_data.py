@@ -144,15 +144,14 @@ def test_the_card_holds_every_figure_the_issue_asks_for(shipped_card: dict[str, 
     assert evaluation["flag_rates"]["quran-ar"]["rate"] <= 0.01
     assert evaluation["flag_rates"]["arabic-general"]["rate"] <= 0.01
     # ... and on ordinary English (21% and 27% flagged before these families were trained on;
-    # the fortune files' test topics were never trained on: 1.7% measured, 1.8% since
-    # default+7d314e26, target 1%).
+    # the fortune files' test topics were never trained on: 1.7% measured, target 1%).
     assert evaluation["flag_rates"]["english-wordnet"]["rate"] <= 0.01
     assert evaluation["flag_rates"]["english-fortunes"]["rate"] <= 0.02
     assert evaluation["hard_negatives"]["roc_auc"] >= 0.95
     # ... and on the topic's news (the topic expert vetoes news-like posts: verified news and
     # counter accounts 19.5% -> 12.2% flagged, our own unseen news and counter-speech 4.0% ->
-    # 2.7%, 2.0% since default+7d314e26; the issue's target is 5% for both).
-    assert evaluation["flag_rates"]["news-tt-verified-counter"]["rate"] <= 0.15
+    # 2.7%; since default+3e860adf 9.8% and 2.0%; the issue's target is 5% for both).
+    assert evaluation["flag_rates"]["news-tt-verified-counter"]["rate"] <= 0.125
     assert evaluation["flag_rates"]["written-eval"]["rate"] <= 0.05
     # Every test positive was read; those that speak for the group are found at the target.
     assert evaluation["unread_positives"] == 0

@@ -26,8 +26,8 @@ def test_the_demo_world_is_scored_and_almost_nothing_is_flagged(tmp_path: Path) 
     assert {score.model_version for score in scores} == {model.version}
     flagged = [score for score in scores if score.label == model.positive]
     # Measured 0.8% (English 1.4%, French 1.8%) since the model learnt ordinary English
-    # (default+13442a7c; 4.7% before, English 12.5%), 0.85% since default+7d314e26 (English
-    # 3.4%, a few repeated templates; French 0.3%): guard against it getting worse.
+    # (default+13442a7c; 4.7% before, English 12.5%), 0.5% since default+3e860adf (English
+    # 1.4%, French 0.7%): guard against it getting worse.
     assert len(flagged) / len(scores) < 0.02
     assert all(score.explanation for score in flagged)
 
