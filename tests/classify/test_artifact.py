@@ -23,7 +23,7 @@ from nohaven.classify.artifact import (
 )
 from nohaven.classify.calibration import Platt
 from nohaven.classify.cascade import Combiner, ContentModel, Mode
-from nohaven.classify.cues import CUE_SCHEME, STANCE_CUES
+from nohaven.classify.cues import ARABIC_SCRIPT_RULE, CUE_SCHEME, STANCE_CUES
 from nohaven.classify.embedding import EmbeddingClassifier
 from nohaven.classify.features import HASH_SCHEME
 from nohaven.classify.ngram import NgramClassifier
@@ -183,10 +183,12 @@ def test_weights_load_without_pickle(saved: Path, model: ContentModel) -> None:
 def test_model_json(saved: Path) -> None:
     document = json.loads((saved / MODEL_FILE).read_text(encoding="utf-8"))
     assert document["format"] == FORMAT == "nohaven-content-model"
-    assert document["format_version"] == FORMAT_VERSION == 4
+    assert document["format_version"] == FORMAT_VERSION == 5
     assert document["fast"]["length_bins"] == []
     assert document["fast"]["cue_weight"] == 0.0
     assert document["fast"]["cue_scheme"] is None
+    assert document["fast"]["arabic_cue_weight"] == 0.0
+    assert document["fast"]["arabic_script_rule"] is None
     assert document["fast"]["hash_scheme"] == HASH_SCHEME
     assert document["labels"] == [NEGATIVE, POSITIVE]
     assert document["semantic"] is None
@@ -230,9 +232,9 @@ def _write(name: str, data: bytes) -> Callable[[Path], None]:
             id="wrong-format",
         ),
         pytest.param(
-            _edit(lambda d: d.update(format_version=5)),
+            _edit(lambda d: d.update(format_version=6)),
             MODEL_FILE,
-            "format version 5; this nohaven reads versions 1, 2, 3, 4",
+            "format version 6; this nohaven reads versions 1, 2, 3, 4, 5",
             id="wrong-format-version",
         ),
         pytest.param(
@@ -459,9 +461,25 @@ def test_models_saved_without_length_shares_still_load(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("version", "missing"),
     [
-        pytest.param(1, ("length_bins", "length_weight", "cue_weight", "cue_scheme"), id="v1"),
-        pytest.param(2, ("cue_weight", "cue_scheme"), id="v2-without-cues"),
-        pytest.param(3, ("expert",), id="v3-without-expert"),
+        pytest.param(
+            1,
+            (
+                "length_bins",
+                "length_weight",
+                "cue_weight",
+                "cue_scheme",
+                "arabic_cue_weight",
+                "arabic_script_rule",
+            ),
+            id="v1",
+        ),
+        pytest.param(
+            2,
+            ("cue_weight", "cue_scheme", "arabic_cue_weight", "arabic_script_rule"),
+            id="v2-without-cues",
+        ),
+        pytest.param(3, ("expert", "arabic_cue_weight", "arabic_script_rule"), id="v3"),
+        pytest.param(4, ("arabic_cue_weight", "arabic_script_rule"), id="v4-without-arabic-cues"),
     ],
 )
 def test_older_versions_still_load(
@@ -477,6 +495,7 @@ def test_older_versions_still_load(
     (folder / WEIGHTS_FILE).write_bytes((saved / WEIGHTS_FILE).read_bytes())
     loaded = load_model(folder)
     assert loaded.fast.cue_weight == 0.0
+    assert loaded.fast.arabic_cue_weight == 0.0
     np.testing.assert_array_equal(
         loaded.predict_proba(PROBES), load_model(saved).predict_proba(PROBES)
     )
@@ -510,7 +529,7 @@ def _cued(tmp_path: Path) -> tuple[ContentModel, Path]:
 def test_stance_cues_round_trip(tmp_path: Path) -> None:
     model, folder = _cued(tmp_path)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 4
+    assert document["format_version"] == 5
     assert document["fast"]["cue_weight"] == 0.5
     assert document["fast"]["cue_scheme"] == CUE_SCHEME
     loaded = load_model(folder)
@@ -537,6 +556,77 @@ def test_models_of_other_cue_lists_are_refused(tmp_path: Path) -> None:
     assert str(folder) in str(raised.value)
 
 
+# --- Arabic stance cues (format version 5) -----------------------------------------------------
+
+#: Toy texts with neutral words around cue terms, in Arabic script and not: "a history lecture
+#: on the crusaders' castles", "a report on extremism", and Latin ones.
+ARABIC_CUE_TEXTS = [
+    "محاضره في تاريخ قلاع الصليبيين",
+    "تقرير عن التطرف في المنطقه",
+    "the crusader castles of the levant, a history lecture",
+    "a report on militant groups and terrorism studies",
+]
+
+
+def _arabic_cued(tmp_path: Path, cue_weight: float = 0.5) -> tuple[ContentModel, Path]:
+    corpus = toy(200)
+    fast = NgramClassifier(
+        bits=BITS, length_bins=(10, 40), cue_weight=cue_weight, arabic_cue_weight=1.0
+    ).fit(
+        [*corpus.texts, *ARABIC_CUE_TEXTS],
+        [*corpus.labels, POSITIVE, NEGATIVE, POSITIVE, NEGATIVE],
+    )
+    return _saved(fast, f"arabic-cues-{cue_weight:g}", tmp_path)
+
+
+@pytest.mark.parametrize("cue_weight", [0.5, 0.0], ids=["with-cues", "arabic-cues-alone"])
+def test_arabic_stance_cues_round_trip(tmp_path: Path, cue_weight: float) -> None:
+    model, folder = _arabic_cued(tmp_path, cue_weight)
+    document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
+    assert document["format_version"] == 5
+    assert document["fast"]["arabic_cue_weight"] == 1.0
+    assert document["fast"]["arabic_script_rule"] == ARABIC_SCRIPT_RULE
+    assert document["fast"]["cue_scheme"] == CUE_SCHEME
+    loaded = load_model(folder)
+    assert (loaded.fast.cue_weight, loaded.fast.arabic_cue_weight) == (cue_weight, 1.0)
+    blocks = 2 if cue_weight else 1
+    assert loaded.fast.coef_.shape == model.fast.coef_.shape
+    assert loaded.fast.coef_.shape == (1, (1 << BITS) + 3 + blocks * len(STANCE_CUES))
+    probes = [*PROBES, *ARABIC_CUE_TEXTS]
+    np.testing.assert_allclose(loaded.predict_proba(probes), model.predict_proba(probes), rtol=1e-6)
+    for text in probes:
+        assert loaded.explain(text, 10) == pytest.approx(model.explain(text, 10))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param(
+            {"arabic_script_rule": "arabic-letters-over-half-v0"},
+            r"script rule 'arabic-letters-over-half-v0'.*retrain",
+            id="other-script-rule",
+        ),
+        pytest.param(
+            {"arabic_script_rule": None}, r"script rule None.*retrain", id="no-script-rule"
+        ),
+        pytest.param(
+            {"cue_scheme": "stance-cues-v3"}, r"stance-cues-v3.*retrain", id="other-cue-lists"
+        ),
+        pytest.param(
+            {"arabic_cue_weight": -1.0}, r"arabic_cue_weight must be 0 or more", id="negative"
+        ),
+    ],
+)
+def test_arabic_cues_of_another_rule_or_list_are_refused(
+    tmp_path: Path, change: dict[str, object], message: str
+) -> None:
+    _, folder = _arabic_cued(tmp_path, cue_weight=0.0)
+    _edit(lambda d: d["fast"].update(change))(folder)
+    with pytest.raises(ModelFormatError, match=message) as raised:
+        load_model(folder)
+    assert str(folder) in str(raised.value)
+
+
 # --- the topic expert (format version 4) -------------------------------------------------------
 
 
@@ -552,7 +642,7 @@ def _with_expert(tmp_path: Path) -> tuple[ContentModel, Path]:
 def test_the_topic_expert_round_trips(tmp_path: Path) -> None:
     model, folder = _with_expert(tmp_path)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 4
+    assert document["format_version"] == 5
     assert document["fast"]["expert"] is True
     loaded = load_model(folder)
     assert loaded.fast.expert is True

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nohaven.classify.cues import (
+    ARABIC_SCRIPT_RULE,
     CUE_SCHEME,
     STANCE_CUES,
     cue_columns,
     cue_feature_name,
     cues_in,
     cues_of,
+    mostly_arabic,
 )
 from nohaven.classify.features import classifier_text
 
@@ -110,7 +113,38 @@ def test_cue_columns() -> None:
     assert matrix[2, NAMES.index("outlet")] == 0.5
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("تقرير عن الطقس في المنطقه", True, id="arabic"),
+        pytest.param("تقرير عن الطقس #weather", True, id="mostly-arabic"),
+        pytest.param("weather report for the coast عن", False, id="mostly-latin"),
+        pytest.param("گزارش هوا", True, id="persian-letters-arabic-block"),
+        pytest.param("", False, id="empty"),
+        pytest.param("9 9 9 !", False, id="no-letters"),
+        pytest.param("ab عن", False, id="half-is-not-most"),
+    ],
+)
+def test_mostly_arabic(text: str, expected: bool) -> None:
+    assert mostly_arabic(classifier_text(text)) is expected
+
+
+def test_arabic_only_cue_columns_read_the_found_cues() -> None:
+    texts = ["الصليبيين في التاريخ", "crusaders in history", "weather", "تقرير عن التطرف"]
+    cleaned = [classifier_text(text) for text in texts]
+    every = cue_columns(cleaned, 1.0).toarray()
+    arabic = cue_columns(cleaned, 1.0, arabic_only=True).toarray()
+    np.testing.assert_array_equal(arabic[[0, 3]], every[[0, 3]])
+    assert arabic[[1, 2]].sum() == 0 and every[1].sum() == 1.0
+    # Cues already found give the same columns without scanning again.
+    found = cues_of(cleaned)
+    np.testing.assert_array_equal(
+        cue_columns(cleaned, 1.0, found=found, arabic_only=True).toarray(), arabic
+    )
+
+
 def test_names_and_scheme() -> None:
     assert cue_feature_name(NAMES.index("honorific")) == "[cue:honorific]"
     assert CUE_SCHEME == "stance-cues-v4"
+    assert ARABIC_SCRIPT_RULE == "arabic-letters-over-half-v1"
     assert len(NAMES) == len(set(NAMES)) == 6

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nohaven.classify.calibration import Platt, sigmoid
-from nohaven.classify.cues import STANCE_CUES, cues_in
+from nohaven.classify.cues import STANCE_CUES, cues_in, mostly_arabic
 from nohaven.classify.features import classifier_text, length_band, length_band_name
 from nohaven.classify.ngram import VETO_FEATURE, Contribution, ExplainBy, NgramClassifier
 
@@ -551,6 +551,72 @@ def test_explanations_name_the_stance_cues_and_still_add_up(cued: NgramClassifie
 def test_a_negative_cue_weight_is_refused(corpus: Toy) -> None:
     with pytest.raises(ValueError, match="cue_weight must be 0 or more"):
         NgramClassifier(bits=10, cue_weight=-1.0).fit(corpus.texts, corpus.labels)
+    with pytest.raises(ValueError, match="arabic_cue_weight must be 0 or more"):
+        NgramClassifier(bits=10, arabic_cue_weight=-1.0).fit(corpus.texts, corpus.labels)
+
+
+#: Neutral Arabic sentences around cue terms: "a lecture on the history of the crusaders'
+#: castles", "a report on extremism in the region".
+ARABIC_CUED = [
+    ("محاضره عن تاريخ قلاع الصليبيين", POSITIVE),
+    ("تقرير عن التطرف في المنطقه", NEGATIVE),
+]
+
+
+@pytest.fixture(scope="module", params=[0.5, 0.0], ids=["with-cues", "arabic-cues-alone"])
+def arabic_cued(corpus: Toy, request: pytest.FixtureRequest) -> NgramClassifier:
+    pairs = [*CUED, *ARABIC_CUED]
+    texts = [*corpus.texts, *[text for text, _ in pairs] * 5]
+    labels = [*corpus.labels, *[label for _, label in pairs] * 5]
+    groups = [*corpus.groups, *(f"cued{i % 6}" for i in range(len(pairs) * 5))]
+    return NgramClassifier(
+        bits=BITS, length_bins=EDGES, cue_weight=request.param, arabic_cue_weight=1.0
+    ).fit(texts, labels, groups=groups)
+
+
+def test_arabic_cues_add_a_block_set_only_in_arabic_script(arabic_cued: NgramClassifier) -> None:
+    blocks = 2 if arabic_cued.cue_weight else 1
+    assert arabic_cued.n_features == (1 << BITS) + len(EDGES) + 1 + blocks * len(STANCE_CUES)
+    texts = [text for text, _ in [*CUED, *ARABIC_CUED]]
+    matrix = arabic_cued.features([classifier_text(text) for text in texts])
+    arabic = matrix[:, -len(STANCE_CUES) :].toarray()
+    assert arabic[: len(CUED)].sum() == 0  # Latin texts: never set
+    names = list(STANCE_CUES)
+    assert arabic[len(CUED), names.index("enemy-naming")] == 1.0
+    assert arabic[len(CUED) + 1, names.index("opponent-naming")] == 1.0
+    weights = arabic_cued.coef_[0, -len(STANCE_CUES) :]
+    assert weights[names.index("enemy-naming")] > 0 > weights[names.index("opponent-naming")]
+
+
+def test_arabic_cues_are_part_of_the_linear_model_and_explained(
+    arabic_cued: NgramClassifier,
+) -> None:
+    texts = [*PROBES, *(text for text, _ in [*CUED, *ARABIC_CUED])]
+    matrix = arabic_cued.features([classifier_text(text) for text in texts])
+    weights = arabic_cued.coef_[0].astype(np.float64)
+    expected = matrix.astype(np.float64) @ weights + arabic_cued.intercept_[0]
+    assert arabic_cued.decision_function(texts) == pytest.approx(expected, rel=1e-5, abs=1e-6)
+    names = list(STANCE_CUES)
+    start = (1 << BITS) + len(EDGES) + 1
+    arabic_start = arabic_cued.n_features - len(STANCE_CUES)
+    for by in ExplainBy:
+        for text in texts:
+            everything = arabic_cued.explain(text, 10_000, by)
+            total = sum(item.weight for item in everything)
+            decision = arabic_cued.decision_function([text])[0]
+            assert total + arabic_cued.explanation_baseline() == pytest.approx(decision, abs=1e-4)
+            cleaned = classifier_text(text)
+            in_arabic = mostly_arabic(cleaned)
+            # One item per category held: its shared and (in Arabic) its Arabic term summed.
+            named = {item.feature: item.weight for item in everything if "[cue:" in item.feature}
+            expected_named = {}
+            for i in cues_in(cleaned):
+                push = float(weights[start + i]) * arabic_cued.cue_weight
+                if in_arabic:
+                    push += float(weights[arabic_start + i])
+                if push:
+                    expected_named[f"[cue:{names[i]}]"] = pytest.approx(push, abs=1e-6)
+            assert named == expected_named
 
 
 # The topic expert: gardening plays the hard negatives (the same "subjects" told otherwise),

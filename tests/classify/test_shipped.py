@@ -39,3 +39,12 @@ def test_the_shipped_card_says_how_training_weighs_accounts_and_how_far_the_expe
     card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "Each positive account weighs the same in training" in card
     assert "(the expert's moved by -0.5)" in card
+
+
+def test_the_shipped_model_learns_arabic_cues_and_its_card_says_so() -> None:
+    folder = default_model_path()
+    settings = json.loads((folder / "card.json").read_text(encoding="utf-8"))["settings"]
+    assert settings["arabic_cue_weight"] == 1.0
+    assert load_model("default", mode="fast").fast.arabic_cue_weight == 1.0
+    card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "set only in texts mostly in Arabic script" in card

@@ -24,7 +24,7 @@ import numpy as np
 
 from nohaven.classify.calibration import Platt
 from nohaven.classify.cascade import Combiner, ContentModel, Mode
-from nohaven.classify.cues import CUE_SCHEME
+from nohaven.classify.cues import ARABIC_SCRIPT_RULE, CUE_SCHEME
 from nohaven.classify.embedding import EmbeddingClassifier, UniversalSentenceEncoder
 from nohaven.classify.features import HASH_SCHEME, TEXT_SCHEME, check_length_bins
 from nohaven.classify.ngram import NgramClassifier
@@ -32,6 +32,10 @@ from nohaven.classify.ngram import NgramClassifier
 __all__ = ["FORMAT", "FORMAT_VERSION", "ModelFormatError", "load_model", "save_model"]
 
 FORMAT = "nohaven-content-model"
+#: Version 5 added the fast model's Arabic stance cues (``arabic_cue_weight``: the cue
+#: categories again, set only in texts mostly in Arabic script, and ``arabic_script_rule``, the
+#: version of the rule that says which texts those are): an older nohaven refuses it rather
+#: than score without those columns.
 #: Version 4 added the fast model's topic expert (``expert``: a second weight row whose
 #: smaller log-odds is the score; arrays ``fast_expert_columns``, ``fast_expert_values`` and
 #: ``fast_expert_intercept``): an older nohaven refuses it rather than score without the expert.
@@ -40,8 +44,8 @@ FORMAT = "nohaven-content-model"
 #: (``length_bins``, ``length_weight``). Version 1 and 2 files (no cues) are still read.
 #: ``length_shares`` (the training weight per band, for explanations) and ``nb_smoothing`` (how
 #: the weights were learnt) are optional: neither changes a score.
-FORMAT_VERSION = 4
-_READABLE_VERSIONS = frozenset({1, 2, 3, FORMAT_VERSION})
+FORMAT_VERSION = 5
+_READABLE_VERSIONS = frozenset({1, 2, 3, 4, FORMAT_VERSION})
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "weights.npz"
 
@@ -92,7 +96,9 @@ def save_model(model: ContentModel, folder: Path) -> Path:
             "length_weight": fast.length_weight,
             "length_shares": None if fast.length_shares_ is None else list(fast.length_shares_),
             "cue_weight": fast.cue_weight,
-            "cue_scheme": CUE_SCHEME if fast.cue_weight else None,
+            "cue_scheme": CUE_SCHEME if fast.cue_weight or fast.arabic_cue_weight else None,
+            "arabic_cue_weight": fast.arabic_cue_weight,
+            "arabic_script_rule": ARABIC_SCRIPT_RULE if fast.arabic_cue_weight else None,
             "c": fast.c,
             "nb_smoothing": fast.nb_smoothing,
             "expert": fast.expert_coef_ is not None,
@@ -141,19 +147,28 @@ def _load_expert(
     fast.expert_intercept_ = float(arrays["fast_expert_intercept"][0])
 
 
-def _cue_weight(folder: Path, settings: dict[str, Any]) -> float:
-    """The fast model's stance-cue weight (0 for files before version 3), refused when the
-    model learnt other cue lists than this version has: its cue columns would mean other
-    terms."""
+def _cue_weights(folder: Path, settings: dict[str, Any]) -> tuple[float, float]:
+    """The fast model's stance-cue weight and Arabic stance-cue weight (0 for files before
+    versions 3 and 5), refused when the model learnt other cue lists, or another rule for
+    which texts are Arabic, than this version has: its cue columns would mean other terms or
+    other texts."""
     weight = float(settings.get("cue_weight") or 0.0)
-    if not weight >= 0:
-        raise ModelFormatError(f"{folder}: cue_weight must be 0 or more, not {weight}")
-    if weight and settings.get("cue_scheme") != CUE_SCHEME:
+    arabic = float(settings.get("arabic_cue_weight") or 0.0)
+    for name, value in (("cue_weight", weight), ("arabic_cue_weight", arabic)):
+        if not value >= 0:
+            raise ModelFormatError(f"{folder}: {name} must be 0 or more, not {value}")
+    if (weight or arabic) and settings.get("cue_scheme") != CUE_SCHEME:
         raise ModelFormatError(
             f"{folder}: learnt stance cues {settings.get('cue_scheme')!r}; this nohaven has "
             f"{CUE_SCHEME!r}: retrain the model"
         )
-    return weight
+    if arabic and settings.get("arabic_script_rule") != ARABIC_SCRIPT_RULE:
+        raise ModelFormatError(
+            f"{folder}: learnt Arabic stance cues under the script rule "
+            f"{settings.get('arabic_script_rule')!r}; this nohaven has {ARABIC_SCRIPT_RULE!r}: "
+            "retrain the model"
+        )
+    return weight, arabic
 
 
 def _platt(value: object) -> Platt | None:
@@ -246,6 +261,7 @@ def _build(
             arrays = {key: weights[key] for key in weights.files}
     except (zipfile.BadZipFile, EOFError) as error:
         raise ModelFormatError(f"{folder / WEIGHTS_FILE}: damaged weights ({error})") from None
+    cue_weight, arabic_cue_weight = _cue_weights(folder, settings)
     fast = NgramClassifier(
         min_n=int(settings["min_n"]),
         max_n=int(settings["max_n"]),
@@ -256,7 +272,8 @@ def _build(
         length_weight=float(settings.get("length_weight", 1.0)),
         # How the weights were learnt (folded into them): a record, not needed to score.
         nb_smoothing=float(settings.get("nb_smoothing", 0.0)),
-        cue_weight=_cue_weight(folder, settings),
+        cue_weight=cue_weight,
+        arabic_cue_weight=arabic_cue_weight,
     )
     check_length_bins(fast.length_bins, fast.length_weight)
     fast.length_shares_ = _length_shares(settings.get("length_shares"), fast.length_bins)

@@ -21,6 +21,11 @@ with one RE2 automaton of all the terms and reads word by word only the texts it
 :data:`CUE_SCHEME` names the lists: a saved model records the scheme it learnt with, and
 loading refuses a model whose scheme this version does not have (its columns would mean other
 terms).
+
+A model may also learn each category a second time for texts written mostly in Arabic script
+(:func:`mostly_arabic`), so a cue can count for more (or less) there: Arabic news names the
+group "داعش" and seldom in the group's own terms, so the group's terms tell more in Arabic
+than the English texts, nine in ten of the positives, teach the shared columns.
 """
 
 from __future__ import annotations
@@ -36,12 +41,14 @@ import re2
 import scipy.sparse as sp
 
 __all__ = [
+    "ARABIC_SCRIPT_RULE",
     "CUE_SCHEME",
     "STANCE_CUES",
     "cue_columns",
     "cue_feature_name",
     "cues_in",
     "cues_of",
+    "mostly_arabic",
 ]
 
 #: The version of :data:`STANCE_CUES` and of how they match (change it whenever either
@@ -49,6 +56,10 @@ __all__ = [
 #: still had Safavid, Majus and halak; v3 (58e1761) matched the Eid greeting "taqabbal
 #: Allahu minna wa minkum" as an honorific and the Arabic "بيعه" ("its sale").
 CUE_SCHEME: Final = "stance-cues-v4"
+
+#: The version of :func:`mostly_arabic`, the rule that says which texts the Arabic cue columns
+#: are set in (change it whenever the rule changes: a model learnt them under it).
+ARABIC_SCRIPT_RULE: Final = "arabic-letters-over-half-v1"
 
 #: Category -> terms, as they appear in the cleaned text. ``opponent-naming`` is a cue the
 #: other way: how the group's opponents and the news name it. Words that ordinary speech uses
@@ -209,14 +220,34 @@ def cue_feature_name(index: int) -> str:
     return f"[cue:{_NAMES[index]}]"
 
 
-def cue_columns(cleaned: Sequence[str], weight: float) -> sp.csr_matrix:
+def mostly_arabic(cleaned: str) -> bool:
+    """Whether more than half of the letters of a cleaned text are Arabic letters (hamza to
+    yeh, the letters :func:`~nohaven.classify.features.classifier_text` keeps): a script test,
+    not a language identifier, so Persian and Urdu count too. A text with no letter is not."""
+    if cleaned.isascii():
+        return False
+    letters = sum(1 for char in cleaned if char.isalpha())
+    arabic = sum(1 for char in cleaned if "\u0621" <= char <= "\u064a")
+    return arabic * 2 > letters
+
+
+def cue_columns(
+    cleaned: Sequence[str],
+    weight: float,
+    *,
+    found: Sequence[Sequence[int]] | None = None,
+    arabic_only: bool = False,
+) -> sp.csr_matrix:
     """One column per category (``len(STANCE_CUES)`` columns): ``weight`` where the cleaned
-    text holds one of its terms, else empty."""
+    text holds one of its terms, else empty. ``found``: the categories each text holds, when
+    already known (:func:`cues_of`); ``arabic_only``: set only in texts :func:`mostly_arabic`.
+    """
     rows: list[int] = []
     columns: list[int] = []
-    for row, found in enumerate(cues_of(cleaned)):
-        rows.extend([row] * len(found))
-        columns.extend(found)
+    for row, held in enumerate(cues_of(cleaned) if found is None else found):
+        if held and (not arabic_only or mostly_arabic(cleaned[row])):
+            rows.extend([row] * len(held))
+            columns.extend(held)
     return sp.csr_matrix(
         (np.full(len(rows), weight, dtype=np.float32), (rows, columns)),
         shape=(len(cleaned), len(_NAMES)),

@@ -21,7 +21,10 @@ not a reason to flag this one.
 Optionally it also reads stance cues (``cue_weight``, see :mod:`nohaven.classify.cues`): one
 feature per category of terms (how the group and its enemies are named, honorifics, outlets),
 so what is learnt of a category in one language counts in the others. An explanation names a
-cue the text holds when it is among the strongest (``[cue:enemy-naming]``).
+cue the text holds when it is among the strongest (``[cue:enemy-naming]``). With
+``arabic_cue_weight`` it learns each category a second time for texts mostly in Arabic script
+(:func:`~nohaven.classify.cues.mostly_arabic`), so a cue may count for more there; an
+explanation of such a text names the category once, with both of its terms summed.
 
 Optionally (``expert``, two labels only) it also learns a *topic expert*: a second linear model
 over the same columns, fit on the positives against the hard negatives alone (the topic's news,
@@ -46,7 +49,13 @@ import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
 from nohaven.classify.calibration import FloatArray, Platt, out_of_fold, sigmoid
-from nohaven.classify.cues import STANCE_CUES, cue_columns, cue_feature_name, cues_of
+from nohaven.classify.cues import (
+    STANCE_CUES,
+    cue_columns,
+    cue_feature_name,
+    cues_of,
+    mostly_arabic,
+)
 from nohaven.classify.features import (
     NgramHasher,
     check_length_bins,
@@ -96,7 +105,8 @@ class NgramClassifier:
     feature per length band, of value ``length_weight``, after the hashed n-grams.
     ``cue_weight`` > 0 adds one feature per stance-cue category
     (:data:`~nohaven.classify.cues.STANCE_CUES`), of that value where the text holds one of its
-    terms, after the length bands.
+    terms, after the length bands. ``arabic_cue_weight`` > 0 adds the same categories again,
+    of that value and set only in texts mostly in Arabic script, after them.
 
     ``nb_smoothing`` > 0 (two labels only) makes it NB-LR (Wang and Manning, "Baselines and
     Bigrams", 2012): each n-gram column is scaled by the log ratio of the n-gram's weighted
@@ -127,6 +137,7 @@ class NgramClassifier:
         length_weight: float = 1.0,
         nb_smoothing: float = 0.0,
         cue_weight: float = 0.0,
+        arabic_cue_weight: float = 0.0,
         expert: bool = False,
         expert_margin: float = 0.0,
     ) -> None:
@@ -141,6 +152,7 @@ class NgramClassifier:
         self.length_weight = length_weight
         self.nb_smoothing = nb_smoothing
         self.cue_weight = cue_weight
+        self.arabic_cue_weight = arabic_cue_weight
         self.expert = expert
         self.expert_margin = expert_margin
         #: The topic expert's weights (one row, the columns of ``coef_``) and intercept, in the
@@ -169,20 +181,31 @@ class NgramClassifier:
         return self.hasher.n_features + self._bands
 
     @property
+    def _arabic_cue_start(self) -> int:
+        """The first Arabic stance-cue column (after the stance-cue columns)."""
+        return self._cue_start + (len(STANCE_CUES) if self.cue_weight else 0)
+
+    @property
     def n_features(self) -> int:
         """Hashed n-gram columns, then one column per length band (when ``length_bins``),
-        then one per stance-cue category (when ``cue_weight``)."""
-        cues = len(STANCE_CUES) if self.cue_weight else 0
-        return self._cue_start + cues
+        then one per stance-cue category (when ``cue_weight``), then one per category for
+        texts mostly in Arabic script (when ``arabic_cue_weight``)."""
+        arabic = len(STANCE_CUES) if self.arabic_cue_weight else 0
+        return self._arabic_cue_start + arabic
 
     def features(self, cleaned: Sequence[str]) -> sp.csr_matrix:
         """The feature matrix of already cleaned texts: hashed n-grams, then length bands,
-        then stance cues."""
+        then stance cues, then the Arabic ones."""
         blocks = [self.hasher.transform(cleaned)]
         if self.length_bins:
             blocks.append(length_columns(cleaned, self.length_bins, self.length_weight))
+        found = cues_of(cleaned) if self.cue_weight or self.arabic_cue_weight else None
         if self.cue_weight:
-            blocks.append(cue_columns(cleaned, self.cue_weight))
+            blocks.append(cue_columns(cleaned, self.cue_weight, found=found))
+        if self.arabic_cue_weight:
+            blocks.append(
+                cue_columns(cleaned, self.arabic_cue_weight, found=found, arabic_only=True)
+            )
         return blocks[0] if len(blocks) == 1 else sp.hstack(blocks, format="csr")
 
     def _length_terms(self, cleaned: Sequence[str], coef: npt.NDArray[np.float32]) -> FloatArray:
@@ -200,17 +223,23 @@ class NgramClassifier:
         coef: npt.NDArray[np.float32],
         cues: Sequence[Sequence[int]] | None = None,
     ) -> FloatArray:
-        """Each row of ``coef``'s stance-cue terms for each text (rows x texts); zeros without
-        ``cue_weight``. ``cues``: the categories each text holds, when already found."""
+        """Each row of ``coef``'s stance-cue terms (the Arabic ones included) for each text
+        (rows x texts); zeros without cues. ``cues``: the categories each text holds, when
+        already found."""
         terms = np.zeros((coef.shape[0], len(cleaned)))
-        if not self.cue_weight:
+        if not self.cue_weight and not self.arabic_cue_weight:
             return terms
-        start = self._cue_start
+        start, arabic_start = self._cue_start, self._arabic_cue_start
         for row, found in enumerate(cues_of(cleaned) if cues is None else cues):
-            if found:
+            if not found:
+                continue
+            if self.cue_weight:
                 columns = [start + index for index in found]
-                terms[:, row] = coef[:, columns].sum(axis=1, dtype=np.float64)
-        terms *= self.cue_weight
+                terms[:, row] = coef[:, columns].sum(axis=1, dtype=np.float64) * self.cue_weight
+            if self.arabic_cue_weight and mostly_arabic(cleaned[row]):
+                columns = [arabic_start + index for index in found]
+                arabic = coef[:, columns].sum(axis=1, dtype=np.float64)
+                terms[:, row] += arabic * self.arabic_cue_weight
         return terms
 
     def _linear(self, binary: bool) -> LogisticRegression:
@@ -242,6 +271,8 @@ class NgramClassifier:
         check_length_bins(self.length_bins, self.length_weight)
         if not self.cue_weight >= 0:
             raise ValueError(f"cue_weight must be 0 or more, not {self.cue_weight}")
+        if not self.arabic_cue_weight >= 0:
+            raise ValueError(f"arabic_cue_weight must be 0 or more, not {self.arabic_cue_weight}")
         if not self.nb_smoothing >= 0:
             raise ValueError(f"nb_smoothing must be 0 or more, not {self.nb_smoothing}")
         cleaned = [classifier_text(text) for text in texts]
@@ -477,11 +508,9 @@ class NgramClassifier:
             Contribution(length_band_name(band, bins), self._length_push(band, weights))
             for band in range(len(bins) + 1 if bins else 0)
         ]
-        start = self._cue_start
-        cue_pushes = [
-            Contribution(cue_feature_name(index), float(weights[start + index]) * self.cue_weight)
-            for index in range(len(STANCE_CUES) if self.cue_weight else 0)
-        ]
+        cues_learnt = bool(self.cue_weight or self.arabic_cue_weight)
+        cue_pushes = self._cue_pushes(weights, self._cue_start, self.cue_weight)
+        arabic_pushes = self._cue_pushes(weights, self._arabic_cue_start, self.arabic_cue_weight)
         out: list[list[Contribution]] = []
         for first in range(0, len(cleaned), _EXPLAIN_CHUNK):
             chunk = cleaned[first : first + _EXPLAIN_CHUNK]
@@ -490,10 +519,17 @@ class NgramClassifier:
                 found = _by_word(chunk, hashed, weights, top)
             else:
                 found = _by_ngram(self.hasher.n_features, chunk, hashed, weights, top)
-            cues = cues_of(chunk) if cue_pushes else [[] for _ in chunk]
+            cues = cues_of(chunk) if cues_learnt else [[] for _ in chunk]
             vetoes = self._hashed_vetoes(chunk, hashed[:2], cues).tolist()
             for text, items, held, veto in zip(chunk, found, cues, vetoes, strict=True):
-                extra = [cue_pushes[index] for index in held if cue_pushes[index].weight]
+                pushes = cue_pushes
+                if held and self.arabic_cue_weight and mostly_arabic(text):
+                    pushes = [a + b for a, b in zip(cue_pushes, arabic_pushes, strict=True)]
+                extra = [
+                    Contribution(cue_feature_name(index), pushes[index])
+                    for index in held
+                    if pushes[index]
+                ]
                 if veto:
                     extra.append(Contribution(VETO_FEATURE, veto))
                 if bins:
@@ -532,6 +568,14 @@ class NgramClassifier:
             first, expert = expert, first
         lowered: FloatArray = np.minimum(expert - first, 0.0)
         return lowered
+
+    @staticmethod
+    def _cue_pushes(weights: npt.NDArray[np.float32], start: int, value: float) -> list[float]:
+        """Each stance-cue category's term from the block of columns at ``start`` (zeros when
+        ``value`` is 0: the model has no such block)."""
+        if not value:
+            return [0.0] * len(STANCE_CUES)
+        return [float(weights[start + index]) * value for index in range(len(STANCE_CUES))]
 
     def _length_push(self, band: int, weights: npt.NDArray[np.float32]) -> float:
         """The length band's term, less the training texts' average band term when known."""
