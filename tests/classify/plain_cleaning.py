@@ -29,4 +29,5 @@ def plain_classifier_text(text: str) -> str:
     key = f._DIGITS.sub("9", key)
     key = f._QUOTES.sub(" ", key)
     key = _SPACES.sub(" ", key).strip()
-    return f._DIGITS.sub("9", f._SPACED.sub(f._join_spaced, key))
+    key = f._DIGITS.sub("9", f._SPACED.sub(f._join_spaced, key))
+    return f._LETTER_RUN.sub(r"\1\1", f._ARABIC_RUN.sub(r"\1", key))

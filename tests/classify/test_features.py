@@ -43,6 +43,12 @@ from .plain_cleaning import plain_classifier_text
         pytest.param("wе\u200bather", "weather", id="invisible-and-homoglyph"),
         pytest.param("", "", id="empty"),
         pytest.param("https://t.co/x @bob", "", id="only-link-and-handle"),
+        pytest.param("soooo goooood", "soo good", id="drawn-out-latin-to-two"),
+        pytest.param("good book", "good book", id="double-letters-kept"),
+        pytest.param("الطقس جمييييل", "الطقس جميل", id="drawn-out-arabic-to-one"),
+        pytest.param("للمدرسه", "للمدرسه", id="arabic-double-letter-kept"),
+        pytest.param("s o o o n", "soon", id="spaced-then-drawn-out"),
+        pytest.param("year 2000", "year 9", id="digit-runs-are-numbers"),
     ],
 )
 def test_classifier_text(text: str, cleaned: str) -> None:

@@ -31,6 +31,7 @@ def test_the_kinds() -> None:
         "tatweel",
         "spacing",
         "leetspeak",
+        "drawn-out",
     }
 
 
@@ -66,6 +67,8 @@ def test_variants_leave_other_scripts_alone(kind: str, text: str) -> None:
         pytest.param("tatweel", "دار", "دار", id="tatweel-not-after-non-joining"),
         pytest.param("spacing", "the rain is cold", "t h e  r a i n  is  c o l d", id="spacing"),
         pytest.param("leetspeak", "test", "7357", id="leetspeak"),
+        pytest.param("drawn-out", "the rain is cold", "the raiiiin is colllld", id="drawn-out"),
+        pytest.param("drawn-out", "طقس جميل", "طقس جمييييل", id="drawn-out-arabic"),
     ],
 )
 def test_variant_examples(kind: str, text: str, variant: str) -> None:
@@ -86,6 +89,12 @@ def test_leetspeak_is_mostly_recovered(text: str) -> None:
     words = original.split()
     kept = sum(word in recovered.split() for word in words)
     assert kept >= 0.7 * len(words)
+
+
+def test_drawn_out_arabic_is_undone_and_latin_kept_to_two_letters() -> None:
+    assert classifier_text(obfuscate(ARABIC, "drawn-out")) == classifier_text(ARABIC)
+    # A Latin letter is folded to two ("raiiiin" as "raiin"): the word is near, not equal.
+    assert classifier_text(obfuscate("the rain is cold", "drawn-out")) == "the raiin is colld"
 
 
 def test_unknown_kind() -> None:

@@ -8,7 +8,9 @@ figures are reproducible:
 * ``diacritics``: Arabic short-vowel marks on every Arabic letter;
 * ``tatweel``: the Arabic elongation character after every Arabic letter that joins;
 * ``spacing``: the letters of every word set apart by spaces, the words by two;
-* ``leetspeak``: a e i o s t written 4 3 1 0 5 7.
+* ``leetspeak``: a e i o s t written 4 3 1 0 5 7;
+* ``drawn-out``: the middle letter of every word of four letters or more written four times
+  ("weaaaather", "الخلااافة"), as posts stress a word or slip a term past a list.
 """
 
 from __future__ import annotations
@@ -60,6 +62,16 @@ def _tatweel(text: str) -> str:
     return "".join(out)
 
 
+def _drawn_out(text: str) -> str:
+    words = []
+    for word in text.split(" "):
+        if word.isalpha() and len(word) >= 4:
+            middle = len(word) // 2
+            word = word[:middle] + word[middle] * 3 + word[middle:]
+        words.append(word)
+    return " ".join(words)
+
+
 def _spacing(text: str) -> str:
     return "  ".join(
         " ".join(word) if word.isalpha() and len(word) > 2 else word for word in text.split(" ")
@@ -73,6 +85,7 @@ OBFUSCATIONS: dict[str, Callable[[str], str]] = {
     "tatweel": _tatweel,
     "spacing": _spacing,
     "leetspeak": lambda text: text.translate(_LEET),
+    "drawn-out": _drawn_out,
 }
 
 

@@ -4,7 +4,7 @@ The positive labels are per account (every tweet of a pro-ISIS account is "propa
 recall computed on them counts replies, greetings and "back from suspension" posts as misses
 just as much as the group's claims of attacks, and a model trained on them learns such posts as
 propaganda. ``data/stance_readings.csv`` records, for every headline positive of the default
-split (the 562 of the test side, and the 2,764 of the training side that training would learn
+split (the 562 of the test side, and the 2,762 of the training side that training would learn
 from once quoted scripture and texts under 20 characters are left out; each keyed by its
 ``source``, "folder/file:line", so no text is copied), what the text itself says:
 
