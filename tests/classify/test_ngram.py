@@ -770,3 +770,22 @@ def test_the_expert_is_checked(
     }[rows]
     with pytest.raises(ValueError, match=message):
         NgramClassifier(bits=10, **settings).fit(texts, chosen, expert_rows=flags)  # type: ignore[arg-type]
+
+
+def test_arabic_cues_with_three_labels_are_part_of_each_row() -> None:
+    corpus = toy(300, labels=(POSITIVE, NEGATIVE, THIRD))
+    pairs = [*ARABIC_CUED, ("دراسه عن الصليبيين في التاريخ", THIRD)]
+    texts = [*corpus.texts, *[text for text, _ in pairs] * 5]
+    labels = [*corpus.labels, *[label for _, label in pairs] * 5]
+    model = NgramClassifier(bits=BITS, cue_weight=0.5, arabic_cue_weight=1.0).fit(texts, labels)
+    assert model.coef_.shape == (3, (1 << BITS) + 2 * len(STANCE_CUES))
+    probes = [*PROBES, *(text for text, _ in pairs)]
+    matrix = model.features([classifier_text(text) for text in probes]).astype(np.float64)
+    expected = matrix @ model.coef_.T.astype(np.float64) + model.intercept_
+    assert model.decision_function(probes) == pytest.approx(expected, rel=1e-5, abs=1e-6)
+    for text in probes:
+        everything = model.explain(text, 10_000)
+        total = sum(item.weight for item in everything)
+        positive_row = model.classes_.index(POSITIVE)
+        decision = model.decision_function([text])[0][positive_row]
+        assert total + model.explanation_baseline() == pytest.approx(decision, abs=1e-4)
