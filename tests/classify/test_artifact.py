@@ -183,12 +183,13 @@ def test_weights_load_without_pickle(saved: Path, model: ContentModel) -> None:
 def test_model_json(saved: Path) -> None:
     document = json.loads((saved / MODEL_FILE).read_text(encoding="utf-8"))
     assert document["format"] == FORMAT == "nohaven-content-model"
-    assert document["format_version"] == FORMAT_VERSION == 5
+    assert document["format_version"] == FORMAT_VERSION == 6
     assert document["fast"]["length_bins"] == []
     assert document["fast"]["cue_weight"] == 0.0
     assert document["fast"]["cue_scheme"] is None
     assert document["fast"]["arabic_cue_weight"] == 0.0
     assert document["fast"]["arabic_script_rule"] is None
+    assert document["fast"]["idf"] is False and document["fast"]["idf_unseen"] is None
     assert document["fast"]["hash_scheme"] == HASH_SCHEME
     assert document["labels"] == [NEGATIVE, POSITIVE]
     assert document["semantic"] is None
@@ -232,9 +233,9 @@ def _write(name: str, data: bytes) -> Callable[[Path], None]:
             id="wrong-format",
         ),
         pytest.param(
-            _edit(lambda d: d.update(format_version=6)),
+            _edit(lambda d: d.update(format_version=7)),
             MODEL_FILE,
-            "format version 6; this nohaven reads versions 1, 2, 3, 4, 5",
+            "format version 7; this nohaven reads versions 1, 2, 3, 4, 5, 6",
             id="wrong-format-version",
         ),
         pytest.param(
@@ -470,16 +471,19 @@ def test_models_saved_without_length_shares_still_load(tmp_path: Path) -> None:
                 "cue_scheme",
                 "arabic_cue_weight",
                 "arabic_script_rule",
+                "idf",
+                "idf_unseen",
             ),
             id="v1",
         ),
         pytest.param(
             2,
-            ("cue_weight", "cue_scheme", "arabic_cue_weight", "arabic_script_rule"),
+            ("cue_weight", "cue_scheme", "arabic_cue_weight", "arabic_script_rule", "idf"),
             id="v2-without-cues",
         ),
-        pytest.param(3, ("expert", "arabic_cue_weight", "arabic_script_rule"), id="v3"),
-        pytest.param(4, ("arabic_cue_weight", "arabic_script_rule"), id="v4-without-arabic-cues"),
+        pytest.param(3, ("expert", "arabic_cue_weight", "arabic_script_rule", "idf"), id="v3"),
+        pytest.param(4, ("arabic_cue_weight", "arabic_script_rule", "idf"), id="v4"),
+        pytest.param(5, ("idf", "idf_unseen"), id="v5-without-idf"),
     ],
 )
 def test_older_versions_still_load(
@@ -496,6 +500,7 @@ def test_older_versions_still_load(
     loaded = load_model(folder)
     assert loaded.fast.cue_weight == 0.0
     assert loaded.fast.arabic_cue_weight == 0.0
+    assert loaded.fast.idf_ is None
     np.testing.assert_array_equal(
         loaded.predict_proba(PROBES), load_model(saved).predict_proba(PROBES)
     )
@@ -529,7 +534,7 @@ def _cued(tmp_path: Path) -> tuple[ContentModel, Path]:
 def test_stance_cues_round_trip(tmp_path: Path) -> None:
     model, folder = _cued(tmp_path)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 5
+    assert document["format_version"] == 6
     assert document["fast"]["cue_weight"] == 0.5
     assert document["fast"]["cue_scheme"] == CUE_SCHEME
     loaded = load_model(folder)
@@ -583,7 +588,7 @@ def _arabic_cued(tmp_path: Path, cue_weight: float = 0.5) -> tuple[ContentModel,
 def test_arabic_stance_cues_round_trip(tmp_path: Path, cue_weight: float) -> None:
     model, folder = _arabic_cued(tmp_path, cue_weight)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 5
+    assert document["format_version"] == 6
     assert document["fast"]["arabic_cue_weight"] == 1.0
     assert document["fast"]["arabic_script_rule"] == ARABIC_SCRIPT_RULE
     assert document["fast"]["cue_scheme"] == CUE_SCHEME
@@ -627,6 +632,70 @@ def test_arabic_cues_of_another_rule_or_list_are_refused(
     assert str(folder) in str(raised.value)
 
 
+# --- TF-IDF (format version 6) ----------------------------------------------------------------
+
+
+def _with_idf(tmp_path: Path) -> tuple[ContentModel, Path]:
+    corpus = toy(200)
+    rows = [label == POSITIVE or index % 3 == 0 for index, label in enumerate(corpus.labels)]
+    fast = NgramClassifier(bits=BITS, length_bins=(10, 40), idf=True, expert=True).fit(
+        corpus.texts, corpus.labels, groups=corpus.groups, expert_rows=rows
+    )
+    return _saved(fast, "idf", tmp_path)
+
+
+def test_tf_idf_round_trips(tmp_path: Path) -> None:
+    model, folder = _with_idf(tmp_path)
+    document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
+    assert document["format_version"] == 6
+    assert document["fast"]["idf"] is True
+    assert model.fast.idf_ is not None
+    assert document["fast"]["idf_unseen"] == pytest.approx(float(model.fast.idf_.max()))
+    with np.load(folder / WEIGHTS_FILE, allow_pickle=False) as weights:
+        # only the columns some training text held are stored
+        assert 0 < len(weights["fast_idf_columns"]) < (1 << BITS)
+    loaded = load_model(folder)
+    assert loaded.fast.idf_ is not None
+    np.testing.assert_array_equal(loaded.fast.idf_, model.fast.idf_)
+    np.testing.assert_array_equal(loaded.predict_proba(PROBES), model.predict_proba(PROBES))
+    for text in PROBES:
+        assert loaded.explain(text, 10) == pytest.approx(model.explain(text, 10))
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        pytest.param(
+            _edit(lambda d: d["fast"].update(idf_unseen=0.5)),
+            r"TF-IDF with idf_unseen 0.5",
+            id="unseen-below-one",
+        ),
+        pytest.param(
+            _edit(lambda d: d["fast"].update(idf_unseen=None)),
+            r"TF-IDF with idf_unseen None",
+            id="no-unseen",
+        ),
+    ],
+)
+def test_tf_idf_of_a_damaged_file_is_refused(
+    tmp_path: Path, damage: Callable[[Path], None], message: str
+) -> None:
+    _, folder = _with_idf(tmp_path)
+    damage(folder)
+    with pytest.raises(ModelFormatError, match=message) as raised:
+        load_model(folder)
+    assert str(folder) in str(raised.value)
+
+
+def test_tf_idf_without_its_weights_is_refused(tmp_path: Path) -> None:
+    _, folder = _with_idf(tmp_path)
+    with np.load(folder / WEIGHTS_FILE, allow_pickle=False) as weights:
+        arrays = {name: weights[name] for name in weights.files if name != "fast_idf_values"}
+    np.savez_compressed(folder / WEIGHTS_FILE, allow_pickle=False, **arrays)
+    with pytest.raises(ModelFormatError, match=r"TF-IDF with missing arrays"):
+        load_model(folder)
+
+
 # --- the topic expert (format version 4) -------------------------------------------------------
 
 
@@ -642,7 +711,7 @@ def _with_expert(tmp_path: Path) -> tuple[ContentModel, Path]:
 def test_the_topic_expert_round_trips(tmp_path: Path) -> None:
     model, folder = _with_expert(tmp_path)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 5
+    assert document["format_version"] == 6
     assert document["fast"]["expert"] is True
     loaded = load_model(folder)
     assert loaded.fast.expert is True

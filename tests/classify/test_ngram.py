@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from nohaven.classify.calibration import Platt, sigmoid
 from nohaven.classify.cues import STANCE_CUES, cues_in, mostly_arabic
-from nohaven.classify.features import classifier_text, length_band, length_band_name
+from nohaven.classify.features import (
+    classifier_text,
+    inverse_document_frequency,
+    length_band,
+    length_band_name,
+)
 from nohaven.classify.ngram import VETO_FEATURE, Contribution, ExplainBy, NgramClassifier
 
 from .toy import NEGATIVE, POSITIVE, THIRD, Toy, toy
@@ -789,3 +794,68 @@ def test_arabic_cues_with_three_labels_are_part_of_each_row() -> None:
         positive_row = model.classes_.index(POSITIVE)
         decision = model.decision_function([text])[0][positive_row]
         assert total + model.explanation_baseline() == pytest.approx(decision, abs=1e-4)
+
+
+# --- TF-IDF ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def with_idf(corpus: Toy) -> NgramClassifier:
+    rows = _expert_rows(corpus)
+    return NgramClassifier(
+        bits=BITS, length_bins=EDGES, cue_weight=0.5, idf=True, expert=True, expert_margin=-1.0
+    ).fit(corpus.texts, corpus.labels, groups=corpus.groups, expert_rows=rows)
+
+
+def test_idf_is_learnt_from_the_training_texts(with_idf: NgramClassifier, corpus: Toy) -> None:
+    assert with_idf.idf_ is not None and with_idf.idf_.shape == (1 << BITS,)
+    expected = inverse_document_frequency(
+        [classifier_text(text) for text in corpus.texts], with_idf.hasher
+    )
+    np.testing.assert_array_equal(with_idf.idf_, expected)
+    # A column no training text holds weighs the most; one held by every text weighs 1.
+    texts = len(corpus.texts)
+    assert with_idf.idf_.max() == pytest.approx(np.log(1.0 + texts) + 1.0)
+    assert with_idf.idf_.min() >= 1.0
+    assert NgramClassifier(bits=BITS).fit(corpus.texts, corpus.labels).idf_ is None
+
+
+def test_idf_rows_have_unit_length_and_are_the_linear_model(with_idf: NgramClassifier) -> None:
+    cleaned = [classifier_text(text) for text in PROBES]
+    hashed = with_idf.hasher.transform(cleaned, with_idf.idf_)
+    lengths = np.sqrt(np.asarray(hashed.multiply(hashed).sum(axis=1)).ravel())
+    # unit length for texts without a repeated n-gram, as without TF-IDF
+    unrepeated = [
+        index
+        for index, text in enumerate(cleaned)
+        if len(set(with_idf.hasher.hashes([text])[1])) == len(with_idf.hasher.hashes([text])[1])
+    ]
+    assert unrepeated
+    assert lengths[unrepeated] == pytest.approx(1.0, abs=1e-5)
+    matrix = with_idf.features(cleaned).astype(np.float64)
+    first = matrix @ with_idf.coef_[0].astype(np.float64) + with_idf.intercept_[0]
+    assert with_idf.expert_coef_ is not None
+    expert = matrix @ with_idf.expert_coef_.astype(np.float64) + with_idf.expert_intercept_
+    expected = np.minimum(first, expert)  # the positive label is classes_[1] here
+    assert with_idf.classes_[1] == POSITIVE
+    assert with_idf.decision_function(PROBES) == pytest.approx(expected, rel=1e-5, abs=1e-5)
+
+
+def test_idf_explanations_still_add_up(with_idf: NgramClassifier) -> None:
+    for by in ExplainBy:
+        for text in PROBES:
+            everything = with_idf.explain(text, 10_000, by)
+            total = sum(item.weight for item in everything)
+            decision = with_idf.decision_function([text])[0]
+            assert total + with_idf.explanation_baseline() == pytest.approx(decision, abs=1e-4)
+    cleaned = [classifier_text(text) for text in PROBES]
+    assert with_idf.explain_many(cleaned, 5) == [with_idf.explain_cleaned(t, 5) for t in cleaned]
+
+
+def test_the_card_names_tf_idf_only_when_the_model_has_it() -> None:
+    from nohaven.classify.card import _fast_model_line
+
+    settings = {"min_n": 2, "max_n": 5, "bits": 20, "c": 8.0}
+    with_idf = _fast_model_line({"settings": {**settings, "idf": True}})
+    assert "inverse document frequency over the training texts (TF-IDF" in with_idf
+    assert "TF-IDF" not in _fast_model_line({"settings": {**settings, "idf": False}})

@@ -32,6 +32,10 @@ from nohaven.classify.ngram import NgramClassifier
 __all__ = ["FORMAT", "FORMAT_VERSION", "ModelFormatError", "load_model", "save_model"]
 
 FORMAT = "nohaven-content-model"
+#: Version 6 added TF-IDF (``idf``: each hashed column's inverse document frequency, learnt in
+#: training, weighs its n-grams; arrays ``fast_idf_columns`` and ``fast_idf_values`` hold the
+#: columns some training text held, the others weigh ``idf_unseen``): an older nohaven refuses
+#: it rather than score without the weights.
 #: Version 5 added the fast model's Arabic stance cues (``arabic_cue_weight``: the cue
 #: categories again, set only in texts mostly in Arabic script, and ``arabic_script_rule``, the
 #: version of the rule that says which texts those are): an older nohaven refuses it rather
@@ -44,8 +48,8 @@ FORMAT = "nohaven-content-model"
 #: (``length_bins``, ``length_weight``). Version 1 and 2 files (no cues) are still read.
 #: ``length_shares`` (the training weight per band, for explanations) and ``nb_smoothing`` (how
 #: the weights were learnt) are optional: neither changes a score.
-FORMAT_VERSION = 5
-_READABLE_VERSIONS = frozenset({1, 2, 3, 4, FORMAT_VERSION})
+FORMAT_VERSION = 6
+_READABLE_VERSIONS = frozenset({1, 2, 3, 4, 5, FORMAT_VERSION})
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "weights.npz"
 
@@ -71,6 +75,12 @@ def save_model(model: ContentModel, folder: Path) -> Path:
         "fast_values": coef[rows, columns].astype(np.float32),
         "fast_intercept": fast.intercept_.astype(np.float64),
     }
+    idf_unseen = None
+    if fast.idf_ is not None:
+        idf_unseen = float(fast.idf_.max())
+        (idf_columns,) = np.nonzero(fast.idf_ != np.float32(idf_unseen))
+        arrays["fast_idf_columns"] = idf_columns.astype(np.int32)
+        arrays["fast_idf_values"] = fast.idf_[idf_columns].astype(np.float32)
     if fast.expert_coef_ is not None:
         (expert_columns,) = np.nonzero(fast.expert_coef_)
         arrays["fast_expert_columns"] = expert_columns.astype(np.int32)
@@ -102,6 +112,8 @@ def save_model(model: ContentModel, folder: Path) -> Path:
             "c": fast.c,
             "nb_smoothing": fast.nb_smoothing,
             "expert": fast.expert_coef_ is not None,
+            "idf": fast.idf_ is not None,
+            "idf_unseen": idf_unseen,
             "rows": int(coef.shape[0]),
             "calibration": fast.calibration_.as_json() if fast.calibration_ else None,
         },
@@ -145,6 +157,20 @@ def _load_expert(
     fast.expert = True
     fast.expert_coef_ = expert
     fast.expert_intercept_ = float(arrays["fast_expert_intercept"][0])
+
+
+def _load_idf(folder: Path, fast: NgramClassifier, arrays: dict[str, Any], unseen: object) -> None:
+    """Set ``fast``'s inverse document frequencies from the weight arrays, refused where they
+    are missing or out of range."""
+    needed = ("fast_idf_columns", "fast_idf_values")
+    missing = [name for name in needed if name not in arrays]
+    if missing or not isinstance(unseen, int | float) or not unseen >= 1:
+        why = f"missing arrays {missing}" if missing else f"idf_unseen {unseen!r} (needs >= 1)"
+        raise ModelFormatError(f"{folder}: TF-IDF with {why}")
+    idf = np.full(fast.hasher.n_features, float(unseen), dtype=np.float32)
+    idf[arrays["fast_idf_columns"]] = arrays["fast_idf_values"]
+    fast.idf = True
+    fast.idf_ = idf
 
 
 def _cue_weights(folder: Path, settings: dict[str, Any]) -> tuple[float, float]:
@@ -284,6 +310,8 @@ def _build(
     fast.intercept_ = arrays["fast_intercept"].astype(np.float64)
     if settings.get("expert"):
         _load_expert(folder, fast, arrays, len(labels))
+    if settings.get("idf"):
+        _load_idf(folder, fast, arrays, settings.get("idf_unseen"))
     fast.calibration_ = _platt(settings["calibration"])
     semantic = None
     encoder = None

@@ -220,9 +220,15 @@ def _fast_model_line(card: dict[str, Any]) -> str:
         if settings.get("expert")
         else ""
     )
+    idf = (
+        ", each weighed by its inverse document frequency over the training texts (TF-IDF: "
+        "what every text holds weighs less)"
+        if settings.get("idf")
+        else ""
+    )
     return (
         f"- Fast model: character {settings.get('min_n', '?')}-{settings.get('max_n', '?')}-grams "
-        f"of the cleaned text hashed to 2^{settings.get('bits', '?')} columns{cues}; {how} "
+        f"of the cleaned text hashed to 2^{settings.get('bits', '?')} columns{idf}{cues}; {how} "
         f"(C {settings.get('c', '?')}){expert}."
     )
 

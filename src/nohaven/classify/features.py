@@ -37,10 +37,12 @@ __all__ = [
     "NgramHasher",
     "check_length_bins",
     "classifier_text",
+    "inverse_document_frequency",
     "length_band",
     "length_band_name",
     "length_bands",
     "length_columns",
+    "occurrence_values",
 ]
 
 HASH_SCHEME = "fnv1a-codepoint-mix64-v1"
@@ -139,6 +141,45 @@ _SEPARATOR = "\x00"
 _CHUNK = 512
 
 
+def occurrence_values(
+    rows: npt.NDArray[np.int64],
+    cols: npt.NDArray[np.int64],
+    n_texts: int,
+    idf: npt.NDArray[np.float32] | None = None,
+) -> npt.NDArray[np.float32]:
+    """The value of each n-gram occurrence (row, column) of ``n_texts`` texts: ``1 /
+    sqrt(occurrences in its text)``, or with ``idf`` its column's weight divided by the square
+    root of the sum of its text's squared occurrence weights."""
+    if idf is None:
+        per_row = np.bincount(rows, minlength=n_texts).astype(np.float32)
+        per_row[per_row == 0] = 1.0
+        scale = 1.0 / np.sqrt(per_row)
+        return scale[rows].astype(np.float32)
+    weights = idf[cols].astype(np.float64)
+    squares = np.bincount(rows, weights=weights * weights, minlength=n_texts)
+    squares[squares == 0] = 1.0
+    return (weights / np.sqrt(squares[rows])).astype(np.float32)
+
+
+def inverse_document_frequency(
+    cleaned: Sequence[str], hasher: NgramHasher
+) -> npt.NDArray[np.float32]:
+    """Each hashed column's smoothed inverse document frequency over ``cleaned``:
+    ``log((1 + texts) / (1 + texts holding it)) + 1`` (so a column no text holds weighs the
+    most, and one every text holds weighs 1)."""
+    holding = np.zeros(hasher.n_features, dtype=np.int64)
+    for first in range(0, len(cleaned), _CHUNK):
+        chunk = cleaned[first : first + _CHUNK]
+        rows, cols, _ = hasher.hashes(chunk)
+        pairs = np.unique(rows * hasher.n_features + cols)
+        holding += np.bincount(pairs % hasher.n_features, minlength=hasher.n_features)
+    texts = len(cleaned)
+    idf: npt.NDArray[np.float32] = (np.log((1.0 + texts) / (1.0 + holding)) + 1.0).astype(
+        np.float32
+    )
+    return idf
+
+
 @dataclass(frozen=True, slots=True)
 class NgramHasher:
     """Hashed character n-grams of cleaned texts, with a space added at each end.
@@ -235,29 +276,32 @@ class NgramHasher:
         )
 
     def _chunks(
-        self, cleaned: Sequence[str]
+        self, cleaned: Sequence[str], idf: npt.NDArray[np.float32] | None = None
     ) -> Iterator[
         tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float32]]
     ]:
         """Per chunk of texts: (first row, rows, columns, the value of each occurrence).
 
         Each occurrence of an n-gram weighs ``1 / sqrt(n-grams in its text)``, so a row's
-        summed counts have unit length for texts without repeated n-grams. Chunks are small
-        enough for the processor caches (several times faster than whole arrays).
+        summed counts have unit length for texts without repeated n-grams. With ``idf`` (one
+        weight per column) an occurrence weighs its column's weight divided by the square root
+        of the sum of the squared weights of its text's occurrences (the same rule, each
+        occurrence counted by its weight). Chunks are small enough for the processor caches
+        (several times faster than whole arrays).
         """
         for first in range(0, len(cleaned), _CHUNK):
             chunk = cleaned[first : first + _CHUNK]
             rows, cols, _ = self.hashes(chunk)
-            per_row = np.bincount(rows, minlength=len(chunk)).astype(np.float32)
-            per_row[per_row == 0] = 1.0
-            scale = 1.0 / np.sqrt(per_row)
-            yield first, rows, cols, scale[rows].astype(np.float32)
+            yield first, rows, cols, occurrence_values(rows, cols, len(chunk), idf)
 
-    def transform(self, cleaned: Sequence[str]) -> sp.csr_matrix:
+    def transform(
+        self, cleaned: Sequence[str], idf: npt.NDArray[np.float32] | None = None
+    ) -> sp.csr_matrix:
         """The feature matrix of already cleaned texts (see :func:`classifier_text`):
-        n-gram counts divided by the square root of the text's number of n-grams."""
+        n-gram counts divided by the square root of the text's number of n-grams (with
+        ``idf``, weighted as :meth:`_chunks` says)."""
         parts = []
-        for first, rows, cols, values in self._chunks(cleaned):
+        for first, rows, cols, values in self._chunks(cleaned, idf):
             part = sp.csr_matrix(
                 (values, (rows, cols)), shape=(int(rows.max(initial=-1)) + 1, self.n_features)
             )
@@ -271,22 +315,29 @@ class NgramHasher:
         return matrix
 
     def dot(
-        self, cleaned: Sequence[str], weights: npt.NDArray[np.float32]
+        self,
+        cleaned: Sequence[str],
+        weights: npt.NDArray[np.float32],
+        idf: npt.NDArray[np.float32] | None = None,
     ) -> npt.NDArray[np.float64]:
-        """``transform(cleaned) @ weights`` without building the matrix (the scoring path)."""
+        """``transform(cleaned, idf) @ weights`` without building the matrix (the scoring
+        path)."""
         out = np.zeros(len(cleaned), dtype=np.float64)
-        for first, rows, cols, values in self._chunks(cleaned):
+        for first, rows, cols, values in self._chunks(cleaned, idf):
             sums = np.bincount(rows, weights=values * weights[cols])
             out[first : first + len(sums)] = sums
         return out
 
     def dot_rows(
-        self, cleaned: Sequence[str], weights: npt.NDArray[np.float32]
+        self,
+        cleaned: Sequence[str],
+        weights: npt.NDArray[np.float32],
+        idf: npt.NDArray[np.float32] | None = None,
     ) -> npt.NDArray[np.float64]:
-        """``weights @ transform(cleaned).T`` for a few weight rows (rows x texts), hashing
-        each text once."""
+        """``weights @ transform(cleaned, idf).T`` for a few weight rows (rows x texts),
+        hashing each text once."""
         out = np.zeros((weights.shape[0], len(cleaned)), dtype=np.float64)
-        for first, rows, cols, values in self._chunks(cleaned):
+        for first, rows, cols, values in self._chunks(cleaned, idf):
             for index, row in enumerate(weights):
                 sums = np.bincount(rows, weights=values * row[cols])
                 out[index, first : first + len(sums)] = sums

@@ -60,6 +60,7 @@ from nohaven.classify.features import (
     NgramHasher,
     check_length_bins,
     classifier_text,
+    inverse_document_frequency,
     length_band,
     length_band_name,
     length_bands,
@@ -108,6 +109,12 @@ class NgramClassifier:
     terms, after the length bands. ``arabic_cue_weight`` > 0 adds the same categories again,
     of that value and set only in texts mostly in Arabic script, after them.
 
+    ``idf`` makes the n-gram columns TF-IDF: ``fit`` learns each hashed column's smoothed
+    inverse document frequency over its texts (``idf_``), and every text's occurrences are
+    weighed by it, each row still of unit length
+    (:func:`~nohaven.classify.features.occurrence_values`): an n-gram every text holds weighs
+    less than a rare one before the regression.
+
     ``nb_smoothing`` > 0 (two labels only) makes it NB-LR (Wang and Manning, "Baselines and
     Bigrams", 2012): each n-gram column is scaled by the log ratio of the n-gram's weighted
     document frequency under the two labels (each smoothed by this much) before the logistic
@@ -140,6 +147,7 @@ class NgramClassifier:
         arabic_cue_weight: float = 0.0,
         expert: bool = False,
         expert_margin: float = 0.0,
+        idf: bool = False,
     ) -> None:
         self.min_n = min_n
         self.max_n = max_n
@@ -155,6 +163,9 @@ class NgramClassifier:
         self.arabic_cue_weight = arabic_cue_weight
         self.expert = expert
         self.expert_margin = expert_margin
+        self.idf = idf
+        #: With ``idf``: each hashed column's inverse document frequency, learnt by ``fit``.
+        self.idf_: npt.NDArray[np.float32] | None = None
         #: The topic expert's weights (one row, the columns of ``coef_``) and intercept, in the
         #: orientation of ``coef_`` (log-odds of ``classes_[1]``); None without ``expert``.
         self.expert_coef_: npt.NDArray[np.float32] | None = None
@@ -196,7 +207,7 @@ class NgramClassifier:
     def features(self, cleaned: Sequence[str]) -> sp.csr_matrix:
         """The feature matrix of already cleaned texts: hashed n-grams, then length bands,
         then stance cues, then the Arabic ones."""
-        blocks = [self.hasher.transform(cleaned)]
+        blocks = [self.hasher.transform(cleaned, self.idf_)]
         if self.length_bins:
             blocks.append(length_columns(cleaned, self.length_bins, self.length_weight))
         found = cues_of(cleaned) if self.cue_weight or self.arabic_cue_weight else None
@@ -276,6 +287,7 @@ class NgramClassifier:
         if not self.nb_smoothing >= 0:
             raise ValueError(f"nb_smoothing must be 0 or more, not {self.nb_smoothing}")
         cleaned = [classifier_text(text) for text in texts]
+        self.idf_ = inverse_document_frequency(cleaned, self.hasher) if self.idf else None
         matrix = self.features(cleaned)
         target = np.asarray(labels)
         self.length_shares_ = None
@@ -423,7 +435,7 @@ class NgramClassifier:
         columns_after = self._length_terms(cleaned, self.coef_) + self._cue_terms(
             cleaned, self.coef_
         )
-        columns = [hasher.dot(cleaned, row[:hashed]) for row in self.coef_]
+        columns = [hasher.dot(cleaned, row[:hashed], self.idf_) for row in self.coef_]
         stacked: FloatArray = np.column_stack(columns) + columns_after.T + self.intercept_
         return stacked
 
@@ -435,7 +447,7 @@ class NgramClassifier:
     ) -> FloatArray:
         """The log-odds of each weight row of ``coef`` for each text (rows x texts); the texts
         are hashed once."""
-        dots = self.hasher.dot_rows(cleaned, coef[:, : self.hasher.n_features])
+        dots = self.hasher.dot_rows(cleaned, coef[:, : self.hasher.n_features], self.idf_)
         after = self._length_terms(cleaned, coef) + self._cue_terms(cleaned, coef)
         out: FloatArray = dots + after + intercepts[:, None]
         return out
@@ -516,9 +528,9 @@ class NgramClassifier:
             chunk = cleaned[first : first + _EXPLAIN_CHUNK]
             hashed = self.hasher.hashes_with_lengths(chunk)
             if by is ExplainBy.WORD:
-                found = _by_word(chunk, hashed, weights, top)
+                found = _by_word(chunk, hashed, weights, top, self.idf_)
             else:
-                found = _by_ngram(self.hasher.n_features, chunk, hashed, weights, top)
+                found = _by_ngram(self.hasher.n_features, chunk, hashed, weights, top, self.idf_)
             cues = cues_of(chunk) if cues_learnt else [[] for _ in chunk]
             vetoes = self._hashed_vetoes(chunk, hashed[:2], cues).tolist()
             for text, items, held, veto in zip(chunk, found, cues, vetoes, strict=True):
@@ -554,8 +566,7 @@ class NgramClassifier:
             return np.zeros(len(chunk))
         coef, intercepts = self._with_expert()
         rows, cols = hashed
-        counts = np.bincount(rows, minlength=len(chunk)).astype(np.float64)
-        scale = 1.0 / np.sqrt(counts[rows])
+        scale = _occurrence_scale(rows, cols, len(chunk), self.idf_)
         decisions = np.empty((2, len(chunk)))
         for index, row in enumerate(coef):
             decisions[index] = np.bincount(
@@ -666,8 +677,29 @@ Hashed = tuple[
 ]
 
 
+def _occurrence_scale(
+    rows: npt.NDArray[np.int64],
+    cols: npt.NDArray[np.int64],
+    n_texts: int,
+    idf: npt.NDArray[np.float32] | None,
+) -> npt.NDArray[np.float64]:
+    """Each occurrence's value in its text's row (as
+    :func:`~nohaven.classify.features.occurrence_values`, in float64)."""
+    if idf is None:
+        counts = np.bincount(rows, minlength=n_texts).astype(np.float64)
+        scale: npt.NDArray[np.float64] = 1.0 / np.sqrt(counts[rows])
+        return scale
+    weights = idf[cols].astype(np.float64)
+    squares = np.bincount(rows, weights=weights * weights, minlength=n_texts)
+    weighted: npt.NDArray[np.float64] = weights / np.sqrt(squares[rows])
+    return weighted
+
+
 def _terms(
-    n_texts: int, hashed: Hashed, weights: npt.NDArray[np.float32]
+    n_texts: int,
+    hashed: Hashed,
+    weights: npt.NDArray[np.float32],
+    idf: npt.NDArray[np.float32] | None = None,
 ) -> tuple[
     npt.NDArray[np.int64],
     npt.NDArray[np.int64],
@@ -676,10 +708,10 @@ def _terms(
     npt.NDArray[np.float64],
 ]:
     """Every n-gram occurrence of the chunk: (row, column, offset, length, term), where the
-    term is its part of the log-odds: the weight times 1 / sqrt(the text's n-gram count)."""
+    term is its part of the log-odds: the weight times the occurrence's value (1 / sqrt(the
+    text's n-gram count), or weighed by ``idf``)."""
     rows, cols, offsets, lengths = hashed
-    counts = np.bincount(rows, minlength=n_texts).astype(np.float64)
-    terms = weights[cols].astype(np.float64) / np.sqrt(counts[rows])
+    terms = weights[cols].astype(np.float64) * _occurrence_scale(rows, cols, n_texts, idf)
     return rows, cols, offsets, lengths, terms
 
 
@@ -689,10 +721,11 @@ def _by_ngram(
     hashed: Hashed,
     weights: npt.NDArray[np.float32],
     top: int,
+    idf: npt.NDArray[np.float32] | None = None,
 ) -> list[list[Contribution]]:
     """Per text, its ``top`` distinct n-grams (hashed columns) by the magnitude of the sum of
     their terms, strongest first (ties in column order)."""
-    rows, cols, offsets, lengths, terms = _terms(len(chunk), hashed, weights)
+    rows, cols, offsets, lengths, terms = _terms(len(chunk), hashed, weights, idf)
     # One key per (text, column); sorted keys group each text's columns in column order.
     keys, first, inverse = np.unique(
         rows * n_features + cols, return_index=True, return_inverse=True
@@ -716,7 +749,11 @@ def _by_ngram(
 
 
 def _by_word(
-    chunk: Sequence[str], hashed: Hashed, weights: npt.NDArray[np.float32], top: int
+    chunk: Sequence[str],
+    hashed: Hashed,
+    weights: npt.NDArray[np.float32],
+    top: int,
+    idf: npt.NDArray[np.float32] | None = None,
 ) -> list[list[Contribution]]:
     """Per text, its ``top`` distinct words by the magnitude of their share of the terms of the
     n-grams that span them, strongest first (ties in the order of the words).
@@ -725,7 +762,7 @@ def _by_word(
     and the single spaces between words), so a word gets the part of the term that fell on its
     letters; the terms of a word that occurs more than once are summed.
     """
-    rows, _, offsets, lengths, terms = _terms(len(chunk), hashed, weights)
+    rows, _, offsets, lengths, terms = _terms(len(chunk), hashed, weights, idf)
     padded = [f" {text} " for text in chunk]
     # The padded texts end to end (as hashed, less the separators): a position for every
     # character of the chunk.
