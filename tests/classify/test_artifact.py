@@ -636,12 +636,7 @@ def test_arabic_cues_of_another_rule_or_list_are_refused(
 
 
 def _with_idf(tmp_path: Path) -> tuple[ContentModel, Path]:
-    corpus = toy(200)
-    rows = [label == POSITIVE or index % 3 == 0 for index, label in enumerate(corpus.labels)]
-    fast = NgramClassifier(bits=BITS, length_bins=(10, 40), idf=True, expert=True).fit(
-        corpus.texts, corpus.labels, groups=corpus.groups, expert_rows=rows
-    )
-    return _saved(fast, "idf", tmp_path)
+    return _with_expert(tmp_path, idf=True)
 
 
 def test_tf_idf_round_trips(tmp_path: Path) -> None:
@@ -699,13 +694,13 @@ def test_tf_idf_without_its_weights_is_refused(tmp_path: Path) -> None:
 # --- the topic expert (format version 4) -------------------------------------------------------
 
 
-def _with_expert(tmp_path: Path) -> tuple[ContentModel, Path]:
+def _with_expert(tmp_path: Path, *, idf: bool = False) -> tuple[ContentModel, Path]:
     corpus = toy(200)
     rows = [label == POSITIVE or index % 3 == 0 for index, label in enumerate(corpus.labels)]
-    fast = NgramClassifier(bits=BITS, length_bins=(10, 40), expert=True).fit(
+    fast = NgramClassifier(bits=BITS, length_bins=(10, 40), idf=idf, expert=True).fit(
         corpus.texts, corpus.labels, groups=corpus.groups, expert_rows=rows
     )
-    return _saved(fast, "expert", tmp_path)
+    return _saved(fast, "idf" if idf else "expert", tmp_path)
 
 
 def test_the_topic_expert_round_trips(tmp_path: Path) -> None:

@@ -788,12 +788,7 @@ def test_arabic_cues_with_three_labels_are_part_of_each_row() -> None:
     matrix = model.features([classifier_text(text) for text in probes]).astype(np.float64)
     expected = matrix @ model.coef_.T.astype(np.float64) + model.intercept_
     assert model.decision_function(probes) == pytest.approx(expected, rel=1e-5, abs=1e-6)
-    for text in probes:
-        everything = model.explain(text, 10_000)
-        total = sum(item.weight for item in everything)
-        positive_row = model.classes_.index(POSITIVE)
-        decision = model.decision_function([text])[0][positive_row]
-        assert total + model.explanation_baseline() == pytest.approx(decision, abs=1e-4)
+    _assert_explanations_add_up(model, probes, ExplainBy.WORD)
 
 
 # --- TF-IDF ----------------------------------------------------------------------------------
@@ -841,13 +836,20 @@ def test_idf_rows_have_unit_length_and_are_the_linear_model(with_idf: NgramClass
     assert with_idf.decision_function(PROBES) == pytest.approx(expected, rel=1e-5, abs=1e-5)
 
 
+def _assert_explanations_add_up(model: NgramClassifier, texts: list[str], by: ExplainBy) -> None:
+    """Every feature of each text's explanation, with the baseline, adds up to its log-odds of
+    the positive label."""
+    for text in texts:
+        total = sum(item.weight for item in model.explain(text, 10_000, by))
+        decision = model.decision_function([text])[0]
+        if decision.ndim:  # more labels: the positive label's column
+            decision = decision[model.classes_.index(model.positive)]
+        assert total + model.explanation_baseline() == pytest.approx(decision, abs=1e-4)
+
+
 def test_idf_explanations_still_add_up(with_idf: NgramClassifier) -> None:
     for by in ExplainBy:
-        for text in PROBES:
-            everything = with_idf.explain(text, 10_000, by)
-            total = sum(item.weight for item in everything)
-            decision = with_idf.decision_function([text])[0]
-            assert total + with_idf.explanation_baseline() == pytest.approx(decision, abs=1e-4)
+        _assert_explanations_add_up(with_idf, PROBES, by)
     cleaned = [classifier_text(text) for text in PROBES]
     assert with_idf.explain_many(cleaned, 5) == [with_idf.explain_cleaned(t, 5) for t in cleaned]
 
