@@ -24,6 +24,7 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -146,19 +147,21 @@ def occurrence_values(
     cols: npt.NDArray[np.int64],
     n_texts: int,
     idf: npt.NDArray[np.float32] | None = None,
-) -> npt.NDArray[np.float32]:
+    dtype: type[np.floating[Any]] = np.float32,
+) -> npt.NDArray[Any]:
     """The value of each n-gram occurrence (row, column) of ``n_texts`` texts: ``1 /
     sqrt(occurrences in its text)``, or with ``idf`` its column's weight divided by the square
-    root of the sum of its text's squared occurrence weights."""
+    root of the sum of its text's squared occurrence weights. In ``dtype``: float32 where the
+    texts are scored, float64 where explanations add up terms."""
     if idf is None:
-        per_row = np.bincount(rows, minlength=n_texts).astype(np.float32)
+        per_row = np.bincount(rows, minlength=n_texts).astype(dtype)
         per_row[per_row == 0] = 1.0
         scale = 1.0 / np.sqrt(per_row)
-        return scale[rows].astype(np.float32)
+        return scale[rows].astype(dtype)
     weights = idf[cols].astype(np.float64)
     squares = np.bincount(rows, weights=weights * weights, minlength=n_texts)
     squares[squares == 0] = 1.0
-    return (weights / np.sqrt(squares[rows])).astype(np.float32)
+    return (weights / np.sqrt(squares[rows])).astype(dtype)
 
 
 def inverse_document_frequency(

@@ -65,6 +65,7 @@ from nohaven.classify.features import (
     length_band_name,
     length_bands,
     length_columns,
+    occurrence_values,
 )
 
 __all__ = ["VETO_FEATURE", "Contribution", "ExplainBy", "NgramClassifier"]
@@ -566,7 +567,7 @@ class NgramClassifier:
             return np.zeros(len(chunk))
         coef, intercepts = self._with_expert()
         rows, cols = hashed
-        scale = _occurrence_scale(rows, cols, len(chunk), self.idf_)
+        scale = occurrence_values(rows, cols, len(chunk), self.idf_, np.float64)
         decisions = np.empty((2, len(chunk)))
         for index, row in enumerate(coef):
             decisions[index] = np.bincount(
@@ -677,24 +678,6 @@ Hashed = tuple[
 ]
 
 
-def _occurrence_scale(
-    rows: npt.NDArray[np.int64],
-    cols: npt.NDArray[np.int64],
-    n_texts: int,
-    idf: npt.NDArray[np.float32] | None,
-) -> npt.NDArray[np.float64]:
-    """Each occurrence's value in its text's row (as
-    :func:`~nohaven.classify.features.occurrence_values`, in float64)."""
-    if idf is None:
-        counts = np.bincount(rows, minlength=n_texts).astype(np.float64)
-        scale: npt.NDArray[np.float64] = 1.0 / np.sqrt(counts[rows])
-        return scale
-    weights = idf[cols].astype(np.float64)
-    squares = np.bincount(rows, weights=weights * weights, minlength=n_texts)
-    weighted: npt.NDArray[np.float64] = weights / np.sqrt(squares[rows])
-    return weighted
-
-
 def _terms(
     n_texts: int,
     hashed: Hashed,
@@ -711,7 +694,9 @@ def _terms(
     term is its part of the log-odds: the weight times the occurrence's value (1 / sqrt(the
     text's n-gram count), or weighed by ``idf``)."""
     rows, cols, offsets, lengths = hashed
-    terms = weights[cols].astype(np.float64) * _occurrence_scale(rows, cols, n_texts, idf)
+    terms = weights[cols].astype(np.float64) * occurrence_values(
+        rows, cols, n_texts, idf, np.float64
+    )
     return rows, cols, offsets, lengths, terms
 
 
