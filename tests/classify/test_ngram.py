@@ -777,6 +777,42 @@ def test_the_expert_is_checked(
         NgramClassifier(bits=10, **settings).fit(texts, chosen, expert_rows=flags)  # type: ignore[arg-type]
 
 
+def test_texts_outside_main_rows_teach_only_the_expert(corpus: Toy) -> None:
+    rows = _expert_rows(corpus)
+    # the garden texts among the negatives teach the expert alone
+    main = [not (row and label != POSITIVE) for row, label in zip(rows, corpus.labels, strict=True)]
+    assert 0 < sum(main) < len(main)
+    model = NgramClassifier(bits=BITS, expert=True).fit(
+        corpus.texts, corpus.labels, groups=corpus.groups, expert_rows=rows, main_rows=main
+    )
+    kept = [i for i, row in enumerate(main) if row]
+    first = NgramClassifier(bits=BITS).fit(
+        [corpus.texts[i] for i in kept], [corpus.labels[i] for i in kept]
+    )
+    assert model.coef_ == pytest.approx(first.coef_, abs=1e-6)
+    everything = NgramClassifier(bits=BITS, expert=True).fit(
+        corpus.texts, corpus.labels, expert_rows=rows
+    )
+    assert model.expert_coef_ == pytest.approx(everything.expert_coef_, abs=1e-6)
+    assert not np.allclose(model.coef_, everything.coef_)
+    # every text is scored out of fold and calibrated, the expert-only ones too
+    assert model.oof_decision_ is not None and model.oof_decision_.shape == (len(main),)
+    assert model.calibration_ is not None
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [("short", "main_rows for"), ("positives", "at least two labels")],
+)
+def test_main_rows_are_checked(corpus: Toy, rows: str, message: str) -> None:
+    flags = {
+        "short": [True] * (len(corpus.texts) - 1),
+        "positives": [label == POSITIVE for label in corpus.labels],
+    }[rows]
+    with pytest.raises(ValueError, match=message):
+        NgramClassifier(bits=10).fit(corpus.texts, corpus.labels, main_rows=flags)
+
+
 def test_arabic_cues_with_three_labels_are_part_of_each_row() -> None:
     corpus = toy(300, labels=(POSITIVE, NEGATIVE, THIRD))
     pairs = [*ARABIC_CUED, ("دراسه عن الصليبيين في التاريخ", THIRD)]

@@ -150,8 +150,11 @@ def test_the_card_holds_every_figure_the_issue_asks_for(shipped_card: dict[str, 
     assert evaluation["hard_negatives"]["roc_auc"] >= 0.95
     # ... and on the topic's news (the topic expert vetoes news-like posts: verified news and
     # counter accounts 19.5% -> 12.2% flagged, our own unseen news and counter-speech 4.0% ->
-    # 2.7%; since default+3e860adf 9.8% and 2.0%; the issue's target is 5% for both).
-    assert evaluation["flag_rates"]["news-tt-verified-counter"]["rate"] <= 0.125
+    # 2.7%; 9.8% and 2.0% with default+54cd0824, whose threshold was set on out-of-fold scores
+    # of retweets the fold had learnt; since default+dce7f6f7, folded with every copy of a text
+    # in one fold and the expert learning the on-topic "pro" tweets, 5.0% (2 of 40) and 2.0%:
+    # the issue's target is 5% for both).
+    assert evaluation["flag_rates"]["news-tt-verified-counter"]["rate"] <= 0.05
     assert evaluation["flag_rates"]["written-eval"]["rate"] <= 0.05
     # Every test positive was read; those that speak for the group are found at the target.
     assert evaluation["unread_positives"] == 0

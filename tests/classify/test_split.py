@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nohaven.classify.corpus import FAMILIES, Example
-from nohaven.classify.split import LeakageError, check_leakage, skeleton, split_examples
+from nohaven.classify.split import (
+    LeakageError,
+    check_leakage,
+    fold_groups,
+    skeleton,
+    split_examples,
+)
 
 from .toy import NEGATIVE, POSITIVE, T0, tag, toy_examples
 
@@ -183,7 +189,6 @@ def test_test_texts_without_letters_are_dropped() -> None:
     [
         pytest.param("written-eval", "test", id="written-eval-test-only"),
         pytest.param("self-described-reporters", "test", id="reporters-test-only"),
-        pytest.param("tt-pro-mixed", "test", id="ambiguous-test-only"),
         pytest.param("written-train", "train", id="written-train-train-only"),
     ],
 )
@@ -196,6 +201,15 @@ def test_families_restricted_to_one_side(family: str, side: str) -> None:
     other = split.train if side == "test" else split.test
     assert not other
     assert len(placed) == len(examples)
+
+
+def test_the_ambiguous_pro_tweets_are_split_like_the_trained_families() -> None:
+    # learnt as weak negatives since default+dce7f6f7: by account, on both sides
+    assert FAMILIES["tt-pro-mixed"].train and FAMILIES["tt-pro-mixed"].test
+    examples = _timeless(toy_examples(200, accounts=40, family="tt-pro-mixed"))
+    split = split_examples(examples)
+    assert split.train and split.test
+    assert not {e.group for e in split.train} & {e.group for e in split.test}
 
 
 def test_family_with_both_sides_uses_the_groups() -> None:
@@ -301,3 +315,52 @@ def test_check_leakage_shows_at_most_five() -> None:
     with pytest.raises(LeakageError, match="8 groups") as raised:
         check_leakage(train, test)
     assert str(raised.value).count("toy/acct-") == 5
+
+
+def test_fold_groups_keep_every_copy_of_a_text_in_one_fold() -> None:
+    examples = [
+        _example("the rain falls on the hills", "acct-2", "a.csv:2"),
+        _example("the soup simmers slowly", "acct-2", "a.csv:3"),
+        _example("RT @bob: the rain falls on the hills http://t.co/x", "acct-1", "a.csv:4"),
+        _example("The rain falls on the hills!", "acct-3", "a.csv:5"),
+        _example("the wind turned warm", "acct-3", "a.csv:6"),
+    ]
+    # the copies go with the first group in sorted order; every other text with its account
+    assert fold_groups(examples) == [
+        "toy/acct-1",
+        "toy/acct-2",
+        "toy/acct-1",
+        "toy/acct-1",
+        "toy/acct-3",
+    ]
+
+
+def test_fold_groups_are_per_family_and_ignore_texts_without_letters() -> None:
+    examples = [
+        _example("the rain falls", "acct-1", "a.csv:2"),
+        replace(_example("the rain falls", "acct-1", "b.csv:2"), family="other-toy"),
+        _example("123 !!!", "acct-5", "a.csv:3"),
+        _example("456 ???", "acct-4", "a.csv:4"),
+    ]
+    assert fold_groups(examples) == [
+        "other-toy/acct-1",
+        "other-toy/acct-1",
+        "toy/acct-5",
+        "toy/acct-4",
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 4)), min_size=1, max_size=30))
+def test_fold_groups_invariants(rows: list[tuple[str, int]]) -> None:
+    examples = [
+        _example(f"text {word}", f"acct-{account}", f"a.csv:{line}")
+        for line, (word, account) in enumerate(rows)
+    ]
+    folds = fold_groups(examples)
+    by_text: dict[str, set[str]] = {}
+    for example, fold in zip(examples, folds, strict=True):
+        by_text.setdefault(example.text, set()).add(fold)
+        # a text is folded with its own account or with another account that posted it
+        assert fold in {f"toy/{e.group}" for e in examples if e.text == example.text}
+    assert all(len(found) == 1 for found in by_text.values())

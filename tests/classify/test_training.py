@@ -13,8 +13,11 @@ from nohaven.classify.training import (
     _without_positives_read_as,
     _without_short_positives,
     account_balanced,
+    expert_rows,
     family_weights,
+    main_rows,
     threshold_by_family,
+    training_set,
     training_weights,
 )
 
@@ -134,3 +137,70 @@ def test_account_balancing_touches_only_the_chosen_rows_and_refuses_a_negative_p
     assert weights.tolist() == [1.0, 1.0, 1.0, 2.0, 5.0]  # the input is not changed
     with pytest.raises(ValueError, match="0 or more, not -1"):
         account_balanced(weights, rows, groups, -1.0)
+
+
+def test_ambiguous_families_never_set_the_threshold() -> None:
+    # tt-pro-mixed scores like the positives: judged, it would ask for 0.95
+    examples = (
+        _examples("propaganda", "propaganda", 100)
+        + _examples("news-en-pheme", "other", 100)
+        + _examples("tt-pro-mixed", "other", 100)
+    )
+    ramp = np.arange(100) / 100
+    scores = np.concatenate([ramp, ramp * 0.5, ramp])
+    table = threshold_by_family(scores, examples, TrainingSettings(min_threshold=0.0))
+    assert list(table) == ["news-en-pheme"]
+
+
+def test_ambiguous_families_weigh_their_share_and_teach_the_expert_alone() -> None:
+    examples = (
+        _examples("propaganda", "propaganda", 4)
+        + _examples("news-en-pheme", "other", 4)  # a hard negative: 2 shares
+        + _examples("offtopic-tweets", "other", 4)  # a control: 1 share
+        + _examples("tt-pro-mixed", "other", 8)  # ambiguous: ambiguous_weight shares
+    )
+    family = np.array([e.family for e in examples])
+
+    def shares(weight: float) -> dict[str, float]:
+        weights = family_weights(examples, 0.0, 2.0, ambiguous_weight=weight)
+        return {name: float(weights[family == name].sum()) for name in sorted(set(family))}
+
+    one, half = shares(1.0), shares(0.5)
+    assert one["propaganda"] == pytest.approx(sum(one.values()) / 2)  # positives: half
+    assert one["news-en-pheme"] == pytest.approx(2 * one["offtopic-tweets"])
+    assert one["tt-pro-mixed"] == pytest.approx(one["offtopic-tweets"])
+    assert half["tt-pro-mixed"] == pytest.approx(0.5 * half["offtopic-tweets"])
+    settings = TrainingSettings(ambiguous_weight=0.5)
+    assert training_weights(examples, settings) == pytest.approx(
+        family_weights(examples, 0.0, 2.0, 0.0, 0.5)
+    )
+    # the topic expert learns them with the positives and hard negatives; the first model not
+    ambiguous = (family == "tt-pro-mixed").tolist()
+    topical = [name in ("propaganda", "news-en-pheme", "tt-pro-mixed") for name in family]
+    assert expert_rows(examples) == topical
+    assert main_rows(examples, TrainingSettings()) == [not row for row in ambiguous]
+    assert main_rows(examples, TrainingSettings(ambiguous_in_main=True)) is None
+    assert main_rows(examples[:12], TrainingSettings()) is None  # none ambiguous: all rows
+
+
+@pytest.mark.parametrize(
+    ("weight", "expert", "learnt"), [(1.0, True, True), (0.0, True, False), (1.0, False, False)]
+)
+def test_ambiguous_families_are_learnt_only_when_something_learns_them(
+    weight: float, expert: bool, learnt: bool
+) -> None:
+    examples = [
+        Example(f"{name} text number {tag}", label, name, f"{name}:{i}", f"{name}.csv:{i}")
+        for name, label in (
+            ("propaganda", "propaganda"),
+            ("news-en-pheme", "other"),
+            ("tt-pro-mixed", "other"),
+        )
+        for i in range(20)
+        for tag in ("one", "two")
+    ]
+    settings = TrainingSettings(ambiguous_weight=weight, expert=expert)
+    _, train, _ = training_set(examples, settings)
+    families = {example.family for example in train}
+    assert ("tt-pro-mixed" in families) is learnt
+    assert {"propaganda", "news-en-pheme"} <= families

@@ -47,7 +47,10 @@ class Role(StrEnum):
     POSITIVE = "positive"  # propaganda: trained on and evaluated (held-out groups)
     HARD_NEGATIVE = "hard-negative"  # same subjects, not propaganda
     CONTROL = "control"  # benign text that must not be flagged
-    AMBIGUOUS = "ambiguous"  # neither clean positive nor clean negative: reported, not trained
+    # neither clean positive nor clean negative: reported by flag rate, never a negative of the
+    # figures nor of the threshold; learnt only where its family says so (``train``), and then
+    # as a weak, topical negative (TrainingSettings.ambiguous_weight)
+    AMBIGUOUS = "ambiguous"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +114,10 @@ def _families() -> dict[str, Family]:
             Role.AMBIGUOUS,
             "radicalization-tt PRO tweets (ISIS-topic hashtags, mixed stance), without those of "
             "verified news or counter-messaging accounts",
-            "topic, not stance: neither clean positive nor clean negative; reported only",
-            train=False,
+            "topic, not stance: neither clean positive nor clean negative. Mostly monitors, "
+            "news relays and partisan commentary on the group, some support: the topic expert "
+            "learns them as weak negatives (topic alone is not a cue); they never set the "
+            "threshold and are reported by their flag rate",
         ),
         Family(
             "news-tt-verified-counter",

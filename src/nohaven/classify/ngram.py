@@ -270,16 +270,20 @@ class NgramClassifier:
         sample_weight: FloatArray | None = None,
         groups: Sequence[str] | None = None,
         expert_rows: Sequence[bool] | None = None,
+        main_rows: Sequence[bool] | None = None,
     ) -> Self:
         """Learn from ``texts`` and their ``labels``; ``groups`` (accounts) enable calibration;
         ``expert_rows`` (one flag per text: the positives and the hard negatives) are what the
-        topic expert learns from, needed with ``expert``."""
+        topic expert learns from, needed with ``expert``; ``main_rows`` (default: all) are
+        what the first model learns from, so some texts can teach the expert alone. The
+        calibration is fit on every text."""
         if len(texts) != len(labels):
             raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
         classes = sorted(set(labels))
         if len(classes) < 2:
             raise ValueError(f"training needs at least two labels, found {classes}")
         topical = self._expert_rows(expert_rows, labels, len(classes))
+        main = self._main_rows(main_rows, labels)
         check_length_bins(self.length_bins, self.length_weight)
         if not self.cue_weight >= 0:
             raise ValueError(f"cue_weight must be 0 or more, not {self.cue_weight}")
@@ -304,7 +308,15 @@ class NgramClassifier:
         # The second label in sorted order: the one a binary model's log-odds are of.
         second = target == classes[1]
         nb = binary and self.nb_smoothing > 0
-        model, scale = self._learn(matrix, second if nb else None, target, sample_weight)
+        if sample_weight is not None:
+            sample_weight = np.asarray(sample_weight, dtype=np.float64)
+        everything = bool(main.all())
+        model, scale = self._learn(
+            matrix if everything else matrix[main],
+            (second if everything else second[main]) if nb else None,
+            target if everything else target[main],
+            sample_weight if everything or sample_weight is None else sample_weight[main],
+        )
         self.classes_ = tuple(str(item) for item in model.classes_)
         coef = model.coef_ if scale is None else model.coef_ * scale
         self.coef_ = coef.astype(np.float32)
@@ -323,8 +335,12 @@ class NgramClassifier:
                 train: npt.NDArray[np.int64], test: npt.NDArray[np.int64]
             ) -> FloatArray:
                 weights = None if sample_weight is None else sample_weight[train]
+                learnt = train if everything else train[main[train]]
                 fold, scale = self._learn(
-                    matrix[train], second[train] if nb else None, target[train], weights
+                    matrix[learnt],
+                    second[learnt] if nb else None,
+                    target[learnt],
+                    None if sample_weight is None else sample_weight[learnt],
                 )
                 held = matrix[test] if scale is None else matrix[test] @ sp.diags(scale)
                 decided: FloatArray = fold.decision_function(held)
@@ -380,6 +396,20 @@ class NgramClassifier:
         if len(set(np.asarray(labels)[topical].tolist())) != 2:
             raise ValueError("the topic expert's rows must hold both labels")
         return topical
+
+    @staticmethod
+    def _main_rows(
+        main_rows: Sequence[bool] | None, labels: Sequence[str]
+    ) -> npt.NDArray[np.bool_]:
+        """``main_rows`` as a mask (all when None), checked: one per text, both labels."""
+        if main_rows is None:
+            return np.ones(len(labels), dtype=bool)
+        main = np.asarray(main_rows, dtype=bool)
+        if main.shape != (len(labels),):
+            raise ValueError(f"{main.size} main_rows for {len(labels)} texts")
+        if len(set(np.asarray(labels)[main].tolist())) < 2:
+            raise ValueError("the first model's rows (main_rows) must hold at least two labels")
+        return main
 
     def _learn_expert(
         self,

@@ -29,7 +29,7 @@ from nohaven.classify.evaluation import Evaluation, evaluate
 from nohaven.classify.features import NgramHasher, classifier_text
 from nohaven.classify.labels import Label
 from nohaven.classify.ngram import NgramClassifier
-from nohaven.classify.split import Split, check_leakage, split_examples
+from nohaven.classify.split import Split, check_leakage, fold_groups, split_examples
 from nohaven.classify.stance import Reading, load_readings
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "expert_rows",
     "family_weights",
     "fast_classifier",
+    "main_rows",
     "positive_lengths",
     "threshold_by_family",
     "train_model",
@@ -102,6 +103,15 @@ class TrainingSettings:
       every figure shown (English Qur'an verses 0.888 -> 0.887); -1 ranks better still (0.951)
       but finds fewer positives than the model before (0.463) (variants ``account-power1``,
       ``expert-min-m0``, ``expert-min-m-1``);
+    * ``ambiguous_weight``: the ambiguous families marked for training (``tt-pro-mixed``:
+      ISIS-topic tweets of 2017 with mixed stance, mostly monitors, news relays and partisan
+      commentary) are learnt as negatives, each family at this times a control family's share
+      of the negative weight (0: not learnt). They never set the threshold, and the test split
+      reports them by flag rate only;
+    * ``ambiguous_in_main``: whether the first model learns them too; by default only the
+      topic expert does, as it learns the hard negatives, so topic alone is vetoed, not learnt
+      against. Chosen out of fold (``benchmarks/eval_content_variants.py``, variants
+      ``shipped``, ``tt-pro-expert-only`` and ``tt-pro-weak1-expert``; see the README);
     * ``idf``: the fast model's n-gram columns are TF-IDF (each weighed by its inverse document
       frequency over the training texts, see :class:`~nohaven.classify.ngram.NgramClassifier`).
       Not the default yet: with the expert's margin at -1.75 (the strongest veto that still
@@ -141,6 +151,8 @@ class TrainingSettings:
     arabic_cue_weight: float = 1.0
     expert: bool = True
     expert_margin: float = -0.5
+    ambiguous_weight: float = 1.0
+    ambiguous_in_main: bool = False
     idf: bool = False
     min_positive_chars: int = 20
     c: float = 8.0
@@ -178,9 +190,11 @@ def family_weights(
     power: float,
     hard_negative_weight: float,
     account_power: float = 1.0,
+    ambiguous_weight: float = 1.0,
 ) -> FloatArray:
     """Sample weights: positives and negatives weigh the same in total; see the settings
-    (``account_power`` is ``positive_account_power``)."""
+    (``account_power`` is ``positive_account_power``). Ambiguous families count among the
+    negatives, at ``ambiguous_weight``."""
     counts = Counter(example.family for example in examples)
     roles = {example.family: role_of(example) for example in examples}
     positive_families = [name for name in counts if roles[name] is Role.POSITIVE]
@@ -189,7 +203,9 @@ def family_weights(
         raise ValueError("training needs positive and negative families")
 
     def boost(name: str) -> float:
-        return hard_negative_weight if roles[name] is Role.HARD_NEGATIVE else 1.0
+        if roles[name] is Role.HARD_NEGATIVE:
+            return hard_negative_weight
+        return ambiguous_weight if roles[name] is Role.AMBIGUOUS else 1.0
 
     negative_total = sum(counts[name] ** power * boost(name) for name in negative_families)
     share: dict[str, float] = {}
@@ -214,6 +230,7 @@ def training_weights(examples: Sequence[Example], settings: TrainingSettings) ->
         settings.family_weight_power,
         settings.hard_negative_weight,
         settings.positive_account_power,
+        settings.ambiguous_weight,
     )
 
 
@@ -248,9 +265,10 @@ def threshold_by_family(
 ) -> dict[str, dict[str, float]]:
     """What each negative family's false-positive target asks of the threshold, out of fold.
 
-    For each negative family of at least 50 texts: its target (``strict_fpr`` for the strict
-    controls, ``threshold_fpr`` for the others), the lowest threshold that meets it, and the
-    share of positives at or above that threshold (the recall if that family alone set it).
+    For each negative family of at least 50 texts (ambiguous families are never judged): its
+    target (``strict_fpr`` for the strict controls, ``threshold_fpr`` for the others), the
+    lowest threshold that meets it, and the share of positives at or above that threshold (the
+    recall if that family alone set it).
     Highest threshold first: the first family is the one that sets the model's threshold.
     """
     families = np.array([example.family for example in examples])
@@ -259,7 +277,7 @@ def threshold_by_family(
     out: dict[str, dict[str, float]] = {}
     for name in sorted(roles):
         inside = families == name
-        if roles[name] is Role.POSITIVE or inside.sum() < _JUDGED:
+        if roles[name] in (Role.POSITIVE, Role.AMBIGUOUS) or inside.sum() < _JUDGED:
             continue
         target = settings.strict_fpr if name in STRICT_CONTROLS else settings.threshold_fpr
         needed = min(float(np.quantile(scores[inside], 1.0 - target)) + 1e-6, 0.99)
@@ -303,7 +321,15 @@ def training_set(
         time_quantile=settings.time_quantile,
         key=settings.split_key,
     )
-    train = [e for e in split.train if FAMILIES.get(e.family) is None or FAMILIES[e.family].train]
+    learns_ambiguous = settings.ambiguous_weight > 0 and (
+        settings.ambiguous_in_main or settings.expert
+    )
+    train = [
+        e
+        for e in split.train
+        if (FAMILIES.get(e.family) is None or FAMILIES[e.family].train)
+        and (learns_ambiguous or role_of(e) is not Role.AMBIGUOUS)
+    ]
     check_leakage(train, split.test)
     train, quoting = _without_scripture_quotes(train, settings.scripture_similarity)
     train, short = _without_short_positives(train, settings.min_positive_chars)
@@ -364,14 +390,16 @@ def train_model(
     )
     texts = [e.text for e in train]
     labels = [e.label for e in train]
-    groups = [f"{e.family}/{e.group}" for e in train]
+    groups = fold_groups(train)
     weights = training_weights(train, settings)
+    main = main_rows(train, settings)
     fast = fast_classifier(settings).fit(
         texts,
         labels,
         sample_weight=weights,
         groups=groups,
         expert_rows=expert_rows(train) if settings.expert else None,
+        main_rows=main,
     )
     progress("fast model trained")
     positive = np.array([label == Label.PROPAGANDA.value for label in labels])
@@ -387,9 +415,11 @@ def train_model(
             raise ValueError("settings.semantic needs an encoder")
         vectors = encoder.encode(prepare(texts))
         progress("training texts embedded")
+        # the semantic model learns what the first fast model learns (weight 0: not learnt)
+        semantic_weights = weights if main is None else np.where(main, weights, 0.0)
         semantic = EmbeddingClassifier(
             c=settings.semantic_c, positive=Label.PROPAGANDA.value, folds=settings.folds
-        ).fit_embedded(vectors, labels, sample_weight=weights, groups=groups)
+        ).fit_embedded(vectors, labels, sample_weight=semantic_weights, groups=groups)
         assert semantic.calibration_ is not None
         semantic_oof = semantic.calibration_(semantic.oof_decision_)
         if semantic.classes_[1] != Label.PROPAGANDA.value:
@@ -401,7 +431,7 @@ def train_model(
         )
         features = np.column_stack([logit(fast_oof[chosen]), logit(semantic_oof[chosen])])
         head = LogisticRegression(C=1.0).fit(
-            features, positive[chosen], sample_weight=weights[chosen]
+            features, positive[chosen], sample_weight=semantic_weights[chosen]
         )
         combiner = Combiner(
             float(head.coef_[0, 0]), float(head.coef_[0, 1]), float(head.intercept_[0])
@@ -480,10 +510,23 @@ def fast_classifier(settings: TrainingSettings) -> NgramClassifier:
     )
 
 
+_TOPICAL = frozenset({Role.POSITIVE, Role.HARD_NEGATIVE, Role.AMBIGUOUS})
+
+
 def expert_rows(examples: Sequence[Example]) -> list[bool]:
-    """Which of ``examples`` the fast model's topic expert learns from: the positives and the
-    hard negatives (news, counter-speech and commentary on the same subjects)."""
-    return [role_of(example) in (Role.POSITIVE, Role.HARD_NEGATIVE) for example in examples]
+    """Which of ``examples`` the fast model's topic expert learns from: the positives, the hard
+    negatives (news, counter-speech and commentary on the same subjects) and the ambiguous
+    families learnt (on-topic tweets of mixed stance)."""
+    return [role_of(example) in _TOPICAL for example in examples]
+
+
+def main_rows(examples: Sequence[Example], settings: TrainingSettings) -> list[bool] | None:
+    """Which of ``examples`` the fast model's first model (and the semantic model) learn from:
+    all but the ambiguous families, unless ``ambiguous_in_main``; None: all."""
+    if settings.ambiguous_in_main:
+        return None
+    rows = [role_of(example) is not Role.AMBIGUOUS for example in examples]
+    return None if all(rows) else rows
 
 
 _SCRIPTURE_FAMILIES = frozenset({"quran-ar", "quran-en", "quran-fr", "scripture-quotes"})
