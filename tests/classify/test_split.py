@@ -317,37 +317,30 @@ def test_check_leakage_shows_at_most_five() -> None:
     assert str(raised.value).count("toy/acct-") == 5
 
 
-def test_fold_groups_keep_every_copy_of_a_text_in_one_fold() -> None:
-    examples = [
-        _example("the rain falls on the hills", "acct-2", "a.csv:2"),
-        _example("the soup simmers slowly", "acct-2", "a.csv:3"),
-        _example("RT @bob: the rain falls on the hills http://t.co/x", "acct-1", "a.csv:4"),
-        _example("The rain falls on the hills!", "acct-3", "a.csv:5"),
-        _example("the wind turned warm", "acct-3", "a.csv:6"),
-    ]
-    # the copies go with the first group in sorted order; every other text with its account
-    assert fold_groups(examples) == [
-        "toy/acct-1",
-        "toy/acct-2",
-        "toy/acct-1",
-        "toy/acct-1",
-        "toy/acct-3",
-    ]
+_COPIES = [  # the copies go with the first group in sorted order; the rest with its account
+    ("the rain falls on the hills", "acct-2", "toy", "toy/acct-1"),
+    ("the soup simmers slowly", "acct-2", "toy", "toy/acct-2"),
+    ("RT @bob: the rain falls on the hills http://t.co/x", "acct-1", "toy", "toy/acct-1"),
+    ("The rain falls on the hills!", "acct-3", "toy", "toy/acct-1"),
+    ("the wind turned warm", "acct-3", "toy", "toy/acct-3"),
+]
+_ACROSS_FAMILIES = [  # groups are per family; texts without letters stay with their account
+    ("the rain falls", "acct-1", "toy", "other-toy/acct-1"),
+    ("the rain falls", "acct-1", "other-toy", "other-toy/acct-1"),
+    ("123 !!!", "acct-5", "toy", "toy/acct-5"),
+    ("456 ???", "acct-4", "toy", "toy/acct-4"),
+]
 
 
-def test_fold_groups_are_per_family_and_ignore_texts_without_letters() -> None:
+@pytest.mark.parametrize("rows", [_COPIES, _ACROSS_FAMILIES], ids=["copies", "families"])
+def test_fold_groups_keep_every_copy_of_a_text_in_one_fold(
+    rows: list[tuple[str, str, str, str]],
+) -> None:
     examples = [
-        _example("the rain falls", "acct-1", "a.csv:2"),
-        replace(_example("the rain falls", "acct-1", "b.csv:2"), family="other-toy"),
-        _example("123 !!!", "acct-5", "a.csv:3"),
-        _example("456 ???", "acct-4", "a.csv:4"),
+        _example(text, group, f"a.csv:{line}", family)
+        for line, (text, group, family, _) in enumerate(rows, start=2)
     ]
-    assert fold_groups(examples) == [
-        "other-toy/acct-1",
-        "other-toy/acct-1",
-        "toy/acct-5",
-        "toy/acct-4",
-    ]
+    assert fold_groups(examples) == [fold for *_, fold in rows]
 
 
 @settings(max_examples=60, deadline=None)
