@@ -130,10 +130,13 @@ class EvaluationSettings:
     """Folds, seeds and the cross-fitted content model's settings.
 
     ``content_families``: the corpus families the fold content models learn from (None: every
-    family the shipped content model trains on but ordinary English, :data:`NOT_LEARNT`);
+    family the shipped content model trains on but ordinary English, :data:`NOT_LEARNT`, and
+    the ambiguous ones, whose authors this evaluation reports);
     ``content_bits``: their hash width; ``target_fpr``: the rate at which recall is reported;
     ``flag_threshold``: the content score from which a post counts as flagged (the shipped
-    content model's threshold).
+    content model's threshold when the account model was first measured; the content model's
+    own has moved since, 0.920 with default+dce7f6f7, and this one is kept so the account
+    model's features stay those it was measured with).
     """
 
     folds: int = 5
