@@ -380,6 +380,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -650,6 +651,14 @@ class Variant:
     weak_main: bool = _SHIPPED.ambiguous_in_main
 
 
+def _tt_pro(
+    weight: float = 1.0, *, expert: bool = True, main: bool = False, **changes: Any
+) -> Variant:
+    """The ambiguous tt-pro-mixed tweets learnt at ``weight`` by the topic expert and/or the
+    first model, with ``changes`` to the other settings."""
+    return Variant(weak={"tt-pro-mixed": weight}, weak_expert=expert, weak_main=main, **changes)
+
+
 VARIANTS = {
     "shipped": Variant(),
     "c4": Variant(c=4.0),
@@ -734,50 +743,23 @@ VARIANTS = {
     "no-idf": Variant(idf=False, expert_margin=-0.5),
     # the ambiguous tt-pro-mixed tweets (TrainingSettings.ambiguous_weight, ambiguous_in_main)
     "no-ambiguous": Variant(weak={}),  # the model before default+dce7f6f7, folded by copies
-    "tt-pro-weak0.5": Variant(weak={"tt-pro-mixed": 0.5}, weak_expert=False, weak_main=True),
-    "tt-pro-weak1": Variant(weak={"tt-pro-mixed": 1.0}, weak_expert=False, weak_main=True),
-    "tt-pro-weak2": Variant(weak={"tt-pro-mixed": 2.0}, weak_expert=False, weak_main=True),
-    "tt-pro-weak1-expert": Variant(weak={"tt-pro-mixed": 1.0}, weak_expert=True, weak_main=True),
-    "tt-pro-expert-only": Variant(weak={"tt-pro-mixed": 1.0}, weak_expert=True, weak_main=False),
-    "tt-pro-expert-only-m0": Variant(
-        weak={"tt-pro-mixed": 1.0}, weak_expert=True, weak_main=False, expert_margin=0.0
-    ),
-    "tt-pro-expert-only-m-1": Variant(
-        weak={"tt-pro-mixed": 1.0}, weak_expert=True, weak_main=False, expert_margin=-1.0
-    ),
-    "tt-pro-expert-only-w2": Variant(weak={"tt-pro-mixed": 2.0}, weak_expert=True, weak_main=False),
-    "tt-pro-expert-only-w0.5": Variant(
-        weak={"tt-pro-mixed": 0.5}, weak_expert=True, weak_main=False
-    ),
+    "tt-pro-weak0.5": _tt_pro(0.5, expert=False, main=True),
+    "tt-pro-weak1": _tt_pro(1.0, expert=False, main=True),
+    "tt-pro-weak2": _tt_pro(2.0, expert=False, main=True),
+    "tt-pro-weak1-expert": _tt_pro(1.0, main=True),
+    "tt-pro-expert-only": _tt_pro(),  # the shipped settings since default+dce7f6f7
+    "tt-pro-expert-only-m0": _tt_pro(expert_margin=0.0),
+    "tt-pro-expert-only-m-1": _tt_pro(expert_margin=-1.0),
+    "tt-pro-expert-only-w2": _tt_pro(2.0),
+    "tt-pro-expert-only-w0.5": _tt_pro(0.5),
     "news-tt2": Variant(boost={"news-tt-verified-counter": 2.0}),
     "news-tt4": Variant(boost={"news-tt-verified-counter": 4.0}),
-    "idf-tt-pro-expert-only": Variant(
-        idf=True,
-        expert_margin=-1.75,
-        weak={"tt-pro-mixed": 1.0},
-        weak_expert=True,
-        weak_main=False,
-    ),
-    "idf-tt-pro-expert-only-m-0.5": Variant(
-        idf=True, weak={"tt-pro-mixed": 1.0}, weak_expert=True, weak_main=False
-    ),
-    "idf-tt-pro-expert-only-m-1": Variant(
-        idf=True, expert_margin=-1.0, weak={"tt-pro-mixed": 1.0}, weak_expert=True, weak_main=False
-    ),
-    "idf-tt-pro-expert-only-m-1.25": Variant(
-        idf=True,
-        expert_margin=-1.25,
-        weak={"tt-pro-mixed": 1.0},
-        weak_expert=True,
-        weak_main=False,
-    ),
-    "idf-tt-pro-expert-only-m-1.5": Variant(
-        idf=True, expert_margin=-1.5, weak={"tt-pro-mixed": 1.0}, weak_expert=True, weak_main=False
-    ),
+    "idf-tt-pro-expert-only": _tt_pro(idf=True, expert_margin=-1.75),
+    **{
+        f"idf-tt-pro-expert-only-m{margin:g}": _tt_pro(idf=True, expert_margin=margin)
+        for margin in (0.0, -0.5, -1.0, -1.25, -1.5)
+    },
     "c12": Variant(c=12.0),
-    "idf-tt-pro-expert-only-m0": Variant(
-        idf=True, expert_margin=0.0, weak={"tt-pro-mixed": 1.0}, weak_expert=True, weak_main=False
-    ),
     "places-no-expert": Variant(places=True, expert=0.0, expert_min=False),
     # every tweet alike, the expert's decision as it is: the model before default+7d314e26
     "account-power1": Variant(positive_account_power=1.0, expert_margin=0.0),
