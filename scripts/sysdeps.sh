@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Install the Debian packages nohaven's tests and its content-model training need, when they
-# are missing: the PostgreSQL server (store tests), and WordNet and the fortune files, the
-# ordinary English the content model is trained and evaluated against (nohaven.classify.corpus).
+# are missing: the PostgreSQL server (store tests); WordNet and the fortune files, the ordinary
+# English the content model is trained and evaluated against; and the King James Bible with its
+# reader, scripture the model is evaluated against (nohaven.classify.corpus).
 set -euo pipefail
 missing=()
 ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -f /usr/share/wordnet/data.noun ] || missing+=(wordnet-base)
 [ -f /usr/share/games/fortunes/fortunes ] || missing+=(fortunes-min)
 [ -f /usr/share/games/fortunes/people ] || missing+=(fortunes)
+[ -x /usr/bin/bible ] || missing+=(bible-kjv)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

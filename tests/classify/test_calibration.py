@@ -92,18 +92,19 @@ class Recorder:
 
 
 @pytest.mark.parametrize(
-    ("folds", "expected"),
+    ("folds", "expected", "seed"),
     [
-        pytest.param(5, 5, id="five"),
-        pytest.param(2, 2, id="two"),
-        pytest.param(50, 7, id="capped-by-groups"),
+        pytest.param(5, 5, None, id="five"),
+        pytest.param(2, 2, None, id="two"),
+        pytest.param(50, 7, None, id="capped-by-groups"),
+        pytest.param(3, 3, 11, id="dealt-at-random"),
     ],
 )
 def test_out_of_fold_never_scores_with_a_model_that_saw_the_group(
-    folds: int, expected: int
+    folds: int, expected: int, seed: int | None
 ) -> None:
     recorder = Recorder()
-    out = out_of_fold(recorder, GROUPS, folds)
+    out = out_of_fold(recorder, GROUPS, folds, seed)
     assert len(recorder.folds) == expected
     tested: list[int] = []
     for train, test in recorder.folds:
@@ -112,6 +113,28 @@ def test_out_of_fold_never_scores_with_a_model_that_saw_the_group(
         tested.extend(test)
     assert sorted(tested) == list(range(len(GROUPS)))  # every example scored exactly once
     assert out.tolist() == [index * 10.0 for index in range(len(GROUPS))]
+
+
+def _dealt(seed: int | None) -> list[frozenset[str]]:
+    recorder = Recorder()
+    out_of_fold(recorder, GROUPS, 3, seed)
+    return sorted((frozenset(GROUPS[i] for i in test) for _, test in recorder.folds), key=sorted)
+
+
+def test_a_seed_deals_the_groups_again_and_the_same_seed_the_same_way() -> None:
+    draws = {tuple(_dealt(seed)) for seed in range(8)}
+    assert len(draws) > 1
+    assert _dealt(3) == _dealt(3)
+    assert _dealt(None) == _dealt(None)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_random_deal_keeps_the_folds_balanced(seed: int) -> None:
+    groups = [f"acct-{index}" for index in range(40) for _ in range(1 + index % 9)]
+    recorder = Recorder()
+    out_of_fold(recorder, groups, 5, seed)
+    sizes = [len(test) for _, test in recorder.folds]
+    assert max(sizes) - min(sizes) <= 9  # at most the largest group apart
 
 
 def test_out_of_fold_with_a_real_model_keeps_groups_apart() -> None:

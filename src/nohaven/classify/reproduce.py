@@ -35,6 +35,7 @@ def test_split_for(model: ContentModel, data_dir: Path) -> list[Example]:
         test_share=float(settings["test_share"]),
         time_quantile=float(settings["time_quantile"]),
         key=str(settings["split_key"]),
+        learn=tuple(settings.get("learnt_evaluation_families") or ()),
     )
     check_leakage(split.train, split.test)
     return split.test

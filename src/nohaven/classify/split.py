@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -118,8 +118,13 @@ def split_examples(
     test_share: float = 0.3,
     time_quantile: float = 0.6,
     key: str = "nohaven-split-v1",
+    learn: Collection[str] = (),
 ) -> Split:
-    """Split ``examples`` by group and time; see the module documentation."""
+    """Split ``examples`` by group and time; see the module documentation.
+
+    A family that is only evaluated (``train`` false in :data:`FAMILIES`) is all on the test
+    side, unless it is in ``learn``: then it is split like a trained family.
+    """
     if not 0.0 < test_share < 1.0:
         raise ValueError(f"test_share must be between 0 and 1, not {test_share}")
     if not 0.0 <= time_quantile < 1.0:
@@ -135,7 +140,7 @@ def split_examples(
     candidates: list[Example] = []
     for example in examples:
         family = FAMILIES.get(example.family)
-        may_train = family is None or family.train
+        may_train = family is None or family.train or example.family in learn
         may_test = family is None or family.test
         both = may_train and may_test
         side_test = example.group in test_groups[example.family] if both else may_test

