@@ -35,10 +35,12 @@ def test_the_demo_world_is_scored_and_almost_nothing_is_flagged(tmp_path: Path) 
 def test_the_shipped_card_says_how_training_weighs_accounts_and_how_far_the_expert_vetoes() -> None:
     folder = default_model_path()
     settings = json.loads((folder / "card.json").read_text(encoding="utf-8"))["settings"]
-    assert settings["positive_account_power"] == 0.0 and settings["expert_margin"] == -0.5
+    assert settings["positive_account_power"] == 0.0 and settings["expert_margin"] == -1.5
+    assert settings["idf"] is True
     card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "Each positive account weighs the same in training" in card
-    assert "(the expert's moved by -0.5)" in card
+    assert "(the expert's moved by -1.5)" in card
+    assert "weighed by its inverse document frequency" in card
 
 
 def test_the_shipped_model_learns_arabic_cues_and_its_card_says_so() -> None:

@@ -185,24 +185,28 @@ def test_ambiguous_families_weigh_their_share_and_teach_the_expert_alone() -> No
     assert main_rows(examples[:12], TrainingSettings()) is None  # none ambiguous: all rows
 
 
+def _with_news_and(family: str) -> list[Example]:
+    """Two texts in each of 20 groups of the positives, of a news family and of ``family``."""
+    return [
+        Example(f"{name} text {tag(i)} {end}", label, name, f"{name}:{i}", f"{name}.csv:{i}{end}")
+        for name, label in (
+            ("propaganda", "propaganda"),
+            ("news-en-pheme", "other"),
+            (family, "other"),
+        )
+        for i in range(20)
+        for end in ("one", "two")
+    ]
+
+
 @pytest.mark.parametrize(
     ("weight", "expert", "learnt"), [(1.0, True, True), (0.0, True, False), (1.0, False, False)]
 )
 def test_ambiguous_families_are_learnt_only_when_something_learns_them(
     weight: float, expert: bool, learnt: bool
 ) -> None:
-    examples = [
-        Example(f"{name} text number {tag}", label, name, f"{name}:{i}", f"{name}.csv:{i}")
-        for name, label in (
-            ("propaganda", "propaganda"),
-            ("news-en-pheme", "other"),
-            ("tt-pro-mixed", "other"),
-        )
-        for i in range(20)
-        for tag in ("one", "two")
-    ]
     settings = TrainingSettings(ambiguous_weight=weight, expert=expert)
-    _, train, _ = training_set(examples, settings)
+    _, train, _ = training_set(_with_news_and("tt-pro-mixed"), settings)
     families = {example.family for example in train}
     assert ("tt-pro-mixed" in families) is learnt
     assert {"propaganda", "news-en-pheme"} <= families
@@ -212,17 +216,8 @@ def test_ambiguous_families_are_learnt_only_when_something_learns_them(
 def test_an_evaluation_only_family_is_learnt_only_when_the_settings_name_it(
     learn: tuple[str, ...],
 ) -> None:
-    examples = [
-        Example(f"{name} text {tag(i)} {end}", label, name, f"{name}:{i}", f"{name}.csv:{i}{end}")
-        for name, label in (
-            ("propaganda", "propaganda"),
-            ("news-en-pheme", "other"),
-            ("bible-kjv", "other"),
-        )
-        for i in range(20)
-        for end in ("one", "two")
-    ]
-    split, train, _ = training_set(examples, TrainingSettings(learnt_evaluation_families=learn))
+    settings = TrainingSettings(learnt_evaluation_families=learn)
+    split, train, _ = training_set(_with_news_and("bible-kjv"), settings)
     assert ("bible-kjv" in {example.family for example in train}) is bool(learn)
     tested = [example for example in split.test if example.family == "bible-kjv"]
     assert len(tested) == (12 if learn else 40)  # 6 of 20 books held out, or all of them
