@@ -897,3 +897,26 @@ def test_the_card_names_tf_idf_only_when_the_model_has_it() -> None:
     with_idf = _fast_model_line({"settings": {**settings, "idf": True}})
     assert "inverse document frequency over the training texts (TF-IDF" in with_idf
     assert "TF-IDF" not in _fast_model_line({"settings": {**settings, "idf": False}})
+
+
+def test_more_deals_score_out_of_fold_again_and_calibrate_on_them_all(corpus: Toy) -> None:
+    one = NgramClassifier(bits=BITS).fit(corpus.texts, corpus.labels, groups=corpus.groups)
+    three = NgramClassifier(bits=BITS, deals=3).fit(
+        corpus.texts, corpus.labels, groups=corpus.groups
+    )
+    assert one.oof_decisions_.shape == (1, len(corpus.texts))
+    assert three.oof_decisions_.shape == (3, len(corpus.texts))
+    # the first deal is the one a single deal makes; the others deal the groups again
+    np.testing.assert_allclose(three.oof_decisions_[0], one.oof_decision_)
+    np.testing.assert_allclose(three.oof_decision_, one.oof_decision_)
+    assert not np.allclose(three.oof_decisions_[1], three.oof_decisions_[0])
+    second = np.asarray(corpus.labels) == one.classes_[1]
+    stacked = Platt.fit(three.oof_decisions_.ravel(), np.tile(second, 3), None)
+    assert three.calibration_ == stacked
+    # the weights learnt on the whole set do not depend on the deals
+    np.testing.assert_allclose(three.coef_, one.coef_)
+
+
+def test_deals_must_be_one_or_more(corpus: Toy) -> None:
+    with pytest.raises(ValueError, match="deals must be 1 or more, not 0"):
+        NgramClassifier(bits=BITS, deals=0).fit(corpus.texts, corpus.labels, groups=corpus.groups)

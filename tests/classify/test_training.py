@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -17,6 +19,7 @@ from nohaven.classify.training import (
     family_weights,
     main_rows,
     threshold_by_family,
+    threshold_over_deals,
     training_set,
     training_weights,
 )
@@ -51,6 +54,23 @@ def test_each_family_asks_for_its_quantile_and_the_strictest_sets_the_threshold(
     assert quran["recall"] == pytest.approx(float((ramp >= quran["threshold"]).mean()))
     assert news["recall"] == pytest.approx(float((ramp >= news["threshold"]).mean()))
     assert _threshold(scores, examples, settings) == quran["threshold"]
+
+
+def test_over_deals_each_family_asks_the_mean_of_what_each_deal_asks() -> None:
+    examples = _examples("propaganda", "propaganda", 100) + _examples("quran-en", "other", 100)
+    ramp = np.arange(100) / 100
+    first = np.concatenate([ramp, ramp])
+    second = np.concatenate([ramp, ramp * 0.5])  # the verses score lower at another deal
+    settings = TrainingSettings()
+    assert threshold_over_deals([first], examples, settings) == threshold_by_family(
+        first, examples, settings
+    )
+    both = threshold_over_deals([first, second], examples, settings)["quran-en"]
+    apart = [threshold_by_family(run, examples, settings)["quran-en"] for run in (first, second)]
+    assert both["deals"] == [item["threshold"] for item in apart]
+    assert both["threshold"] == pytest.approx(np.mean(both["deals"]), abs=1e-4)
+    assert both["recall"] == pytest.approx(np.mean([item["recall"] for item in apart]), abs=1e-4)
+    assert both["fpr_target"] == 0.01
 
 
 def test_the_threshold_is_never_below_its_floor() -> None:
@@ -228,3 +248,31 @@ def test_only_evaluation_only_families_can_be_learnt_on_request(learn: tuple[str
     examples = _examples("propaganda", "propaganda", 4) + _examples("quran-en", "other", 4)
     with pytest.raises(ValueError, match="are not evaluation-only families"):
         training_set(examples, TrainingSettings(learnt_evaluation_families=learn))
+
+
+def test_a_model_trained_over_two_deals_takes_the_highest_mean_need(tmp_path: Path) -> None:
+    from nohaven.classify.card import write_card
+    from nohaven.classify.training import train_model
+
+    examples = [
+        Example(f"{word} {tag(i)} {end}", label, family, f"{family}:{i % 12}", f"{family}:{i}")
+        for family, label, word in (
+            ("propaganda", "propaganda", "rain storm wind"),
+            ("news-en-pheme", "other", "match goal team"),
+            ("quran-en", "other", "verse mercy light"),
+        )
+        for i in range(60)
+        for end in ("one two", "three four")
+    ]
+    settings = TrainingSettings(semantic=False, folds=3, bits=14, threshold_deals=2)
+    trained = train_model(examples, settings)
+    needs = trained.model.info["threshold_by_family"]
+    assert isinstance(needs, dict)
+    assert all(len(item["deals"]) == 2 for item in needs.values())
+    highest = max(settings.min_threshold, *(item["threshold"] for item in needs.values()))
+    assert trained.model.threshold == pytest.approx(min(highest, 0.99), abs=1e-4)
+    write_card(trained, tmp_path)
+    markdown = (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "| family | FPR target | threshold it needs | recall there | thresholds by deal |" in (
+        markdown
+    )

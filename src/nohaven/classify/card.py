@@ -397,13 +397,25 @@ def _markdown(card: dict[str, Any], evaluation: Evaluation) -> str:
             "training positives (scored out of fold) at or above each family's threshold: what "
             "that family alone would allow.",
             "",
-            "| family | FPR target | threshold it needs | recall there |",
-            "|---|---|---|---|",
+        ]
+        dealt = all("deals" in item for item in by_family.values())
+        if dealt:
+            lines += [
+                "Each family's threshold and recall are the mean over "
+                f"{len(next(iter(by_family.values()))['deals'])} deals of the training groups "
+                "into folds (by size, then at random); each deal's threshold is listed.",
+                "",
+            ]
+        lines += [
+            "| family | FPR target | threshold it needs | recall there |"
+            + (" thresholds by deal |" if dealt else ""),
+            "|---|---|---|---|" + ("---|" if dealt else ""),
         ]
         for name, item in by_family.items():
+            deals = " | " + ", ".join(str(value) for value in item["deals"]) if dealt else ""
             lines.append(
                 f"| `{name}` | {_pct(item['fpr_target'])} | {item['threshold']} "
-                f"| {_pct(item['recall'])} |"
+                f"| {_pct(item['recall'])}{deals} |"
             )
     robust = evaluation.robustness
     if robust is not None:

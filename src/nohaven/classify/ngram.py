@@ -129,6 +129,12 @@ class NgramClassifier:
     models' towards the positive label, and calibration learns on those. ``expert_margin`` is
     added to the expert's log-odds towards the positive label (folded into its intercept):
     below 0 it vetoes more.
+
+    ``deals`` > 1 scores the training texts out of fold that many times, the groups dealt to
+    the folds by size and then at random (:func:`~nohaven.classify.calibration.out_of_fold`
+    with seeds 100, 101 ...): ``oof_decisions_`` holds one row per deal (``oof_decision_`` is
+    the first) and the calibration learns on all of them, so a threshold can be set over
+    deals rather than on one (the deal alone moves out-of-fold figures by points).
     """
 
     def __init__(
@@ -149,6 +155,7 @@ class NgramClassifier:
         expert: bool = False,
         expert_margin: float = 0.0,
         idf: bool = False,
+        deals: int = 1,
     ) -> None:
         self.min_n = min_n
         self.max_n = max_n
@@ -165,6 +172,7 @@ class NgramClassifier:
         self.expert = expert
         self.expert_margin = expert_margin
         self.idf = idf
+        self.deals = deals
         #: With ``idf``: each hashed column's inverse document frequency, learnt by ``fit``.
         self.idf_: npt.NDArray[np.float32] | None = None
         #: The topic expert's weights (one row, the columns of ``coef_``) and intercept, in the
@@ -289,6 +297,8 @@ class NgramClassifier:
             raise ValueError(f"cue_weight must be 0 or more, not {self.cue_weight}")
         if not self.arabic_cue_weight >= 0:
             raise ValueError(f"arabic_cue_weight must be 0 or more, not {self.arabic_cue_weight}")
+        if self.deals < 1:
+            raise ValueError(f"deals must be 1 or more, not {self.deals}")
         if not self.nb_smoothing >= 0:
             raise ValueError(f"nb_smoothing must be 0 or more, not {self.nb_smoothing}")
         cleaned = [classifier_text(text) for text in texts]
@@ -354,9 +364,21 @@ class NgramClassifier:
                     )
                 return decided if fold.classes_[1] == self.classes_[1] else -decided
 
-            decisions = out_of_fold(fit_and_decide, groups, self.folds)
-            self.calibration_ = Platt.fit(decisions, second, sample_weight)
-            self.oof_decision_ = decisions
+            # the groups dealt by size, then (deals > 1) at random: one row of decisions each
+            runs = np.vstack(
+                [
+                    out_of_fold(fit_and_decide, groups, self.folds, seed)
+                    for seed in [None, *range(100, 99 + self.deals)]
+                ]
+            )
+            repeat = len(runs)
+            self.calibration_ = Platt.fit(
+                runs.ravel(),
+                np.tile(second, repeat),
+                None if sample_weight is None else np.tile(sample_weight, repeat),
+            )
+            self.oof_decision_ = runs[0]
+            self.oof_decisions_ = runs
         return self
 
     def _learn(

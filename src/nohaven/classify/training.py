@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +44,7 @@ __all__ = [
     "main_rows",
     "positive_lengths",
     "threshold_by_family",
+    "threshold_over_deals",
     "train_model",
     "training_set",
     "training_weights",
@@ -154,7 +156,13 @@ class TrainingSettings:
       false in :data:`~nohaven.classify.corpus.FAMILIES`: another medium's propaganda, text
       written to measure generalisation, scripture of another faith) that are learnt anyway,
       split by group and time like the trained families (the default learns none; the variant
-      script tries them).
+      script tries them);
+    * ``threshold_deals``: the fast model's training texts are scored out of fold at this many
+      deals of the groups into folds (by size, then at random), and each family's needed
+      threshold is the mean over the deals (:func:`threshold_over_deals`; in fast mode; the
+      cascade's scores come from the first deal). The deal alone moved the shipped settings'
+      out-of-fold recall from 0.425 to 0.468 and their threshold from 0.920 to 0.933; 1 (the
+      default until the next model) sets it on the deal by size alone.
     """
 
     name: str = "default"
@@ -190,6 +198,7 @@ class TrainingSettings:
     split_key: str = "nohaven-split-v1"
     folds: int = 5
     learnt_evaluation_families: tuple[str, ...] = ()
+    threshold_deals: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,10 +321,34 @@ def _threshold(
 ) -> float:
     """The lowest threshold at which every negative family's out-of-fold false-positive rate
     is within its target (:func:`threshold_by_family`), and at least ``min_threshold``."""
-    needed = [
-        item["threshold"] for item in threshold_by_family(scores, examples, settings).values()
-    ]
+    return _highest_need(threshold_by_family(scores, examples, settings), settings)
+
+
+def _highest_need(table: Mapping[str, Mapping[str, Any]], settings: TrainingSettings) -> float:
+    """The highest threshold a family of ``table`` asks, at least ``min_threshold``."""
+    needed = [float(item["threshold"]) for item in table.values()]
     return round(min(max([settings.min_threshold, *needed]), 0.99), 4)
+
+
+def threshold_over_deals(
+    runs: Sequence[FloatArray], examples: Sequence[Example], settings: TrainingSettings
+) -> dict[str, dict[str, Any]]:
+    """:func:`threshold_by_family` of each run of out-of-fold scores (one per deal of the
+    folds), each family's threshold and recall the mean over the runs, the runs' thresholds
+    under ``deals``; with one run, :func:`threshold_by_family` itself. Highest first."""
+    tables = [threshold_by_family(run, examples, settings) for run in runs]
+    if len(tables) == 1:
+        return dict(tables[0])
+    out: dict[str, dict[str, Any]] = {}
+    for name in tables[0]:
+        items = [table[name] for table in tables]
+        out[name] = {
+            "fpr_target": items[0]["fpr_target"],
+            "threshold": round(float(np.mean([item["threshold"] for item in items])), 4),
+            "recall": round(float(np.mean([item["recall"] for item in items])), 4),
+            "deals": [item["threshold"] for item in items],
+        }
+    return dict(sorted(out.items(), key=lambda item: (-item[1]["threshold"], item[0])))
 
 
 def training_set(
@@ -474,9 +507,16 @@ def train_model(
     fast_auc = float(roc_auc_score(positive[judged], fast_oof[judged]))
     cascade_auc = float(roc_auc_score(positive[judged], final_oof[judged]))
     cascades = semantic is not None and cascade_auc >= fast_auc + settings.min_cascade_gain
-    # The threshold is set on the out-of-fold scores of the mode that is shipped.
+    # The threshold is set on the out-of-fold scores of the mode that is shipped: in fast mode
+    # those of every deal of the folds (each family's need averaged over them).
     shipped_oof = final_oof if cascades else fast_oof
-    threshold = _threshold(shipped_oof, train, settings)
+    runs = [shipped_oof]
+    if not cascades and len(fast.oof_decisions_) > 1:
+        calibrated = [fast.calibration_(decisions) for decisions in fast.oof_decisions_]
+        flip = fast.classes_[1] != Label.PROPAGANDA.value
+        runs = [1.0 - run if flip else run for run in calibrated]
+    needs = threshold_over_deals(runs, train, settings)
+    threshold = _highest_need(needs, settings)
     counts = dict(sorted(Counter(e.family for e in train).items()))
     model = ContentModel(
         name=settings.name,
@@ -513,7 +553,7 @@ def train_model(
             [e.text for e in train if e.label == Label.PROPAGANDA.value]
         ),
         "out_of_fold_roc_auc": {"fast": round(fast_auc, 4), "cascade": round(cascade_auc, 4)},
-        "threshold_by_family": threshold_by_family(shipped_oof, train, settings),
+        "threshold_by_family": needs,
         "time_cutoffs": {name: value.isoformat() for name, value in split.cutoffs.items()},
     }
     return TrainedModel(model, split, evaluation, settings, counts, other)
@@ -536,6 +576,7 @@ def fast_classifier(settings: TrainingSettings) -> NgramClassifier:
         expert=settings.expert,
         expert_margin=settings.expert_margin,
         idf=settings.idf,
+        deals=settings.threshold_deals,
     )
 
 
