@@ -456,7 +456,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from nohaven.classify.calibration import Platt, out_of_fold
+from nohaven.classify.calibration import Platt, deal_seeds, out_of_fold
 from nohaven.classify.corpus import (
     FAMILIES,
     Example,
@@ -1008,6 +1008,21 @@ def _arabic(examples: list[Example], chosen: npt.NDArray[np.bool_]) -> npt.NDArr
     return out
 
 
+def _reweighed(
+    weights: npt.NDArray[np.float64],
+    rows: npt.NDArray[np.bool_],
+    factor: float,
+    within: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.float64]:
+    """``weights`` with ``rows`` weighing ``factor`` times more, the total of ``within`` (the
+    rows among them) kept."""
+    out = weights.copy()
+    total = out[within].sum()
+    out[rows] *= factor
+    out[within] *= total / out[within].sum()
+    return out
+
+
 def _weights(
     base: npt.NDArray[np.float64],
     families: npt.NDArray[np.str_],
@@ -1361,7 +1376,7 @@ def main() -> None:
     runs = [
         (name, VARIANTS[name] if seed is None else replace(VARIANTS[name], fold_seed=seed))
         for name in chosen
-        for seed in [VARIANTS[name].fold_seed, *range(100, 99 + args.deals)]
+        for seed in deal_seeds(args.deals, VARIANTS[name].fold_seed)
     ]
     dealt: dict[str, list[dict[str, Any]]] = {}
     for name, variant in runs:
@@ -1479,11 +1494,9 @@ def main() -> None:
             variant.positive_account_power,
         )
         if variant.reading_weight:
-            total = base[positive].sum()
-            base[read_out] *= variant.reading_weight
             # the positives keep their total weight: w 1 learns every positive as they are,
             # w 0 is leaving the read ones out (as unlearnt-*)
-            base[positive] *= total / base[positive].sum()
+            base = _reweighed(base, read_out, variant.reading_weight, positive)
         boost = {**variant.boost, **variant.weak}
         if variant.short:
             boost[_CUT] = variant.short_weight
@@ -1503,14 +1516,10 @@ def main() -> None:
                         weights, inside, groups, variant.negative_account_power
                     )
         if TITLES in variant.learn:
-            total = weights[positive].sum()
-            weights[families == TITLES] *= variant.titles
-            weights[positive] *= total / weights[positive].sum()
+            weights = _reweighed(weights, families == TITLES, variant.titles, positive)
         if variant.arabic_positive_boost != 1.0:
             arabic = _arabic(train, positive)
-            total = weights[positive].sum()
-            weights[arabic] *= variant.arabic_positive_boost
-            weights[positive] *= total / weights[positive].sum()
+            weights = _reweighed(weights, arabic, variant.arabic_positive_boost, positive)
         if variant.length_balance:
             weights = length_balanced(weights, cleaned, positive)
         if variant.lang_balance:

@@ -6,7 +6,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from nohaven.classify.calibration import FloatArray, Platt, out_of_fold, sigmoid
+from nohaven.classify.calibration import FloatArray, Platt, deal_seeds, out_of_fold, sigmoid
 
 
 def test_sigmoid_values_and_extremes() -> None:
@@ -119,6 +119,12 @@ def _dealt(seed: int | None) -> list[frozenset[str]]:
     recorder = Recorder()
     out_of_fold(recorder, GROUPS, 3, seed)
     return sorted((frozenset(GROUPS[i] for i in test) for _, test in recorder.folds), key=sorted)
+
+
+def test_deal_seeds_start_with_the_given_deal_then_the_shared_random_ones() -> None:
+    assert deal_seeds(1) == [None]
+    assert deal_seeds(3) == [None, 100, 101]
+    assert deal_seeds(2, first=7) == [7, 100]
 
 
 def test_a_seed_deals_the_groups_again_and_the_same_seed_the_same_way() -> None:

@@ -16,6 +16,7 @@ from nohaven.classify.split import (
     LeakageError,
     check_leakage,
     fold_groups,
+    may_train,
     skeleton,
     split_examples,
 )
@@ -75,6 +76,21 @@ def test_split_invariants(rows: list[tuple[str, int, int | None]]) -> None:
         assert example.family != "written-train"
         assert cutoff is None or example.time is None or example.time >= cutoff
     check_leakage(split.train, split.test)
+
+
+@pytest.mark.parametrize(
+    ("family", "learn", "expected"),
+    [
+        ("propaganda", (), True),
+        ("bible-kjv", (), False),
+        ("bible-kjv", ("bible-kjv",), True),
+        ("a-teams-own-family", (), True),
+    ],
+)
+def test_which_families_may_be_trained_on(
+    family: str, learn: tuple[str, ...], expected: bool
+) -> None:
+    assert may_train(family, learn) is expected
 
 
 def test_an_evaluation_only_family_is_split_only_when_learnt() -> None:

@@ -14,7 +14,7 @@ import numpy.typing as npt
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-__all__ = ["Platt", "logit", "out_of_fold", "sigmoid"]
+__all__ = ["Platt", "deal_seeds", "logit", "out_of_fold", "sigmoid"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -85,6 +85,12 @@ def out_of_fold(
     for train_index, test_index in dealt:
         out[test_index] = fit_and_decide(train_index, test_index)
     return out
+
+
+def deal_seeds(deals: int, first: int | None = None) -> list[int | None]:
+    """The ``seed`` of :func:`out_of_fold` for each of ``deals`` deals of the folds: ``first``
+    (None: by size), then random deals 100, 101 ... (the same in training and benchmarks)."""
+    return [first, *range(100, 99 + deals)]
 
 
 def _random_deal(

@@ -48,7 +48,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
-from nohaven.classify.calibration import FloatArray, Platt, out_of_fold, sigmoid
+from nohaven.classify.calibration import FloatArray, Platt, deal_seeds, out_of_fold, sigmoid
 from nohaven.classify.cues import (
     STANCE_CUES,
     cue_columns,
@@ -368,7 +368,7 @@ class NgramClassifier:
             runs = np.vstack(
                 [
                     out_of_fold(fit_and_decide, groups, self.folds, seed)
-                    for seed in [None, *range(100, 99 + self.deals)]
+                    for seed in deal_seeds(self.deals)
                 ]
             )
             repeat = len(runs)

@@ -36,6 +36,7 @@ __all__ = [
     "Split",
     "check_leakage",
     "fold_groups",
+    "may_train",
     "skeleton",
     "split_examples",
 ]
@@ -112,6 +113,14 @@ def _quantile(times: list[datetime], q: float) -> datetime:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def may_train(family: str, learn: Collection[str] = ()) -> bool:
+    """Whether texts of ``family`` may be trained on: a family of :data:`FAMILIES` marked for
+    training, one named in ``learn`` (an evaluation-only family learnt on request), or a
+    family the corpus does not know (a team's own data)."""
+    known = FAMILIES.get(family)
+    return known is None or known.train or family in learn
+
+
 def split_examples(
     examples: Sequence[Example],
     *,
@@ -140,9 +149,9 @@ def split_examples(
     candidates: list[Example] = []
     for example in examples:
         family = FAMILIES.get(example.family)
-        may_train = family is None or family.train or example.family in learn
+        trainable = may_train(example.family, learn)
         may_test = family is None or family.test
-        both = may_train and may_test
+        both = trainable and may_test
         side_test = example.group in test_groups[example.family] if both else may_test
         cutoff = cutoffs.get(example.family)
         if side_test:

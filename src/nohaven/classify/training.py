@@ -30,7 +30,7 @@ from nohaven.classify.evaluation import Evaluation, evaluate
 from nohaven.classify.features import NgramHasher, classifier_text
 from nohaven.classify.labels import Label
 from nohaven.classify.ngram import NgramClassifier
-from nohaven.classify.split import Split, check_leakage, fold_groups, split_examples
+from nohaven.classify.split import Split, check_leakage, fold_groups, may_train, split_examples
 from nohaven.classify.stance import Reading, load_readings
 
 __all__ = [
@@ -385,11 +385,7 @@ def training_set(
     train = [
         e
         for e in split.train
-        if (
-            FAMILIES.get(e.family) is None
-            or FAMILIES[e.family].train
-            or e.family in settings.learnt_evaluation_families
-        )
+        if may_train(e.family, settings.learnt_evaluation_families)
         and (learns_ambiguous or role_of(e) is not Role.AMBIGUOUS)
     ]
     check_leakage(train, split.test)
@@ -466,9 +462,13 @@ def train_model(
     progress("fast model trained")
     positive = np.array([label == Label.PROPAGANDA.value for label in labels])
     assert fast.calibration_ is not None
-    fast_oof = fast.calibration_(fast.oof_decision_)
-    if fast.classes_[1] != Label.PROPAGANDA.value:
-        fast_oof = 1.0 - fast_oof
+    flip = fast.classes_[1] != Label.PROPAGANDA.value
+    # the probability of propaganda, out of fold, at each deal of the folds (the first: by size)
+    fast_runs = [
+        1.0 - calibrated if flip else calibrated
+        for calibrated in (fast.calibration_(decisions) for decisions in fast.oof_decisions_)
+    ]
+    fast_oof = fast_runs[0]
     semantic = None
     combiner = Combiner(1.0, 0.0, 0.0)
     final_oof = fast_oof
@@ -510,12 +510,7 @@ def train_model(
     # The threshold is set on the out-of-fold scores of the mode that is shipped: in fast mode
     # those of every deal of the folds (each family's need averaged over them).
     shipped_oof = final_oof if cascades else fast_oof
-    runs = [shipped_oof]
-    if not cascades and len(fast.oof_decisions_) > 1:
-        calibrated = [fast.calibration_(decisions) for decisions in fast.oof_decisions_]
-        flip = fast.classes_[1] != Label.PROPAGANDA.value
-        runs = [1.0 - run if flip else run for run in calibrated]
-    needs = threshold_over_deals(runs, train, settings)
+    needs = threshold_over_deals([shipped_oof] if cascades else fast_runs, train, settings)
     threshold = _highest_need(needs, settings)
     counts = dict(sorted(Counter(e.family for e in train).items()))
     model = ContentModel(
