@@ -108,7 +108,7 @@ def test_binary_metrics_empty() -> None:
 def test_binary_as_json_rounds() -> None:
     figures = binary_metrics(SCORES, POSITIVE, 0.5)
     data = figures.as_json()
-    assert data["pr_auc"] == round((1 + 1 + 0.75 + 4 / 7) / 4, 4)
+    assert data["pr_auc"] == round((1 + 1 + 0.75 + 4 / 7) / 4, 5)
     assert data["positives"] == 4
     assert set(data) == set(Binary.__dataclass_fields__)
     none = binary_metrics(np.array([0.9]), np.array([True]), 0.5).as_json()
@@ -202,4 +202,14 @@ def test_flag_rate(scores: list[float], threshold: float, expected: FlagRate) ->
 
 def test_flag_rate_accepts_arrays_and_rounds() -> None:
     found = flag_rate(np.array([0.123456, 0.9]), 0.5)
-    assert found.as_json() == {"texts": 2, "flagged": 1, "rate": 0.5, "mean_score": 0.5117}
+    assert found.as_json() == {"texts": 2, "flagged": 1, "rate": 0.5, "mean_score": 0.51173}
+
+
+def test_json_rate_prints_as_the_rate_itself() -> None:
+    # 20 of 3,096 negatives flagged: 0.646%, printed 0.6%. Rounded to four decimals (0.0065)
+    # it printed 0.7% in the CLI while the card, reading the figure itself, printed 0.6%.
+    positive = np.array([True] * 10 + [False] * 3096)
+    scores = np.concatenate([np.ones(10), np.ones(20), np.zeros(3076)])
+    rate = binary_metrics(scores, positive, 0.5).as_json()["false_positive_rate"]
+    assert isinstance(rate, float)
+    assert f"{100 * rate:.1f}%" == f"{100 * 20 / 3096:.1f}%" == "0.6%"

@@ -43,6 +43,17 @@ def test_the_shipped_card_says_how_training_weighs_accounts_and_how_far_the_expe
     assert "weighed by its inverse document frequency" in card
 
 
+def test_the_shipped_threshold_is_set_over_three_deals_of_the_folds() -> None:
+    folder = default_model_path()
+    card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+    assert card["settings"]["threshold_deals"] == 3
+    needs = card["threshold_by_family"]
+    assert all(len(item["deals"]) == 3 for item in needs.values())
+    # The threshold is the highest family's mean need over the deals.
+    assert card["threshold"] == max(item["threshold"] for item in needs.values())
+    assert "thresholds by deal" in (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
 def test_the_shipped_model_learns_arabic_cues_and_its_card_says_so() -> None:
     folder = default_model_path()
     settings = json.loads((folder / "card.json").read_text(encoding="utf-8"))["settings"]
