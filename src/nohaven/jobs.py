@@ -28,6 +28,7 @@ from nohaven.store import Store, StoreStats, open_store
 
 if TYPE_CHECKING:
     from nohaven.classify import ClassifyReport, ContentModel, Evaluation
+    from nohaven.classify.external import ExternalEvaluation
     from nohaven.classify.table import TableReport
     from nohaven.demo.analysis import DemoAnalysis
     from nohaven.links.extract import LinkExtractor
@@ -41,6 +42,7 @@ __all__ = [
     "TrainReport",
     "classify",
     "evaluate",
+    "evaluate_own_table",
     "ingest",
     "link_extractor",
     "links",
@@ -396,6 +398,36 @@ class EvaluateReport:
             "card_matches": self.card_matches,
             "differences": self.differences,
         }
+
+
+def evaluate_own_table(
+    table: Path,
+    settings: Settings,
+    *,
+    model_name: str | None = None,
+    mode: str | None = None,
+    text_column: str = "text",
+    label_column: str = "label",
+    family_column: str | None = None,
+    positive: str = "propaganda",
+) -> ExternalEvaluation:
+    """Score a team's own labelled CSV/TSV with a model and compute the figures it allows
+    (:func:`nohaven.classify.external.evaluate_table`); unreadable rows are kept as rejects."""
+    from nohaven.classify import load_model
+    from nohaven.classify.external import evaluate_table
+    from nohaven.classify.table import read_table
+
+    examples, rejected = read_table(
+        table, text_column=text_column, label_column=label_column, family_column=family_column
+    )
+    model = load_model(model_name or settings.model, mode=mode or settings.classify_mode)
+    return evaluate_table(
+        model,
+        examples,
+        positive=positive,
+        families=[e.family for e in examples] if family_column else None,
+        rejected=rejected,
+    )
 
 
 def evaluate(

@@ -7,7 +7,8 @@
   :class:`EmbeddingClassifier` the semantic one (multilingual sentence embeddings); a
   :class:`ContentModel` cascades from the first to the second for uncertain posts.
 * :func:`train_model`, :func:`evaluate`, :func:`split_examples` and :func:`check_leakage` are
-  the honest training and evaluation harness; :func:`write_card` writes the model card;
+  the honest training and evaluation harness; :func:`evaluate_table` judges a model on a
+  team's own labelled table (data it never saw); :func:`write_card` writes the model card;
   :func:`load_readings` gives what each positive of the default split says (a
   :class:`Reading`): the evaluation splits its positives by it, and training can leave
   positives out by it (``TrainingSettings.unlearnt_readings``).
@@ -30,6 +31,7 @@ from nohaven.classify.cascade import ContentModel, Mode, Prediction, Stage
 from nohaven.classify.corpus import FAMILIES, Example, Family, Role, load_corpus
 from nohaven.classify.embedding import EmbeddingClassifier, UniversalSentenceEncoder
 from nohaven.classify.evaluation import Evaluation, evaluate
+from nohaven.classify.external import ExternalEvaluation, evaluate_table
 from nohaven.classify.features import NgramHasher, classifier_text
 from nohaven.classify.labels import Label, LabelSet, label_set
 from nohaven.classify.ngram import Contribution, ExplainBy, NgramClassifier
@@ -49,6 +51,7 @@ __all__ = [
     "Evaluation",
     "Example",
     "ExplainBy",
+    "ExternalEvaluation",
     "Family",
     "Label",
     "LabelSet",
@@ -71,6 +74,7 @@ __all__ = [
     "classify_file",
     "default_model_path",
     "evaluate",
+    "evaluate_table",
     "label_set",
     "load_corpus",
     "load_model",

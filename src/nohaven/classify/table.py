@@ -80,8 +80,12 @@ def read_table(
     label_column: str = "label",
     group_column: str | None = None,
     time_column: str | None = None,
+    family_column: str | None = None,
 ) -> tuple[list[Example], list[Reject]]:
-    """Labelled examples from ``path``; rows without text or label are rejected with a reason."""
+    """Labelled examples from ``path``; rows without text or label are rejected with a reason.
+
+    An example's family is ``table:<label>``, or with ``family_column`` that column's value
+    (``(empty)`` where it is empty)."""
     examples: list[Example] = []
     rejects: list[Reject] = []
     checked = False
@@ -91,7 +95,7 @@ def read_table(
             continue
         if not checked:
             checked = True
-            wanted = [text_column, label_column, group_column, time_column]
+            wanted = [text_column, label_column, group_column, time_column, family_column]
             missing = [name for name in wanted if name and name not in item.data]
             if missing:
                 found = ", ".join(str(key) for key in item.data)
@@ -112,11 +116,16 @@ def read_table(
             except ValueError as error:
                 rejects.append(Reject(str(path), item.line, f"column {time_column!r}: {error}"))
                 continue
+        family = (
+            str(item.data.get(family_column) or "").strip() or "(empty)"
+            if family_column
+            else f"table:{label}"
+        )
         examples.append(
             Example(
                 text,
                 label,
-                f"table:{label}",
+                family,
                 group or f"rows:{item.line // _BLOCK}",
                 f"{path.name}:{item.line}",
                 when,

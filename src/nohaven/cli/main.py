@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -26,6 +26,9 @@ from nohaven.ingest.registry import UnknownFormatError, default_registry
 from nohaven.links.migration import MigrationSummary
 from nohaven.pipeline import ProgressHook, RunReport
 from nohaven.store import StoreStats
+
+if TYPE_CHECKING:
+    from nohaven.classify.external import ExternalEvaluation
 
 __all__ = ["app", "main"]
 
@@ -469,15 +472,56 @@ def train(
 def evaluate(
     data: DataOption = Path("../shared/data"),
     model: ModelOption = None,
+    csv_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv", help="Judge the model on your own labelled CSV/TSV instead (never seen)."
+        ),
+    ] = None,
+    text_column: Annotated[str, typer.Option("--text-column", help="With --csv.")] = "text",
+    label_column: Annotated[str, typer.Option("--label-column", help="With --csv.")] = "label",
+    family_column: Annotated[
+        str | None,
+        typer.Option(
+            "--family-column", help="With --csv: figures per value (source, platform, kind)."
+        ),
+    ] = None,
+    positive: Annotated[
+        str,
+        typer.Option("--positive", help="With --csv: the label that counts as propaganda."),
+    ] = "propaganda",
+    mode: ModeOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Re-score a model's held-out test split and check the figures against its model card.
 
-    Exits 1 when the figures differ from the card.
+    Exits 1 when the figures differ from the card. With --csv, judge the model on your own
+    labelled table instead: every row with the --positive label against every other row, per
+    label, per --family-column value and per language, with the flag rate of each; rows that
+    cannot be read are named by file and line and the rest is evaluated.
     """
     from nohaven.classify import LeakageError, ModelFormatError
 
     base = _settings()
+    if csv_path is not None:
+        try:
+            external = jobs.evaluate_own_table(
+                csv_path,
+                base,
+                model_name=model,
+                mode=mode,
+                text_column=text_column,
+                label_column=label_column,
+                family_column=family_column,
+                positive=positive,
+            )
+        except (OSError, ValueError, ModelFormatError) as error:
+            _fail(str(error))
+        if json_output:
+            _print_json(external.as_json())
+        else:
+            _print_external(external, csv_path)
+        return
     try:
         report = jobs.evaluate(data, base, model_name=model)
     except (OSError, ValueError, ModelFormatError, LeakageError) as error:
@@ -499,6 +543,77 @@ def evaluate(
 
 def _pct(value: object) -> str:
     return f"{100 * value:.1f}%" if isinstance(value, int | float) else "-"
+
+
+def _ratio(value: object) -> str:
+    return f"{value:.3f}" if isinstance(value, int | float) else "-"
+
+
+def _print_external(report: ExternalEvaluation, path: Path) -> None:
+    """A model judged on a team's own table, as tables (see ``nohaven evaluate --csv``)."""
+    positives = report.counts.get(report.positive, 0)
+    out.print(
+        f"Model {report.version} ({report.mode} mode, threshold {report.threshold}) on "
+        f"{_shown(str(path))}: {report.rows:,} rows, {positives:,} labelled {report.positive!r}; "
+        f"{len(report.rejected):,} rejected",
+        markup=False,
+    )
+    if not positives:
+        out.print(
+            f"No row is labelled {report.positive!r}: only flag rates (use --positive to name "
+            "the label that counts as propaganda).",
+            markup=False,
+        )
+    table = Table("positives vs", "negatives", "ROC-AUC", "PR-AUC", "recall", "FPR", "precision")
+    rows = [("every other row", report.overall)]
+    rows += [(f"label {name}", figures) for name, figures in report.per_label.items()]
+    rows += [(f"family {name}", figures) for name, figures in report.per_family.items()]
+    for name, figures in rows:
+        table.add_row(
+            name,
+            f"{figures.negatives:,}",
+            _ratio(figures.roc_auc),
+            _ratio(figures.pr_auc),
+            _pct(figures.recall),
+            _pct(figures.false_positive_rate),
+            _pct(figures.precision),
+        )
+    out.print(table)
+    rates = Table("flagged", "texts", "flagged", "share", "mean score")
+    named = [(f"label {k}", v) for k, v in report.label_flag_rates.items()]
+    named += [(f"family {k}", v) for k, v in report.family_flag_rates.items()]
+    for name, rate in named:
+        rates.add_row(
+            name, f"{rate.texts:,}", f"{rate.flagged:,}", _pct(rate.rate), _ratio(rate.mean_score)
+        )
+    out.print(rates)
+    languages = ", ".join(
+        f"{lang} ({figures.positives:,} + {figures.negatives:,}): recall "
+        f"{_pct(figures.recall)}, FPR {_pct(figures.false_positive_rate)}"
+        for lang, figures in report.per_language.items()
+    )
+    out.print(f"per language: {languages}", markup=False)
+    points = ", ".join(
+        f"{point['threshold']}: {_pct(point['recall'])} / {_pct(point['false_positive_rate'])}"
+        for point in report.operating_points
+    )
+    out.print(f"recall / FPR at other thresholds: {points}", markup=False)
+    if report.false_positives:
+        shown = ", ".join(report.false_positives[:10])
+        more = len(report.false_positives) - 10
+        out.print(
+            f"negatives flagged (highest first): {shown}"
+            + (f" and {more:,} more (--json lists all)" if more > 0 else ""),
+            markup=False,
+        )
+    if report.longer_than_learnt:
+        out.print(
+            "warning: "
+            + _longer_than_learnt(report.longer_than_learnt, "texts", report.learnt_longest),
+            markup=False,
+        )
+    for item in report.rejected:
+        err.print(f"{item.source}:{item.line}: {item.reason}", markup=False)
 
 
 def _print_figures(figures: dict[str, Any]) -> None:
