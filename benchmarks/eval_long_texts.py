@@ -97,6 +97,7 @@ from nohaven.classify.calibration import Platt, out_of_fold
 from nohaven.classify.corpus import Example, Role, load_corpus, role_of
 from nohaven.classify.cues import cue_columns
 from nohaven.classify.features import NgramHasher, classifier_text, length_columns
+from nohaven.classify.features import passages as library_passages
 from nohaven.classify.labels import Label
 from nohaven.classify.training import (
     TrainingSettings,
@@ -122,7 +123,6 @@ SHOWN = (
     "scripture-quotes",
     "everyday-eval",
 )
-_MIN_TAIL = 20
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -156,23 +156,10 @@ CONFIGS = {
 
 def passages(cleaned: str, limit: int) -> list[str]:
     """``cleaned`` cut at spaces into passages of at most ``limit`` characters (a longer word
-    is a passage of its own); a tail under 20 characters joins the passage before it."""
-    if not limit or len(cleaned) <= limit:
-        return [cleaned]
-    out: list[str] = []
-    current = ""
-    for word in cleaned.split(" "):
-        if current and len(current) + 1 + len(word) > limit:
-            out.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    if current:
-        out.append(current)
-    if len(out) > 1 and len(out[-1]) < _MIN_TAIL:
-        tail = out.pop()
-        out[-1] = f"{out[-1]} {tail}"
-    return out
+    is a passage of its own); a tail under 20 characters joins the passage before it (which
+    may then pass ``limit``: the figures above were measured so; the library's default cuts
+    20 characters shorter)."""
+    return library_passages(cleaned, limit, width=limit)
 
 
 class Passages:

@@ -363,6 +363,7 @@ def train_from_table(
     group_column: str | None = None,
     time_column: str | None = None,
     positive: str | None = None,
+    passage_chars: int = 0,
 ) -> tuple[TrainReport, TableReport]:
     """Train the fast model on a team's labelled CSV and save it to ``out_dir``."""
     from nohaven.classify import save_model
@@ -375,7 +376,9 @@ def train_from_table(
         group_column=group_column,
         time_column=time_column,
     )
-    model, report, _ = train_table(examples, name=name, positive=positive, rejected=rejected)
+    model, report, _ = train_table(
+        examples, name=name, positive=positive, rejected=rejected, passage_chars=passage_chars
+    )
     save_model(model, out_dir)
     return TrainReport(out_dir, model.name, model.version, report.as_json()), report
 

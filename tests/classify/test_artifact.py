@@ -183,13 +183,14 @@ def test_weights_load_without_pickle(saved: Path, model: ContentModel) -> None:
 def test_model_json(saved: Path) -> None:
     document = json.loads((saved / MODEL_FILE).read_text(encoding="utf-8"))
     assert document["format"] == FORMAT == "nohaven-content-model"
-    assert document["format_version"] == FORMAT_VERSION == 6
+    assert document["format_version"] == FORMAT_VERSION == 7
     assert document["fast"]["length_bins"] == []
     assert document["fast"]["cue_weight"] == 0.0
     assert document["fast"]["cue_scheme"] is None
     assert document["fast"]["arabic_cue_weight"] == 0.0
     assert document["fast"]["arabic_script_rule"] is None
     assert document["fast"]["idf"] is False and document["fast"]["idf_unseen"] is None
+    assert document["fast"]["passage_chars"] == 0
     assert document["fast"]["hash_scheme"] == HASH_SCHEME
     assert document["labels"] == [NEGATIVE, POSITIVE]
     assert document["semantic"] is None
@@ -233,9 +234,9 @@ def _write(name: str, data: bytes) -> Callable[[Path], None]:
             id="wrong-format",
         ),
         pytest.param(
-            _edit(lambda d: d.update(format_version=7)),
+            _edit(lambda d: d.update(format_version=8)),
             MODEL_FILE,
-            "format version 7; this nohaven reads versions 1, 2, 3, 4, 5, 6",
+            "format version 8; this nohaven reads versions 1, 2, 3, 4, 5, 6, 7",
             id="wrong-format-version",
         ),
         pytest.param(
@@ -534,7 +535,7 @@ def _cued(tmp_path: Path) -> tuple[ContentModel, Path]:
 def test_stance_cues_round_trip(tmp_path: Path) -> None:
     model, folder = _cued(tmp_path)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 6
+    assert document["format_version"] == 7
     assert document["fast"]["cue_weight"] == 0.5
     assert document["fast"]["cue_scheme"] == CUE_SCHEME
     loaded = load_model(folder)
@@ -588,7 +589,7 @@ def _arabic_cued(tmp_path: Path, cue_weight: float = 0.5) -> tuple[ContentModel,
 def test_arabic_stance_cues_round_trip(tmp_path: Path, cue_weight: float) -> None:
     model, folder = _arabic_cued(tmp_path, cue_weight)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 6
+    assert document["format_version"] == 7
     assert document["fast"]["arabic_cue_weight"] == 1.0
     assert document["fast"]["arabic_script_rule"] == ARABIC_SCRIPT_RULE
     assert document["fast"]["cue_scheme"] == CUE_SCHEME
@@ -642,7 +643,7 @@ def _with_idf(tmp_path: Path) -> tuple[ContentModel, Path]:
 def test_tf_idf_round_trips(tmp_path: Path) -> None:
     model, folder = _with_idf(tmp_path)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 6
+    assert document["format_version"] == 7
     assert document["fast"]["idf"] is True
     assert model.fast.idf_ is not None
     assert document["fast"]["idf_unseen"] == pytest.approx(float(model.fast.idf_.max()))
@@ -706,7 +707,7 @@ def _with_expert(tmp_path: Path, *, idf: bool = False) -> tuple[ContentModel, Pa
 def test_the_topic_expert_round_trips(tmp_path: Path) -> None:
     model, folder = _with_expert(tmp_path)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 6
+    assert document["format_version"] == 7
     assert document["fast"]["expert"] is True
     loaded = load_model(folder)
     assert loaded.fast.expert is True
@@ -734,3 +735,29 @@ def test_an_expert_without_its_weights_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ModelFormatError, match=r"topic expert with missing arrays") as raised:
         load_model(folder)
     assert str(folder) in str(raised.value)
+
+
+def test_passages_round_trip(tmp_path: Path) -> None:
+    corpus = toy(200)
+    long = [" ".join(corpus.texts[index : index + 6]) for index in range(0, 30, 3)]
+    fast = NgramClassifier(bits=BITS, length_bins=(10, 40), passage_chars=60).fit(
+        [*corpus.texts, *long], [*corpus.labels, *corpus.labels[0:30:3]]
+    )
+    model, folder = _saved(fast, "passages", tmp_path)
+    document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
+    assert document["format_version"] == 7 and document["fast"]["passage_chars"] == 60
+    loaded = load_model(folder)
+    assert loaded.fast.passage_chars == 60
+    probes = [*PROBES, *long]
+    np.testing.assert_array_equal(loaded.predict_proba(probes), model.predict_proba(probes))
+    assert loaded.explain(long[0], 5) == pytest.approx(model.explain(long[0], 5))
+    # a file written before passages (version 6 and no passage_chars) reads texts whole
+    document["fast"].pop("passage_chars")
+    document["format_version"] = 6
+    (folder / MODEL_FILE).write_text(json.dumps(document), encoding="utf-8")
+    assert load_model(folder).fast.passage_chars == 0
+    for bad in (-1, 1.5, "60"):
+        document["fast"]["passage_chars"] = bad
+        (folder / MODEL_FILE).write_text(json.dumps(document), encoding="utf-8")
+        with pytest.raises(ModelFormatError, match="passage_chars must be a whole number"):
+            load_model(folder)

@@ -201,3 +201,29 @@ def test_the_shipped_test_split_as_a_table_gives_the_card_figures(
         assert (
             found["family_flag_rates"][family]["flagged"] == card["flag_rates"][family]["flagged"]
         )
+
+
+def test_a_team_trains_by_passages_and_judges_long_texts(tmp_path: Path) -> None:
+    examples = toy_examples(240, labels=(POSITIVE, NEGATIVE))
+    # long texts of each label: several sentences of one label in a row
+    long = [
+        Example(
+            " ".join(e.text for e in examples[start : start + 40 : 2]), e.label, "", e.group, ""
+        )
+        for start, e in ((index, examples[index]) for index in range(0, 160, 4))
+    ]
+    rows = [[e.text, e.label, e.group] for e in [*examples, *long]]
+    table = tmp_path / "mine.csv"
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label", "account"])
+        writer.writerows(rows)
+    folder = tmp_path / "mine"
+    options = ["--csv", str(table), "--group-column", "account", "--out", str(folder)]
+    trained = runner.invoke(app, ["train", *options, "--passage-chars", "80"])
+    assert trained.exit_code == 0, trained.output
+    model = load_model(folder)
+    assert model.fast.passage_chars == 80
+    judged = runner.invoke(app, ["evaluate", "--csv", str(table), "--model", str(folder), "--json"])
+    found = json.loads(judged.stdout)
+    assert found["rows"] == len(rows) and found["overall"]["roc_auc"] > 0.9

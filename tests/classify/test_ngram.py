@@ -920,3 +920,91 @@ def test_more_deals_score_out_of_fold_again_and_calibrate_on_them_all(corpus: To
 def test_deals_must_be_one_or_more(corpus: Toy) -> None:
     with pytest.raises(ValueError, match="deals must be 1 or more, not 0"):
         NgramClassifier(bits=BITS, deals=0).fit(corpus.texts, corpus.labels, groups=corpus.groups)
+
+
+def _long(corpus: Toy, index: int, sentences: int = 8) -> str:
+    """A long text of one label: ``sentences`` of that label's toy texts in a row."""
+    label = corpus.labels[index]
+    same = [text for text, tag in zip(corpus.texts, corpus.labels, strict=True) if tag == label]
+    return " ".join(same[index : index + sentences])
+
+
+@pytest.fixture(scope="module")
+def by_passages(corpus: Toy) -> NgramClassifier:
+    """Learnt from the toy corpus and some long texts (several sentences each), read by
+    passages of at most 60 characters."""
+    texts = corpus.texts + [_long(corpus, index) for index in range(0, 40, 2)]
+    labels = corpus.labels + [corpus.labels[index] for index in range(0, 40, 2)]
+    groups = corpus.groups + [f"long-{index}" for index in range(0, 40, 2)]
+    return NgramClassifier(bits=BITS, passage_chars=60, length_bins=(10, 20, 40)).fit(
+        texts, labels, groups=groups
+    )
+
+
+def test_a_long_text_scores_as_its_most_positive_passage(
+    by_passages: NgramClassifier, corpus: Toy
+) -> None:
+    from nohaven.classify.features import passages
+
+    mixed = f"{_long(corpus, 1)} {SPORT} {_long(corpus, 3)}"
+    cleaned = classifier_text(mixed)
+    pieces = passages(cleaned, 60)
+    assert len(pieces) > 3 and all(len(piece) <= 60 for piece in pieces)
+    each = by_passages.decision_cleaned(pieces)
+    positive_is_second = by_passages.classes_[1] == POSITIVE
+    best = each.max() if positive_is_second else each.min()
+    assert by_passages.decision_cleaned([cleaned])[0] == pytest.approx(best)
+    # the explanation is that passage's, and adds up with the baseline to the text's log-odds
+    chosen = pieces[int(np.argmax(each if positive_is_second else -each))]
+    assert by_passages.explain(mixed, top=3) == by_passages.explain(chosen, top=3)
+    every = by_passages.explain(mixed, top=10_000)
+    total = by_passages.explanation_baseline() + sum(item.weight for item in every)
+    sign = 1.0 if positive_is_second else -1.0
+    assert total == pytest.approx(sign * by_passages.decision_cleaned([cleaned])[0], abs=1e-4)
+
+
+def test_passages_are_learnt_and_scored_out_of_fold_per_text(
+    by_passages: NgramClassifier, corpus: Toy
+) -> None:
+    texts = len(corpus.texts) + 20
+    # out of fold: one decision per text (its best passage's), calibrated on those
+    assert by_passages.oof_decisions_.shape == (1, texts)
+    assert by_passages.calibration_ is not None
+    # the length bands were learnt from passages: none reaches the 40+ band from a long text
+    # alone, and the weights' shares are those of passages
+    assert by_passages.length_shares_ is not None
+    assert sum(by_passages.length_shares_) == pytest.approx(1.0)
+
+
+def test_passages_need_two_labels_and_a_positive_length() -> None:
+    corpus = toy(90, labels=(POSITIVE, NEGATIVE, THIRD))
+    long = " ".join(corpus.texts[:6])
+    with pytest.raises(ValueError, match=r"passages \(passage_chars\) need exactly two labels"):
+        NgramClassifier(bits=BITS, passage_chars=60).fit(
+            [*corpus.texts, long], [*corpus.labels, THIRD]
+        )
+    with pytest.raises(ValueError, match="passage_chars must be 0 or more, not -1"):
+        NgramClassifier(bits=BITS, passage_chars=-1).fit(corpus.texts, corpus.labels)
+
+
+def test_passages_cut_at_spaces_and_keep_every_word() -> None:
+    from nohaven.classify.features import PASSAGE_TAIL, passage_rows, passages
+
+    words = " ".join(f"word{index}" for index in range(60))
+    found = passages(words, 100)
+    assert " ".join(found) == words
+    assert all(len(piece) <= 100 - PASSAGE_TAIL for piece in found[:-1])
+    assert all(len(piece) <= 100 for piece in found)
+    # a wider cut, as benchmarks/eval_long_texts.py measured: the tail may then pass the limit
+    wide = passages(words, 100, width=100)
+    assert " ".join(wide) == words and len(wide) < len(found)
+    assert all(len(piece) <= 100 for piece in wide[:-1])
+    assert passages("short text", 100) == ["short text"] == passages("short text", 0)
+    # a tail under PASSAGE_TAIL characters joins the passage before it
+    assert passages("a" * 70 + " " + "b" * 5, 75) == ["a" * 70 + " " + "b" * 5]
+    assert passages("a" * 70 + " " + "b" * 5 + " c", 75) == ["a" * 70 + " " + "b" * 5 + " c"]
+    assert passages("a" * 50 + " " + "b" * 50, 75) == ["a" * 50, "b" * 50]
+    assert passage_rows(["one", "two"], 100) == (["one", "two"], None)
+    pieces, owner = passage_rows(["one", "a" * 50 + " " + "b" * 50], 75)
+    assert pieces == ["one", "a" * 50, "b" * 50] and owner is not None
+    assert owner.tolist() == [0, 1, 1]

@@ -32,6 +32,9 @@ from nohaven.classify.ngram import NgramClassifier
 __all__ = ["FORMAT", "FORMAT_VERSION", "ModelFormatError", "load_model", "save_model"]
 
 FORMAT = "nohaven-content-model"
+#: Version 7 added passages (``passage_chars``: a cleaned text longer than that is scored as
+#: its passage most towards the positive label): an older nohaven refuses it rather than read
+#: long texts whole.
 #: Version 6 added TF-IDF (``idf``: each hashed column's inverse document frequency, learnt in
 #: training, weighs its n-grams; arrays ``fast_idf_columns`` and ``fast_idf_values`` hold the
 #: columns some training text held, the others weigh ``idf_unseen``): an older nohaven refuses
@@ -48,8 +51,8 @@ FORMAT = "nohaven-content-model"
 #: (``length_bins``, ``length_weight``). Version 1 and 2 files (no cues) are still read.
 #: ``length_shares`` (the training weight per band, for explanations) and ``nb_smoothing`` (how
 #: the weights were learnt) are optional: neither changes a score.
-FORMAT_VERSION = 6
-_READABLE_VERSIONS = frozenset({1, 2, 3, 4, 5, FORMAT_VERSION})
+FORMAT_VERSION = 7
+_READABLE_VERSIONS = frozenset({1, 2, 3, 4, 5, 6, FORMAT_VERSION})
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "weights.npz"
 
@@ -114,6 +117,7 @@ def save_model(model: ContentModel, folder: Path) -> Path:
             "expert": fast.expert_coef_ is not None,
             "idf": fast.idf_ is not None,
             "idf_unseen": idf_unseen,
+            "passage_chars": fast.passage_chars,
             "rows": int(coef.shape[0]),
             "calibration": fast.calibration_.as_json() if fast.calibration_ else None,
         },
@@ -171,6 +175,19 @@ def _load_idf(folder: Path, fast: NgramClassifier, arrays: dict[str, Any], unsee
     idf[arrays["fast_idf_columns"]] = arrays["fast_idf_values"]
     fast.idf = True
     fast.idf_ = idf
+
+
+def _passage_chars(folder: Path, settings: dict[str, Any], n_labels: int) -> int:
+    """The fast model's passage length (0, read whole, for files before version 7), refused
+    when it is not a whole number of characters >= 0 or the model has more than two labels."""
+    value = settings.get("passage_chars") or 0
+    if type(value) is not int or value < 0:
+        raise ModelFormatError(
+            f"{folder}: passage_chars must be a whole number >= 0, not {value!r}"
+        )
+    if value and n_labels != 2:
+        raise ModelFormatError(f"{folder}: passages with {n_labels} labels (needs two)")
+    return value
 
 
 def _cue_weights(folder: Path, settings: dict[str, Any]) -> tuple[float, float]:
@@ -300,6 +317,7 @@ def _build(
         nb_smoothing=float(settings.get("nb_smoothing", 0.0)),
         cue_weight=cue_weight,
         arabic_cue_weight=arabic_cue_weight,
+        passage_chars=_passage_chars(folder, settings, len(labels)),
     )
     check_length_bins(fast.length_bins, fast.length_weight)
     fast.length_shares_ = _length_shares(settings.get("length_shares"), fast.length_bins)

@@ -123,7 +123,11 @@ LIMITS = (
     "and nohaven scan count them and warn). Scoring "
     "passages of at most 159 characters was tried (benchmarks/eval_long_texts.py): "
     "statements 39%, positives written twice 73%, but more long scripture and news flagged "
-    "and English Qur'an verses past their 1% target.",
+    "and English Qur'an verses past their 1% target. Measured again with this model's settings "
+    "and passages learnt and scored by the library (passage_chars 159, default+2b4f6832, not "
+    "shipped): statements 54.5%, but quoted scripture 4.4% flagged and 56.0% of the test "
+    "positives found: the passages of the scripture the group's magazines quote read like "
+    "its tweets quoting scripture.",
     "Other media: every positive the model learnt from is a tweet. The titles of the group's "
     "official video releases (video-titles: English translations of its own words, 474 on "
     "the test side, never trained on) are flagged at 20.7% and its magazine statements at "

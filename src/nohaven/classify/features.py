@@ -44,6 +44,8 @@ __all__ = [
     "length_bands",
     "length_columns",
     "occurrence_values",
+    "passage_rows",
+    "passages",
 ]
 
 HASH_SCHEME = "fnv1a-codepoint-mix64-v1"
@@ -352,6 +354,51 @@ class NgramHasher:
         """Every n-gram of one cleaned text: (column, start in the padded text, length)."""
         _, cols, offsets, lengths = self.hashes_with_lengths([cleaned])
         return cols, offsets, lengths
+
+
+#: A passage shorter than this at the end of a text joins the passage before it.
+PASSAGE_TAIL = 20
+
+
+def passages(cleaned: str, limit: int, width: int | None = None) -> list[str]:
+    """The text itself when it is no longer than ``limit`` characters (or ``limit`` is 0);
+    else cut at spaces into passages of at most ``width`` characters (default ``limit -
+    PASSAGE_TAIL``), a tail under :data:`PASSAGE_TAIL` joining the passage before it, so that
+    by default every passage is at most ``limit`` long (but a word longer than that, which is
+    a passage of its own)."""
+    if not limit or len(cleaned) <= limit:
+        return [cleaned]
+    width = max(limit - PASSAGE_TAIL if width is None else width, 1)
+    out: list[str] = []
+    current = ""
+    for word in cleaned.split(" "):
+        if current and len(current) + 1 + len(word) > width:
+            out.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        out.append(current)
+    if len(out) > 1 and len(out[-1]) < PASSAGE_TAIL:
+        tail = out.pop()
+        out[-1] = f"{out[-1]} {tail}"
+    return out
+
+
+def passage_rows(
+    cleaned: Sequence[str], limit: int
+) -> tuple[list[str], npt.NDArray[np.int64] | None]:
+    """The :func:`passages` of each cleaned text, in order, and which text each belongs to;
+    ``(cleaned, None)`` when no text is longer than ``limit`` (or ``limit`` is 0)."""
+    if not limit or all(len(text) <= limit for text in cleaned):
+        return list(cleaned), None
+    pieces: list[str] = []
+    owners: list[int] = []
+    for index, text in enumerate(cleaned):
+        found = passages(text, limit)
+        pieces.extend(found)
+        owners.extend([index] * len(found))
+    return pieces, np.array(owners, dtype=np.int64)
 
 
 def check_length_bins(edges: Sequence[int], weight: float) -> None:

@@ -66,6 +66,7 @@ from nohaven.classify.features import (
     length_bands,
     length_columns,
     occurrence_values,
+    passage_rows,
 )
 
 __all__ = ["VETO_FEATURE", "Contribution", "ExplainBy", "NgramClassifier"]
@@ -135,6 +136,13 @@ class NgramClassifier:
     with seeds 100, 101 ...): ``oof_decisions_`` holds one row per deal (``oof_decision_`` is
     the first) and the calibration learns on all of them, so a threshold can be set over
     deals rather than on one (the deal alone moves out-of-fold figures by points).
+
+    ``passage_chars`` > 0 (two labels) reads a cleaned text longer than that many characters
+    as its passages (:func:`~nohaven.classify.features.passages`: cut at spaces, at most that
+    long): ``fit`` learns each passage as an example of its text's label and group, the text's
+    weight shared among them, and a text's log-odds are those of its passage most towards the
+    positive label (out of fold too, so calibration and thresholds see long texts as they are
+    scored); its explanation is that passage's. A text no longer than that is read whole.
     """
 
     def __init__(
@@ -156,6 +164,7 @@ class NgramClassifier:
         expert_margin: float = 0.0,
         idf: bool = False,
         deals: int = 1,
+        passage_chars: int = 0,
     ) -> None:
         self.min_n = min_n
         self.max_n = max_n
@@ -173,6 +182,7 @@ class NgramClassifier:
         self.expert_margin = expert_margin
         self.idf = idf
         self.deals = deals
+        self.passage_chars = passage_chars
         #: With ``idf``: each hashed column's inverse document frequency, learnt by ``fit``.
         self.idf_: npt.NDArray[np.float32] | None = None
         #: The topic expert's weights (one row, the columns of ``coef_``) and intercept, in the
@@ -299,15 +309,33 @@ class NgramClassifier:
             raise ValueError(f"arabic_cue_weight must be 0 or more, not {self.arabic_cue_weight}")
         if self.deals < 1:
             raise ValueError(f"deals must be 1 or more, not {self.deals}")
+        if self.passage_chars < 0:
+            raise ValueError(f"passage_chars must be 0 or more, not {self.passage_chars}")
         if not self.nb_smoothing >= 0:
             raise ValueError(f"nb_smoothing must be 0 or more, not {self.nb_smoothing}")
         cleaned = [classifier_text(text) for text in texts]
+        text_target = np.asarray(labels)
+        text_weight = sample_weight
+        text_groups = groups
+        cleaned, owner = passage_rows(cleaned, self.passage_chars)
+        if owner is not None:
+            if len(classes) != 2:
+                raise ValueError("passages (passage_chars) need exactly two labels")
+            # each passage an example of its text: its label, group and rows, the text's
+            # weight shared among its passages
+            pieces = np.bincount(owner, minlength=len(texts))[owner].astype(np.float64)
+            base = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight)
+            sample_weight = base[owner] / pieces
+            labels = [labels[index] for index in owner.tolist()]
+            groups = None if groups is None else [groups[index] for index in owner.tolist()]
+            topical = None if topical is None else topical[owner]
+            main = main[owner]
         self.idf_ = inverse_document_frequency(cleaned, self.hasher) if self.idf else None
         matrix = self.features(cleaned)
         target = np.asarray(labels)
         self.length_shares_ = None
         if self.length_bins:
-            weights = np.ones(len(texts)) if sample_weight is None else sample_weight
+            weights = np.ones(len(cleaned)) if sample_weight is None else sample_weight
             shares = np.bincount(
                 length_bands(cleaned, self.length_bins),
                 weights=weights,
@@ -364,22 +392,64 @@ class NgramClassifier:
                     )
                 return decided if fold.classes_[1] == self.classes_[1] else -decided
 
-            # the groups dealt by size, then (deals > 1) at random: one row of decisions each
+            def by_text(train: npt.NDArray[np.int64], test: npt.NDArray[np.int64]) -> FloatArray:
+                """:func:`fit_and_decide` of texts: the folds deal texts (as without passages),
+                each fold learns and scores their passages, a text gets its best passage's."""
+                assert owner is not None
+                rows = np.isin(owner, test)
+                decided = fit_and_decide(
+                    np.flatnonzero(np.isin(owner, train)), np.flatnonzero(rows)
+                )
+                return self._per_text(decided, owner[rows], len(texts))[test]
+
+            # the groups dealt by size, then (deals > 1) at random: one row of decisions each,
+            # per text (a long text's that of its passage most towards the positive label)
+            decide, dealt = (fit_and_decide, groups) if owner is None else (by_text, text_groups)
+            assert dealt is not None  # the texts' groups, given with groups
             runs = np.vstack(
-                [
-                    out_of_fold(fit_and_decide, groups, self.folds, seed)
-                    for seed in deal_seeds(self.deals)
-                ]
+                [out_of_fold(decide, dealt, self.folds, seed) for seed in deal_seeds(self.deals)]
             )
             repeat = len(runs)
             self.calibration_ = Platt.fit(
                 runs.ravel(),
-                np.tile(second, repeat),
-                None if sample_weight is None else np.tile(sample_weight, repeat),
+                np.tile(text_target == classes[1], repeat),
+                None if text_weight is None else np.tile(np.asarray(text_weight), repeat),
             )
             self.oof_decision_ = runs[0]
             self.oof_decisions_ = runs
         return self
+
+    def _per_text(
+        self, decisions: FloatArray, owner: npt.NDArray[np.int64] | None, count: int
+    ) -> FloatArray:
+        """Binary log-odds of passages (rows of :func:`passage_rows`) as each text's: that of
+        its passage most towards the positive label; the decisions themselves without
+        passages."""
+        if owner is None:
+            return decisions
+        if self._positive_class() == self.classes_[1]:
+            out = np.full(count, -np.inf)
+            np.maximum.at(out, owner, decisions)
+        else:
+            out = np.full(count, np.inf)
+            np.minimum.at(out, owner, decisions)
+        return out
+
+    def _best_passages(self, cleaned: Sequence[str]) -> list[str]:
+        """Each cleaned text, or its passage most towards the positive label when it is
+        longer than ``passage_chars`` (what its score and explanation come from)."""
+        pieces, owner = passage_rows(cleaned, self.passage_chars)
+        if owner is None:
+            return list(cleaned)
+        decisions = self._passage_decisions(pieces)
+        if self._positive_class() != self.classes_[1]:
+            decisions = -decisions
+        best: list[tuple[float, str]] = [(-np.inf, text) for text in cleaned]
+        for index, (piece, value) in enumerate(zip(pieces, decisions.tolist(), strict=True)):
+            text = int(owner[index])
+            if value > best[text][0]:
+                best[text] = (value, piece)
+        return [piece for _, piece in best]
 
     def _learn(
         self,
@@ -479,11 +549,8 @@ class NgramClassifier:
         hasher = self.hasher
         hashed = hasher.n_features
         if self.coef_.shape[0] == 1:
-            if self.expert_coef_ is None:
-                single: FloatArray = self._row_decisions(cleaned, self.coef_, self.intercept_)[0]
-                return single
-            first, expert = self._row_decisions(cleaned, *self._with_expert())
-            return self._combined(first, expert)
+            pieces, owner = passage_rows(cleaned, self.passage_chars)
+            return self._per_text(self._passage_decisions(pieces), owner, len(cleaned))
         # the length band and stance cue terms: a few columns, read without the hashing
         columns_after = self._length_terms(cleaned, self.coef_) + self._cue_terms(
             cleaned, self.coef_
@@ -491,6 +558,14 @@ class NgramClassifier:
         columns = [hasher.dot(cleaned, row[:hashed], self.idf_) for row in self.coef_]
         stacked: FloatArray = np.column_stack(columns) + columns_after.T + self.intercept_
         return stacked
+
+    def _passage_decisions(self, cleaned: Sequence[str]) -> FloatArray:
+        """Binary log-odds of ``classes_[1]`` of each cleaned text read whole."""
+        if self.expert_coef_ is None:
+            single: FloatArray = self._row_decisions(cleaned, self.coef_, self.intercept_)[0]
+            return single
+        first, expert = self._row_decisions(cleaned, *self._with_expert())
+        return self._combined(first, expert)
 
     def _row_decisions(
         self,
@@ -521,6 +596,8 @@ class NgramClassifier:
         (0 or less; zeros without ``expert``)."""
         if self.expert_coef_ is None:
             return np.zeros(len(cleaned))
+        if self.passage_chars:
+            cleaned = self._best_passages(cleaned)
         first, expert = self._row_decisions(cleaned, *self._with_expert())
         lowered: FloatArray = np.minimum(expert - first, 0.0)
         if self._positive_class() != self.classes_[1]:
@@ -566,6 +643,8 @@ class NgramClassifier:
         way)."""
         if top <= 0:
             return [[] for _ in cleaned]
+        if self.passage_chars and self.coef_.shape[0] == 1:
+            cleaned = self._best_passages(cleaned)
         by = ExplainBy(by)
         weights = self._explained_weights()
         bins = self.length_bins

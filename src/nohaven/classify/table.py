@@ -142,8 +142,11 @@ def train_table(
     test_share: float = 0.3,
     c: float = 4.0,
     rejected: Sequence[Reject] = (),
+    passage_chars: int = 0,
 ) -> tuple[ContentModel, TableReport, type[LabelSet]]:
-    """Train the fast model on ``examples`` and evaluate it on held-out groups."""
+    """Train the fast model on ``examples`` and evaluate it on held-out groups; with
+    ``passage_chars`` (two labels) a longer text is learnt and scored by its passages (see
+    :class:`~nohaven.classify.ngram.NgramClassifier`)."""
     labels = label_set(example.label for example in examples)
     values = list(labels_of(labels))
     chosen = (
@@ -162,7 +165,7 @@ def train_table(
     if len({e.label for e in split.train}) < 2:
         raise ValueError("the training split holds fewer than two labels; add more data")
     binary = len(values) == 2
-    fast = NgramClassifier(c=c, positive=chosen).fit(
+    fast = NgramClassifier(c=c, positive=chosen, passage_chars=passage_chars).fit(
         [e.text for e in split.train],
         [e.label for e in split.train],
         groups=[e.group for e in split.train] if binary else None,

@@ -164,7 +164,14 @@ class TrainingSettings:
       out-of-fold recall from 0.425 to 0.468 and their threshold from 0.920 to 0.933. 3 since
       ``default+b71fae46``: calibrated on the three deals' scores together, the deals asked
       0.930-0.932 (0.928-0.946 each calibrated alone), and the test split's positives found
-      were the same as at the deal by size alone (63.0%); 1 sets it on that deal alone.
+      were the same as at the deal by size alone (63.0%); 1 sets it on that deal alone;
+    * ``passage_chars``: > 0, the fast model learns and scores a cleaned text longer than this
+      by its passages (see :class:`~nohaven.classify.ngram.NgramClassifier`); 0 (the default)
+      reads every text whole. At 159 (2026-12-05, ``default+2b4f6832``, not shipped) the
+      group's magazine statements were found five times as often (54.5% against 11.4%), but
+      the passages of the scripture its magazines quote read like its tweets quoting
+      scripture: quoted scripture was flagged at 4.4% (0.8%) and asked nearly the threshold the
+      fortune files set, and 56.0% of the test positives were found (63.0%) (see the README).
     """
 
     name: str = "default"
@@ -201,6 +208,7 @@ class TrainingSettings:
     folds: int = 5
     learnt_evaluation_families: tuple[str, ...] = ()
     threshold_deals: int = 3
+    passage_chars: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,6 +582,7 @@ def fast_classifier(settings: TrainingSettings) -> NgramClassifier:
         expert_margin=settings.expert_margin,
         idf=settings.idf,
         deals=settings.threshold_deals,
+        passage_chars=settings.passage_chars,
     )
 
 

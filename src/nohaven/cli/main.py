@@ -426,6 +426,14 @@ def train(
         str | None,
         typer.Option("--positive", help="With --csv: the label whose probability is the score."),
     ] = None,
+    passage_chars: Annotated[
+        int,
+        typer.Option(
+            "--passage-chars",
+            help="With --csv and two labels: learn and score a text longer than this by its "
+            "passages (0: every text whole).",
+        ),
+    ] = 0,
     name: Annotated[str, typer.Option("--name", help="The model's name.")] = "custom",
     fast_only: Annotated[
         bool, typer.Option("--fast-only", help="Default corpus: skip the semantic model.")
@@ -451,6 +459,7 @@ def train(
                 group_column=group_column,
                 time_column=time_column,
                 positive=positive,
+                passage_chars=passage_chars,
             )
         else:
             report = jobs.train_default(
