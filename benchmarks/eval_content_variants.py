@@ -435,6 +435,28 @@ settings before and every on-topic family ranked better at every deal, with no e
 flagged; the two that find more flag an everyday post. The variants above this paragraph were
 measured against the settings before (plain hashed n-grams, margin -0.5), which the variant
 defaults then were.
+
+The titles and the Bible over deals (2026-12-05, tenth session, on the shipped TF-IDF
+settings; ``--deals 3 --test``). Out of fold, mean (lowest-highest): recall, ``stance``
+recall, hard negatives, verified news; everyday flagged; then the test split, mean over the
+three fits' thresholds: recall, held-out titles found, magazine statements found, held-out
+Bible books flagged, WordNet, quoted scripture and verified news flagged:
+``shipped`` 0.440 (0.400-0.461), 0.742, 0.949, 0.857; 0, 0; 62.0%, 13.7%, 11.4%, 1.0%
+(0.8-1.3%), 0.5%, 0.8%, 0 of 40.
+``titles0.1`` 0.443 (0.420-0.462), 0.780, 0.952, 0.859; 0, 0; 62.8%, 32.4%, 13.6%, 2.4%, 1.0%,
+1.5%, 1 of 40.
+``titles0.1-bible`` (the Bible learnt as a control too) 0.453 (0.448-0.460), 0.787, 0.951,
+0.863; 0, 0; 62.9%, 32.4%, 13.6%, 0.5%, 1.1%, 1.4%, 1 of 40; at weight 0.3
+(``titles0.1-bible0.3``) 0.454, 0.786, 0.951, 0.863; 63.1%, 32.4%, 13.6%, 0.6%, 1.0%, 1.4%,
+1 of 40.
+So the titles, learnt at a tenth of the tweets' weight, find 2.4 times as many held-out titles
+for as many tweets out of fold (at every deal within the shipped range), but their short
+English phrases make ordinary English look more like the group: the held-out Bible books are
+flagged at 2.4% (past the 1% target) unless the Bible is learnt too, WordNet's examples at
+1.0-1.1% (0.5%), quoted scripture at 1.4-1.5% (0.8%) and one verified news tweet of 40. Not
+shipped: more of the texts that must not be flagged are, and the tweets' gain is within the
+deals' spread. (The library would also need a weight of its own for a learnt positive family:
+learnt through ``learnt_evaluation_families`` the titles would weigh as much as the tweets.)
 """
 
 from __future__ import annotations
@@ -751,6 +773,10 @@ VARIANTS = {
     "bible": Variant(learn=(BIBLE,)),
     "bible0.1": Variant(learn=(BIBLE,), boost={BIBLE: 0.1}),
     "bible0.3": Variant(learn=(BIBLE,), boost={BIBLE: 0.3}),
+    # the titles learnt with the Bible learnt as a control beside them (its held-out books
+    # still unseen): does scripture learnt hold back what the titles teach?
+    "titles0.1-bible": Variant(learn=(BIBLE, TITLES), titles=0.1),
+    "titles0.1-bible0.3": Variant(learn=(BIBLE, TITLES), titles=0.1, boost={BIBLE: 0.3}),
     **{f"shipped-folds{seed}": Variant(fold_seed=seed) for seed in range(3)},
     **{f"bible-folds{seed}": Variant(learn=(BIBLE,), fold_seed=seed) for seed in range(3)},
     "c4": Variant(c=4.0),

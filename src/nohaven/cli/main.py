@@ -588,7 +588,7 @@ def _print_external(report: ExternalEvaluation, path: Path) -> None:
             _pct(figures.precision),
         )
     out.print(table)
-    rates = Table("flagged", "texts", "flagged", "share", "mean score")
+    rates = Table("rows of", "texts", "flagged", "share", "mean score")
     named = [(f"label {k}", v) for k, v in report.label_flag_rates.items()]
     named += [(f"family {k}", v) for k, v in report.family_flag_rates.items()]
     for name, rate in named:
