@@ -457,6 +457,13 @@ flagged at 2.4% (past the 1% target) unless the Bible is learnt too, WordNet's e
 shipped: more of the texts that must not be flagged are, and the tweets' gain is within the
 deals' spread. (The library would also need a weight of its own for a learnt positive family:
 learnt through ``learnt_evaluation_families`` the titles would weigh as much as the tweets.)
+The Bible alone learnt as a control (``bible``; ``bible0.3`` at 0.3 of a control's weight
+gives within 0.002 and 0.2 points of it): 0.430 (0.390-0.452), 0.762, 0.949, 0.853; 0, 0;
+62.0%, 12.6%, 11.4%, held-out books 0.16% (shipped 1.0%), WordNet 0.5%, quoted scripture
+0.8%, 0 of 40, and English Qur'an verses 0.23% (0.54%): as many tweets, fewer religious texts
+flagged. Not shipped: the Bible is the model's only scripture it never learnt, so the card's
+one measure of religious text from outside its training; learnt, its held-out books would
+measure unseen books of a learnt text, as the Qur'an's held-out surahs do.
 """
 
 from __future__ import annotations
