@@ -161,6 +161,9 @@ def test_the_command_reads_a_table_and_names_its_bad_rows(
     assert missing.exit_code == 2 and "no column 'platform'" in missing.stderr
     none = runner.invoke(app, ["evaluate", *options, "--positive", "extremism"])
     assert none.exit_code == 0 and "No row is labelled 'extremism'" in none.stdout
+    alone = runner.invoke(app, ["evaluate", "--mode", "fast", "--family-column", "source"])
+    assert alone.exit_code == 2
+    assert "--mode, --family-column: only with --csv" in alone.stderr
 
 
 _FAMILIES = ("news-tt-verified-counter", "quran-en", "written-eval", "english-fortunes")

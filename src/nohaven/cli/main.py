@@ -512,6 +512,16 @@ def evaluate(
     from nohaven.classify import LeakageError, ModelFormatError
 
     base = _settings()
+    table_only = {
+        "--mode": mode is not None,
+        "--family-column": family_column is not None,
+        "--positive": positive != "propaganda",
+        "--text-column": text_column != "text",
+        "--label-column": label_column != "label",
+    }
+    if csv_path is None and any(table_only.values()):
+        given = ", ".join(name for name, used in table_only.items() if used)
+        _fail(f"{given}: only with --csv (the test split is judged as the model card was)")
     if csv_path is not None:
         try:
             external = jobs.evaluate_own_table(
