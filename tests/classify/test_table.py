@@ -269,3 +269,31 @@ def test_train_table_positive_first_label_predicts_right(tmp_path: Path) -> None
         model.predict(["the soup is simmered slowly with fresh garlic"], explain=0)[0].label
         == "cooking"
     )
+
+
+def test_read_table_from_json_lines(tmp_path: Path) -> None:
+    import gzip
+
+    rows = [
+        '{"text": "the rain is cold", "label": 1, "account": "acct-1"}',
+        '{"text": "the soup is hot", "label": 0, "account": 7}',
+        '{"text": ["a", "list"], "label": 1}',
+        '{"label": 0}',
+        "not json",
+        '{"text": "the wind is up", "label": true, "account": null}',
+    ]
+    for name in ("labels.jsonl", "labels.ndjson.gz"):
+        path = tmp_path / name
+        data = ("\n".join(rows) + "\n").encode("utf-8")
+        path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+        examples, rejects = read_table(path, group_column="account")
+        assert [(e.text, e.label, e.group) for e in examples] == [
+            ("the rain is cold", "1", "acct-1"),
+            ("the soup is hot", "0", "7"),
+            ("the wind is up", "true", "rows:0"),
+        ]
+        assert [(r.line, r.reason.split(":")[0]) for r in rejects] == [
+            (3, "column 'text' holds a list, not text"),
+            (4, "column 'text' is empty"),
+            (5, "malformed JSON"),
+        ]

@@ -23,7 +23,7 @@ from nohaven.classify.ngram import NgramClassifier
 from nohaven.classify.split import check_leakage, split_examples
 from nohaven.classify.training import positive_lengths
 from nohaven.ingest.base import Reject
-from nohaven.ingest.readers import read_csv
+from nohaven.ingest.readers import read_csv, read_jsonl
 from nohaven.ingest.times import parse_time
 
 __all__ = ["LabelFigures", "TableReport", "read_table", "train_table"]
@@ -69,6 +69,21 @@ class TableReport:
         }
 
 
+_JSON_LINES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+
+
+def _cell(value: object) -> str | None:
+    """A table value as text: "" for none, a number or a truth value as written, None for
+    anything else (a list, an object: not a cell)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    return None
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
@@ -82,14 +97,17 @@ def read_table(
     time_column: str | None = None,
     family_column: str | None = None,
 ) -> tuple[list[Example], list[Reject]]:
-    """Labelled examples from ``path``; rows without text or label are rejected with a reason.
+    """Labelled examples from ``path`` (CSV/TSV, or JSON lines when its name ends in .jsonl or
+    .ndjson, gzipped or not: one object a line, its keys the columns); rows without text or
+    label, or with a value that is not text or a number, are rejected with a reason.
 
     An example's family is ``table:<label>``, or with ``family_column`` that column's value
     (``(empty)`` where it is empty)."""
     examples: list[Example] = []
     rejects: list[Reject] = []
     checked = False
-    for item in read_csv(path):
+    reader = read_jsonl if path.name.lower().endswith(_JSON_LINES) else read_csv
+    for item in reader(path):
         if isinstance(item, Reject):
             rejects.append(item)
             continue
@@ -100,15 +118,26 @@ def read_table(
             if missing:
                 found = ", ".join(str(key) for key in item.data)
                 raise ValueError(f"{path}: no column {missing[0]!r} (columns: {found})")
-        text = str(item.data.get(text_column) or "").strip()
-        label = str(item.data.get(label_column) or "").strip()
+        wrong = [
+            name
+            for name in (text_column, label_column, group_column, family_column)
+            if name and _cell(item.data.get(name)) is None
+        ]
+        if wrong:
+            kind = type(item.data.get(wrong[0])).__name__
+            rejects.append(
+                Reject(str(path), item.line, f"column {wrong[0]!r} holds a {kind}, not text")
+            )
+            continue
+        text = (_cell(item.data.get(text_column)) or "").strip()
+        label = (_cell(item.data.get(label_column)) or "").strip()
         if not text or not label:
             empty = text_column if not text else label_column
             rejects.append(
                 Reject(str(path), item.line, f"column {empty!r} is empty", excerpt=text[:200])
             )
             continue
-        group = str(item.data.get(group_column) or "") if group_column else ""
+        group = (_cell(item.data.get(group_column)) or "") if group_column else ""
         when = None
         if time_column:
             try:
@@ -117,7 +146,7 @@ def read_table(
                 rejects.append(Reject(str(path), item.line, f"column {time_column!r}: {error}"))
                 continue
         family = (
-            str(item.data.get(family_column) or "").strip() or "(empty)"
+            (_cell(item.data.get(family_column)) or "").strip() or "(empty)"
             if family_column
             else f"table:{label}"
         )

@@ -411,7 +411,10 @@ def train(
     data: DataOption = Path("../shared/data"),
     csv_path: Annotated[
         Path | None,
-        typer.Option("--csv", help="Train on your own labelled CSV/TSV instead of the corpus."),
+        typer.Option(
+            "--csv",
+            help="Train on your own labelled table (CSV/TSV, or .jsonl) instead of the corpus.",
+        ),
     ] = None,
     text_column: Annotated[str, typer.Option("--text-column", help="With --csv.")] = "text",
     label_column: Annotated[str, typer.Option("--label-column", help="With --csv.")] = "label",
@@ -484,7 +487,8 @@ def evaluate(
     csv_path: Annotated[
         Path | None,
         typer.Option(
-            "--csv", help="Judge the model on your own labelled CSV/TSV instead (never seen)."
+            "--csv",
+            help="Judge the model on your own labelled table instead (CSV/TSV, or .jsonl).",
         ),
     ] = None,
     text_column: Annotated[str, typer.Option("--text-column", help="With --csv.")] = "text",
