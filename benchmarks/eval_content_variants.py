@@ -508,6 +508,7 @@ from nohaven.classify.training import (
     STRICT_CONTROLS,
     TrainingSettings,
     account_balanced,
+    arabic_rows,
     family_weights,
     threshold_by_family,
     training_set,
@@ -737,7 +738,7 @@ class Variant:
     negative_account_power: float = 1.0
     # the positives identified as Arabic weigh this much more (the positives' total kept): the
     # group's Arabic tweets are few (65 of the training positives)
-    arabic_positive_boost: float = 1.0
+    arabic_positive_boost: float = _SHIPPED.arabic_positive_weight
     # > 0: a second set of stance-cue columns, of this value, set only in texts mostly in
     # Arabic script (nohaven.classify.cues.mostly_arabic, as the shipped model does): the model
     # can learn that a cue counts for more (or less) in Arabic, where the news names the group
@@ -906,6 +907,7 @@ VARIANTS = {
     "arabic-cues0.5": Variant(arabic_cues=0.5),
     "arabic-cues1": Variant(arabic_cues=1.0),
     "arabic-cues2": Variant(arabic_cues=2.0),
+    "arabic-positives-x1": Variant(arabic_positive_boost=1.0),  # the model before
     "arabic-positives-x3": Variant(arabic_positive_boost=3.0),
     "arabic-positives-x10": Variant(arabic_positive_boost=10.0),
     "all-readings": Variant(unlearnt_readings=()),
@@ -1030,15 +1032,6 @@ def _languages(examples: list[Example]) -> list[str]:
     unknown = [example.text for example in examples if not example.lang]
     detected = iter(LanguageIdentifier().detect_many(unknown))
     return [example.lang or next(detected).lang or "und" for example in examples]
-
-
-def _arabic(examples: list[Example], chosen: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-    """Which of the ``chosen`` examples are in Arabic (the others are not looked at)."""
-    out = np.zeros(len(examples), dtype=bool)
-    rows = np.flatnonzero(chosen)
-    found = _languages([examples[i] for i in rows])
-    out[rows] = np.array(found) == "ar"
-    return out
 
 
 def _reweighed(
@@ -1270,7 +1263,7 @@ def _test_figures(
         inside = read == reading.value
         if inside.any():
             out[f"recall_{reading.value}"] = round(float((scores[inside] >= threshold).mean()), 4)
-    arabic = found & _arabic(test, found)
+    arabic = found & arabic_rows(test, found)
     out["recall_ar"] = round(float((scores[arabic] >= threshold).mean()), 4)
     out["arabic_positives_auc_arabic_general"] = round(
         float(
@@ -1551,7 +1544,7 @@ def main() -> None:
         if TITLES in variant.learn:
             weights = _reweighed(weights, families == TITLES, variant.titles, positive)
         if variant.arabic_positive_boost != 1.0:
-            arabic = _arabic(train, positive)
+            arabic = arabic_rows(train, positive)
             weights = _reweighed(weights, arabic, variant.arabic_positive_boost, positive)
         if variant.length_balance:
             weights = length_balanced(weights, cleaned, positive)
@@ -1707,7 +1700,7 @@ def main() -> None:
                 )
         if titles.any():
             figures["recall_titles"] = round(float((scores[titles] >= threshold).mean()), 4)
-        arabic_positive = _arabic(learnt, positive)
+        arabic_positive = arabic_rows(learnt, positive)
         figures["recall_ar"] = round(float((scores[arabic_positive] >= threshold).mean()), 4)
         short = lengths < 20
         figures["short_negatives_flagged"] = round(

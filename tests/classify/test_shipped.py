@@ -58,6 +58,8 @@ def test_the_shipped_model_learns_arabic_cues_and_its_card_says_so() -> None:
     folder = default_model_path()
     settings = json.loads((folder / "card.json").read_text(encoding="utf-8"))["settings"]
     assert settings["arabic_cue_weight"] == 1.0
+    assert settings["arabic_positive_weight"] == 3.0
     assert load_model("default", mode="fast").fast.arabic_cue_weight == 1.0
     card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "set only in texts mostly in Arabic script" in card
+    assert "The positives in Arabic weigh 3 times more" in card

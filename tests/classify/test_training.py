@@ -276,3 +276,30 @@ def test_a_model_trained_over_two_deals_takes_the_highest_mean_need(tmp_path: Pa
     assert "| family | FPR target | threshold it needs | recall there | thresholds by deal |" in (
         markdown
     )
+
+
+def test_arabic_positives_weigh_more_and_the_positives_keep_their_total() -> None:
+    from dataclasses import replace
+
+    from nohaven.classify.training import arabic_rows
+
+    arabic = "الطقس جميل اليوم في المدينة والرياح معتدلة على الساحل"  # identified, no lang
+    examples = [
+        *_account_texts("twitter:a", 2),
+        Example(arabic, "propaganda", "propaganda", "twitter:b", "b:0"),
+        replace(_account_texts("twitter:c", 1)[0], lang="ar"),  # the corpus says Arabic
+        Example(arabic, "other", "arabic-general", "ar:0", "ar:0"),  # a negative: untouched
+        *_examples("news-en-pheme", "other", 3),
+    ]
+    positive = np.array([e.family == "propaganda" for e in examples])
+    assert arabic_rows(examples, positive).tolist() == [False, False, True, True] + [False] * 4
+    plain = training_weights(examples, TrainingSettings(arabic_positive_weight=1.0))
+    tripled = training_weights(examples, TrainingSettings(arabic_positive_weight=3.0))
+    assert TrainingSettings().arabic_positive_weight == 3.0
+    assert tripled[positive].sum() == pytest.approx(plain[positive].sum())
+    assert tripled[~positive] == pytest.approx(plain[~positive])
+    # each Arabic positive three times an English one of the same account weight
+    assert tripled[2] / tripled[0] == pytest.approx(3 * plain[2] / plain[0])
+    assert tripled[3] / tripled[0] == pytest.approx(3 * plain[3] / plain[0])
+    with pytest.raises(ValueError, match="arabic_positive_weight must be above 0, not 0"):
+        training_weights(examples, TrainingSettings(arabic_positive_weight=0.0))
