@@ -310,6 +310,15 @@ ModeOption = Annotated[
         "--mode", help="fast (n-gram model only) or cascade (semantic model for uncertain posts)."
     ),
 ]
+
+
+def _table(what: str) -> Any:
+    """The ``--csv`` option: a team's own labelled table, and what the command does with it."""
+    return typer.Option("--csv", help=f"Your own labelled table (CSV/TSV, or .jsonl). {what}")
+
+
+TableTextOption = Annotated[str, typer.Option("--text-column", help="With --csv.")]
+TableLabelOption = Annotated[str, typer.Option("--label-column", help="With --csv.")]
 DataOption = Annotated[
     Path,
     typer.Option("--data", help="The shared data folder with the labelled corpus."),
@@ -409,15 +418,9 @@ def _longer_than_learnt(count: int, what: str, limit: int | None = None) -> str:
 def train(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the trained model.")],
     data: DataOption = Path("../shared/data"),
-    csv_path: Annotated[
-        Path | None,
-        typer.Option(
-            "--csv",
-            help="Train on your own labelled table (CSV/TSV, or .jsonl) instead of the corpus.",
-        ),
-    ] = None,
-    text_column: Annotated[str, typer.Option("--text-column", help="With --csv.")] = "text",
-    label_column: Annotated[str, typer.Option("--label-column", help="With --csv.")] = "label",
+    csv_path: Annotated[Path | None, _table("Train on it instead of the corpus.")] = None,
+    text_column: TableTextOption = "text",
+    label_column: TableLabelOption = "label",
     group_column: Annotated[
         str | None,
         typer.Option("--group-column", help="With --csv: the account (kept on one side)."),
@@ -484,15 +487,9 @@ def train(
 def evaluate(
     data: DataOption = Path("../shared/data"),
     model: ModelOption = None,
-    csv_path: Annotated[
-        Path | None,
-        typer.Option(
-            "--csv",
-            help="Judge the model on your own labelled table instead (CSV/TSV, or .jsonl).",
-        ),
-    ] = None,
-    text_column: Annotated[str, typer.Option("--text-column", help="With --csv.")] = "text",
-    label_column: Annotated[str, typer.Option("--label-column", help="With --csv.")] = "label",
+    csv_path: Annotated[Path | None, _table("Judge the model on it instead (never seen).")] = None,
+    text_column: TableTextOption = "text",
+    label_column: TableLabelOption = "label",
     family_column: Annotated[
         str | None,
         typer.Option(
