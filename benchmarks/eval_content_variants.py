@@ -490,6 +490,7 @@ from nohaven.classify.corpus import (
     FAMILIES,
     Example,
     Role,
+    example_languages,
     load_corpus,
     role_of,
     written_everyday,
@@ -510,6 +511,7 @@ from nohaven.classify.training import (
     account_balanced,
     arabic_rows,
     family_weights,
+    reweighed,
     threshold_by_family,
     training_set,
 )
@@ -1025,30 +1027,6 @@ def _nb_scale(
     return sp.diags(scale)
 
 
-def _languages(examples: list[Example]) -> list[str]:
-    """Each example's language: the corpus's, else identified (the positives have none)."""
-    from nohaven.text.language import LanguageIdentifier
-
-    unknown = [example.text for example in examples if not example.lang]
-    detected = iter(LanguageIdentifier().detect_many(unknown))
-    return [example.lang or next(detected).lang or "und" for example in examples]
-
-
-def _reweighed(
-    weights: npt.NDArray[np.float64],
-    rows: npt.NDArray[np.bool_],
-    factor: float,
-    within: npt.NDArray[np.bool_],
-) -> npt.NDArray[np.float64]:
-    """``weights`` with ``rows`` weighing ``factor`` times more, the total of ``within`` (the
-    rows among them) kept."""
-    out = weights.copy()
-    total = out[within].sum()
-    out[rows] *= factor
-    out[within] *= total / out[within].sum()
-    return out
-
-
 def _weights(
     base: npt.NDArray[np.float64],
     families: npt.NDArray[np.str_],
@@ -1522,7 +1500,7 @@ def main() -> None:
         if variant.reading_weight:
             # the positives keep their total weight: w 1 learns every positive as they are,
             # w 0 is leaving the read ones out (as unlearnt-*)
-            base = _reweighed(base, read_out, variant.reading_weight, positive)
+            base = reweighed(base, read_out, variant.reading_weight, positive)
         boost = {**variant.boost, **variant.weak}
         if variant.short:
             boost[_CUT] = variant.short_weight
@@ -1542,14 +1520,16 @@ def main() -> None:
                         weights, inside, groups, variant.negative_account_power
                     )
         if TITLES in variant.learn:
-            weights = _reweighed(weights, families == TITLES, variant.titles, positive)
+            weights = reweighed(weights, families == TITLES, variant.titles, positive)
         if variant.arabic_positive_boost != 1.0:
             arabic = arabic_rows(train, positive)
-            weights = _reweighed(weights, arabic, variant.arabic_positive_boost, positive)
+            weights = reweighed(weights, arabic, variant.arabic_positive_boost, positive)
         if variant.length_balance:
             weights = length_balanced(weights, cleaned, positive)
         if variant.lang_balance:
-            weights = language_balanced(weights, _languages(train), positive, variant.lang_balance)
+            weights = language_balanced(
+                weights, example_languages(train), positive, variant.lang_balance
+            )
 
         def plain_fit(
             fit: npt.NDArray[np.int64],

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from nohaven.classify.labels import Label
 from nohaven.ingest.times import parse_time, parse_us_minute
+from nohaven.text import LanguageIdentifier
 
 __all__ = [
     "BIBLE_PROGRAM",
@@ -36,6 +37,7 @@ __all__ = [
     "Role",
     "bible_verses",
     "english_fortunes",
+    "example_languages",
     "load_corpus",
     "role_of",
     "wordnet_examples",
@@ -258,6 +260,16 @@ def _families() -> dict[str, Family]:
 
 
 FAMILIES: dict[str, Family] = _families()
+
+
+def example_languages(
+    examples: Sequence[Example], identifier: LanguageIdentifier | None = None
+) -> list[str]:
+    """Each example's language: the corpus's, else identified in one batch ("und" where
+    none is)."""
+    unknown = [example.text for example in examples if not example.lang]
+    detected = iter((identifier or LanguageIdentifier()).detect_many(unknown) if unknown else [])
+    return [example.lang or next(detected).lang or "und" for example in examples]
 
 
 def role_of(example: Example) -> Role:

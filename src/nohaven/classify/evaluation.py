@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nohaven.classify.cascade import ContentModel, Stage
-from nohaven.classify.corpus import Example, Role, role_of
+from nohaven.classify.corpus import Example, Role, example_languages, role_of
 from nohaven.classify.metrics import Binary, FlagRate, binary_metrics, flag_rate
 from nohaven.classify.robustness import Robustness, robustness
 from nohaven.classify.stance import Reading, load_readings
@@ -131,9 +131,7 @@ def evaluate(
         if stance.any()
         else {}
     )
-    identifier = languages or LanguageIdentifier()
-    detected = iter(identifier.detect_many([e.text for e in test if not e.lang]))
-    langs = [example.lang or next(detected).lang or "und" for example in test]
+    langs = example_languages(test, languages)
     per_language = {}
     for lang in _LANGUAGES:
         in_lang = np.array([found == lang for found in langs])

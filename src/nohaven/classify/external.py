@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nohaven.classify.cascade import ContentModel, Stage
-from nohaven.classify.corpus import Example
+from nohaven.classify.corpus import Example, example_languages
 from nohaven.classify.evaluation import OPERATING_THRESHOLDS
 from nohaven.classify.features import classifier_text
 from nohaven.classify.metrics import Binary, FlagRate, binary_metrics, flag_rate
@@ -130,9 +130,7 @@ def evaluate_table(
         for name in family_names
         if ((family_of == name) & ~is_positive).any()
     }
-    identifier = languages or LanguageIdentifier()
-    detected = iter(identifier.detect_many([e.text for e in examples if not e.lang]))
-    langs = np.array([example.lang or next(detected).lang or "und" for example in examples])
+    langs = np.array(example_languages(examples, languages))
     per_language = {
         lang: binary_metrics(scores[langs == lang], is_positive[langs == lang], threshold)
         for lang, _ in Counter(langs.tolist()).most_common()

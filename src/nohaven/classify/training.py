@@ -24,7 +24,7 @@ from sklearn.preprocessing import normalize
 
 from nohaven.classify.calibration import FloatArray, logit
 from nohaven.classify.cascade import Combiner, ContentModel, Mode
-from nohaven.classify.corpus import FAMILIES, Example, Role, role_of
+from nohaven.classify.corpus import FAMILIES, Example, Role, example_languages, role_of
 from nohaven.classify.embedding import EmbeddingClassifier, Encoder, prepare
 from nohaven.classify.evaluation import Evaluation, evaluate
 from nohaven.classify.features import NgramHasher, classifier_text
@@ -45,6 +45,7 @@ __all__ = [
     "fast_classifier",
     "main_rows",
     "positive_lengths",
+    "reweighed",
     "threshold_by_family",
     "threshold_over_deals",
     "train_model",
@@ -295,13 +296,23 @@ def training_weights(
     if factor == 1.0:
         return weights
     positive = np.array([role_of(e) is Role.POSITIVE for e in examples])
-    arabic = arabic_rows(examples, positive, languages)
-    if not arabic.any():
-        return weights
-    total = weights[positive].sum()
-    weights[arabic] *= factor
-    weights[positive] *= total / weights[positive].sum()
-    return weights
+    return reweighed(weights, arabic_rows(examples, positive, languages), factor, positive)
+
+
+def reweighed(
+    weights: FloatArray,
+    rows: npt.NDArray[np.bool_],
+    factor: float,
+    within: npt.NDArray[np.bool_],
+) -> FloatArray:
+    """``weights`` with ``rows`` weighing ``factor`` times more, the total of ``within`` (the
+    rows among them: the positives) kept; ``weights`` itself is not changed."""
+    out = np.array(weights, dtype=np.float64)
+    total = out[within].sum()
+    out[rows] *= factor
+    if out[within].sum() > 0:
+        out[within] *= total / out[within].sum()
+    return out
 
 
 def arabic_rows(
@@ -311,12 +322,10 @@ def arabic_rows(
 ) -> npt.NDArray[np.bool_]:
     """Which of the ``chosen`` examples are in Arabic: their corpus language, else the one
     identified (the others are not looked at)."""
-    rows: list[int] = np.flatnonzero(chosen).tolist()
-    unknown = [examples[i].text for i in rows if not examples[i].lang]
-    detected = iter((languages or LanguageIdentifier()).detect_many(unknown))
+    rows = np.flatnonzero(chosen)
+    found = example_languages([examples[i] for i in rows.tolist()], languages)
     out = np.zeros(len(examples), dtype=bool)
-    for i in rows:
-        out[i] = (examples[i].lang or next(detected).lang) == "ar"
+    out[rows] = np.array(found, dtype=str) == "ar"
     return out
 
 
