@@ -464,6 +464,31 @@ gives within 0.002 and 0.2 points of it): 0.430 (0.390-0.452), 0.762, 0.949, 0.8
 flagged. Not shipped: the Bible is the model's only scripture it never learnt, so the card's
 one measure of religious text from outside its training; learnt, its held-out books would
 measure unseen books of a learnt text, as the Qur'an's held-out surahs do.
+
+Religious identity terms (2026-12-05, eleventh session; ``--deals 3 --test``). The identity
+templates' eval sentences (``nohaven.classify.identity``: the same sentences once per faith)
+are scored by the model fit on the whole training side (``identity`` in each line: sentences
+flagged of 324, each language's largest gap and the Muslim sentences' gap). Out of fold, mean
+(lowest-highest): recall, ``stance`` recall, hard negatives, verified news; test split, mean:
+recall; templates: flagged, English Muslim gap, Arabic, French:
+``no-identity`` (the model before, then ``shipped``) 0.441 (0.402-0.461), 0.748, 0.949, 0.857;
+62.3%; 1, +0.195, +0.054, -0.076.
+``identity`` (every faith's train sentences; the deal by size only) 0.463 (0.461 before);
+63.4% (64.2%); 1, +0.235, +0.052, -0.022; ``identity-x3`` 0.459, 63.0%; 1, +0.231.
+``identity-muslim`` 0.441 (0.406-0.461), 0.761, 0.952, 0.858; 62.1%; 1, +0.107, +0.012,
+-0.126.
+``identity-muslim-x3`` 0.437 (0.407-0.455), 0.761, 0.952, 0.859; 61.9%; 1, +0.075, -0.008,
+-0.136.
+``faiths-masked`` (every faith's words "faithword" before hashing, the cues read unmasked; the
+Muslim sentences learnt) 0.439 (0.405-0.459), 0.761, 0.951, 0.858; 61.6%; 6, -0.008 (largest
++0.017), +0.009, -0.020; ``faiths-masked-no-identity`` 0.431 (0.395-0.455), 0.741, 0.949,
+0.858; 61.0%; 6, -0.008.
+Chosen (``shipped`` since ``default+5c271cba``): ``identity-muslim``, as many positives out of
+fold, every family ranked as well or better, the English gap halved. Every faith learnt alike
+lowers them all and leaves the gap; the placeholder closes every gap but scores a frame alike
+in every faith, and six sentences of one frame ("... a history book about ...") are flagged.
+The masked variants were measured with "monastery" among the Buddhist words, which
+``FAITH_WORDS`` has since left out.
 """
 
 from __future__ import annotations
@@ -502,6 +527,7 @@ from nohaven.classify.features import (
     inverse_document_frequency,
     length_columns,
 )
+from nohaven.classify.identity import FAITH_WORDS, identity_figures, load_identity_texts
 from nohaven.classify.labels import Label
 from nohaven.classify.split import Split, fold_groups
 from nohaven.classify.stance import Reading, load_readings
@@ -643,6 +669,11 @@ _SHIPPED_AMBIGUOUS = {
 }
 
 
+#: Every faith of the religious identity templates (each variant learns its identity_faiths).
+FAITHS = tuple(sorted({item.identity for item in load_identity_texts("train")}))
+IDENTITY_TRAIN = "identity-train"
+
+
 #: Evaluation-only families a variant may learn (``learn``): the group's video titles (a
 #: positive family of another medium) and the King James Bible (scripture of another faith).
 TITLES = "video-titles"
@@ -667,6 +698,9 @@ class Variant:
     min_positive_chars: int = _SHIPPED.min_positive_chars  # positives shorter than this
     # (cleaned) are not learnt from, but still scored
     everyday: bool = False  # nohaven's written everyday posts learnt as a negative family
+    # the faiths whose sentences of nohaven's religious identity train templates are learnt, as
+    # a control family (TrainingSettings.identity_faiths; empty: none)
+    identity_faiths: tuple[str, ...] = _SHIPPED.identity_faiths
     intercept: bool = True  # False: no learnt bias, every score comes from n-grams
     length_bins: float = _SHIPPED.length_weight  # weight of the one-hot length-band columns
     # (LENGTH_BINS, the shipped bands: a learnt bias per length of the cleaned text; 0: none)
@@ -717,6 +751,7 @@ class Variant:
     # the conflict's place names (PLACES) written as one word, "placename", before hashing: the
     # model cannot learn that a place is a cue (topic), only what is said about it
     places: bool = False
+    faiths: bool = False  # every faith's words written "faithword" before hashing (not the cues)
     # the cleaned text without what the sources' exports add: HTML entities unescaped ("&amp;"
     # as "&"), a link cut off by a retweet's truncation ("https:/…", "htt…") dropped like any
     # link; with "ellipsis" the truncation's trailing "…" too
@@ -809,6 +844,18 @@ VARIANTS = {
     "everyday": Variant(everyday=True),
     "everyday-x5": Variant(everyday=True, boost={"everyday-train": 5.0}),
     "everyday-x20": Variant(everyday=True, boost={"everyday-train": 20.0}),
+    # the religious identity templates' train file, learnt as a control (at its family weight
+    # times the boost), judged on the eval file's sentences (_identity_summary): every faith's
+    # sentences; the Muslim ones alone (as Dixon et al. balance a term over-represented among
+    # the positives: shipped since default+5c271cba); none (the model before)
+    "identity": Variant(identity_faiths=FAITHS),
+    "identity-x3": Variant(identity_faiths=FAITHS, boost={"identity-train": 3.0}),
+    "identity-muslim": Variant(identity_faiths=("muslim",)),
+    "identity-muslim-x3": Variant(identity_faiths=("muslim",), boost={"identity-train": 3.0}),
+    "no-identity": Variant(identity_faiths=()),
+    # every faith's words one placeholder before hashing: no n-gram can tell the faiths apart
+    "faiths-masked": Variant(faiths=True),
+    "faiths-masked-no-identity": Variant(faiths=True, identity_faiths=()),
     "short-tweets": Variant(short=0.5, cut_from=TWEET_FAMILIES),
     "short-tweets-no-intercept": Variant(short=0.5, cut_from=TWEET_FAMILIES, intercept=False),
     # the shipped model before the length bands (one bias, every positive learnt)
@@ -961,6 +1008,14 @@ def _without_artefacts(cleaned: str, which: str) -> str:
     if which == "ellipsis":
         cleaned = _TRAILING_ELLIPSIS.sub("", cleaned)
     return cleaned.strip()
+
+
+def _mask_faiths(cleaned: str) -> str:
+    """``cleaned`` with each faith's word written "faithword"
+    (:data:`~nohaven.classify.identity.FAITH_WORDS`)."""
+    for words in FAITH_WORDS.values():
+        cleaned = words.sub("faithword", cleaned)
+    return cleaned
 
 
 def _mask_places(cleaned: str) -> str:
@@ -1364,6 +1419,7 @@ def main() -> None:
                     min_positive_chars=0,
                     unlearnt_readings=(),
                     learnt_evaluation_families=learn,
+                    identity_faiths=FAITHS,
                 ),
             )
             ambiguous = [e for e in trained if role_of(e) is Role.AMBIGUOUS]
@@ -1390,6 +1446,12 @@ def main() -> None:
         learnt += [example for example in ambiguous if example.family in variant.weak]
         if variant.everyday:
             learnt = learnt + written_everyday("train")
+        learnt = [
+            example
+            for example in learnt
+            if example.family != IDENTITY_TRAIN
+            or example.source.rsplit(":", 1)[1] in variant.identity_faiths
+        ]
         kept = len(learnt)
         # Positives under min_positive_chars are not learnt from (weight 0, so not in the
         # family weights either) but are still scored out of fold: every variant is judged on
@@ -1452,6 +1514,9 @@ def main() -> None:
                 cleaned = [_mask_places(text) for text in cleaned]
             if variant.artefacts:
                 cleaned = [_without_artefacts(text, variant.artefacts) for text in cleaned]
+            read = cleaned
+            if variant.faiths:
+                cleaned = [_mask_faiths(text) for text in cleaned]
             if variant.idf and not idf_scale:
                 # learnt from the first texts featurised: the training side
                 idf_scale.append(inverse_document_frequency(cleaned, hasher))
@@ -1477,9 +1542,9 @@ def main() -> None:
                 )
             if variant.length_bins:
                 blocks.append(length_columns(cleaned, LENGTH_BINS, variant.length_bins))
-            found = cues_of(cleaned) if variant.cue_weight or variant.arabic_cues else None
+            found = cues_of(read) if variant.cue_weight or variant.arabic_cues else None
             if variant.cue_weight:
-                blocks.append(cue_columns(cleaned, variant.cue_weight, found=found))
+                blocks.append(cue_columns(read, variant.cue_weight, found=found))
             if variant.arabic_bias:
                 script = [float(mostly_arabic(text)) * variant.arabic_bias for text in cleaned]
                 blocks.append(sp.csr_matrix(np.array(script)[:, None]))
@@ -1702,6 +1767,7 @@ def main() -> None:
         figures["everyday_flagged"] = int((everyday >= threshold).sum())
         figures["everyday_mean"] = round(float(everyday.mean()), 3)
         figures["everyday_eval_flagged"] = int((everyday_eval >= threshold).sum())
+        figures["identity"] = _identity_summary(whole_score, threshold)
         if args.test:
             figures["test"] = _test_figures(split.test, whole_score, threshold, readings, held_out)
         figures["seconds"] = round(time.perf_counter() - started, 1)
@@ -1709,6 +1775,23 @@ def main() -> None:
         dealt.setdefault(name, []).append(figures)
         if args.deals > 1 and len(dealt[name]) == args.deals:
             print(json.dumps(_over_deals(name, dealt[name])), flush=True)
+
+
+def _identity_summary(
+    score: Callable[[list[str]], npt.NDArray[np.float64]], threshold: float
+) -> dict[str, object]:
+    """The identity templates' eval sentences (nohaven.classify.identity): flagged, and each
+    language's largest gap (the faith whose sentences score most above the same sentences with
+    the other faiths' words) and the Muslim sentences' gap."""
+    items = load_identity_texts("eval")
+    figures = identity_figures(items, score([item.text for item in items]), threshold)
+    out: dict[str, object] = {"flagged": sum(item.flagged for item in figures.values())}
+    for language in sorted({item.language for item in figures.values()}):
+        mine = [item for item in figures.values() if item.language == language]
+        top = max(mine, key=lambda item: item.gap)
+        out[f"{language}_max_gap"] = f"{top.identity} {top.gap:+.3f}"
+        out[f"{language}_muslim_gap"] = round(figures[f"{language}:muslim"].gap, 3)
+    return out
 
 
 if __name__ == "__main__":

