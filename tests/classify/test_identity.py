@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -28,10 +27,9 @@ from nohaven.classify.identity import (
     load_identity_texts,
     parse_identity_templates,
 )
-from nohaven.classify.ngram import NgramClassifier
 from nohaven.classify.split import split_examples
 
-from .toy import POSITIVE, fast_content_model, toy_examples
+from .toy import headline_toy_model
 
 FAITHS = {"muslim", "christian", "jewish", "hindu", "buddhist", "sikh"}
 
@@ -139,15 +137,7 @@ def test_the_eval_templates_are_a_test_only_control_family_grouped_by_frame() ->
 
 
 def test_the_evaluation_and_the_card_report_each_faith() -> None:
-    examples = [
-        replace(e, family="propaganda" if e.label == POSITIVE else "written-eval")
-        for e in toy_examples(300)
-    ]
-    train, test = examples[:200], examples[200:]
-    fast = NgramClassifier(positive=POSITIVE, folds=3).fit(
-        [e.text for e in train], [e.label for e in train], groups=[e.group for e in train]
-    )
-    model = fast_content_model(fast)
+    model, test = headline_toy_model()
     evaluation = evaluate(model, test + identity_examples("eval"), robustness_sample=0)
     assert set(evaluation.identity) == {
         f"{lang}:{faith}" for lang in ("ar", "en", "fr") for faith in FAITHS

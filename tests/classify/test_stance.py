@@ -6,7 +6,6 @@ the weather, read here as stance-bearing or not by index, to exercise the machin
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,10 +13,9 @@ import pytest
 
 from nohaven.classify import evaluate
 from nohaven.classify.card import _reading_lines
-from nohaven.classify.ngram import NgramClassifier
 from nohaven.classify.stance import Reading, ReadingError, load_readings, parse_readings
 
-from .toy import POSITIVE, fast_content_model, toy_examples
+from .toy import headline_toy_model
 
 
 def test_the_shipped_readings_name_a_source_and_a_reading_each() -> None:
@@ -49,15 +47,7 @@ def test_a_bad_readings_file_is_refused_with_its_line_and_reason(text: str, reas
 
 
 def test_positives_are_judged_by_what_they_say() -> None:
-    examples = [
-        replace(e, family="propaganda" if e.label == POSITIVE else "written-eval")
-        for e in toy_examples(300)
-    ]
-    train, test = examples[:200], examples[200:]
-    fast = NgramClassifier(positive=POSITIVE, folds=3).fit(
-        [e.text for e in train], [e.label for e in train], groups=[e.group for e in train]
-    )
-    model = fast_content_model(fast)
+    model, test = headline_toy_model()
     positives = [e for e in test if e.family == "propaganda"]
     read = positives[:-3]
     readings = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from nohaven.classify.cascade import ContentModel, Mode
@@ -170,3 +170,18 @@ def toy(n: int = 300, *, labels: Sequence[str] = (POSITIVE, NEGATIVE), seed: int
 def fast_content_model(fast: NgramClassifier, version: str = "toy-1") -> ContentModel:
     """A fast-mode content model named "toy" around ``fast``, threshold 0.5."""
     return ContentModel("toy", version, fast, POSITIVE, NEGATIVE, 0.5, mode=Mode.FAST)
+
+
+def headline_toy_model() -> tuple[ContentModel, list[Example]]:
+    """A toy content model fit on 200 toy examples, and the other 100 as its test split: the
+    positives in the family ``propaganda`` (the headline positives of the evaluation), the
+    negatives in ``written-eval``."""
+    examples = [
+        replace(e, family="propaganda" if e.label == POSITIVE else "written-eval")
+        for e in toy_examples(300)
+    ]
+    train, test = examples[:200], examples[200:]
+    fast = NgramClassifier(positive=POSITIVE, folds=3).fit(
+        [e.text for e in train], [e.label for e in train], groups=[e.group for e in train]
+    )
+    return fast_content_model(fast), test
