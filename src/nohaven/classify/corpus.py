@@ -260,9 +260,11 @@ def _families() -> dict[str, Family]:
         Family(
             "identity-eval",
             Role.CONTROL,
-            "nohaven's religious identity templates, eval file: neutral sentences (everyday "
+            "nohaven's religious identity templates, eval files: neutral sentences (everyday "
             "life, charity, condemnations) written once per faith, only the faith's words "
-            "changed (Muslim, Christian, Jewish, Hindu, Buddhist, Sikh; ar, fr, en)",
+            "changed (Muslim, Christian, Jewish, Hindu, Buddhist, Sikh), and once per branch "
+            "or community of a faith (Shia, Sunni, Sufi, Alawite, Druze, Yazidi, Catholic, "
+            "Protestant, Orthodox); ar, fr, en",
             "never trained on: a faith's words alone must not flag a sentence, nor score it "
             "above the same sentence with another faith's words (the card's identity section)",
             train=False,
@@ -270,12 +272,11 @@ def _families() -> dict[str, Family]:
         Family(
             "identity-train",
             Role.CONTROL,
-            "nohaven's religious identity templates, train file: other sentences than the eval "
-            "file's, in the same six faiths and three languages",
-            "only the faiths of TrainingSettings.identity_faiths are learnt (the Muslim "
-            "sentences): the positives name Muslims and Islam more often than most negative "
-            "families, and the model had learnt the faith's words as a push towards propaganda; "
-            "never evaluated",
+            "nohaven's religious identity templates, train files: other sentences than the "
+            "eval files', in the same faiths and communities and three languages",
+            "only the identities of TrainingSettings.identity_faiths are learnt (Muslim, Shia, "
+            "Sikh, Sunni, Yazidi): the model that learnt none scored their train sentences "
+            "above the same sentences of the other identities; never evaluated",
             test=False,
         ),
     ]
@@ -644,7 +645,7 @@ def identity_examples(which: str) -> list[Example]:
         _other(
             item.text,
             f"identity-{which}",
-            f"identity:{which}:{item.language}:{item.frame}",
+            f"identity:{which}:{item.templates}:{item.language}:{item.frame}",
             item.source(which),
             lang=item.language,
         )

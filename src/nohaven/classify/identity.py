@@ -39,6 +39,7 @@ from nohaven.classify.metrics import _rounded
 __all__ = [
     "FAITH_WORDS",
     "IDENTITY_FILE",
+    "TEMPLATE_SETS",
     "FaithSubgroup",
     "IdentityFigures",
     "IdentityTemplateError",
@@ -47,9 +48,14 @@ __all__ = [
     "faiths_named",
     "identity_figures",
     "load_identity_texts",
+    "over_represented",
     "parse_identity_templates",
 ]
 
+#: The template files, ``<set>_<which>.json`` in the package's data: the faiths, and the
+#: branches and communities of faiths (Shia, Sunni, Sufi, Alawite, Druze, Yazidi, Catholic,
+#: Protestant, Orthodox), each with its own frames. A sentence's gap is taken within its set.
+TEMPLATE_SETS = ("identity_templates", "identity_communities")
 IDENTITY_FILE = "identity_templates_{which}.json"
 
 
@@ -61,10 +67,10 @@ def _words(latin: str, arabic: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{latin}|{_ARABIC_LEAD}(?:{arabic}))(?!\w)")
 
 
-#: The words that name each faith of the templates, its believers or its places of worship, in
-#: English, French and Arabic, as they are written in a cleaned text (lower case, Arabic
-#: teh marbuta read as heh: :func:`~nohaven.classify.features.classifier_text`). Not the
-#: adjectives of the group's own name ("islamic", "الاسلاميه"), nor words that other faiths
+#: The words that name each faith or community of the templates, its believers or its places
+#: of worship, in English, French and Arabic, as they are written in a cleaned text (lower
+#: case, Arabic teh marbuta read as heh: :func:`~nohaven.classify.features.classifier_text`).
+#: Not the adjectives of the group's own name ("islamic", "الاسلاميه"), nor words that other faiths
 #: share ("temple", "monastery").
 FAITH_WORDS: dict[str, re.Pattern[str]] = {
     "muslim": _words(
@@ -81,6 +87,20 @@ FAITH_WORDS: dict[str, re.Pattern[str]] = {
     "hindu": _words(r"hindus?|hinduism|mandirs?|hindou(?:e)?s?|hindouisme", r"هندوس(?:ي|يه)?"),
     "buddhist": _words(r"buddhists?|buddhism|bouddhistes?|bouddhisme", r"بوذي(?:ون|ين|ه)?"),
     "sikh": _words(r"sikhs?|sikhism|gurdwaras?|sikhe?s?|sikhisme", r"سيخ(?:ي|يه)?"),
+    "shia": _words(r"shias?|shiites?|shiism|chiites?|chiisme", r"شيعي(?:ون|ين|ه)?|شيعه"),
+    # not the bare "السنه" (also "the year" and "the Sunnah")
+    "sunni": _words(r"sunnis?|sunnism|sunnites?|sunnisme", r"سني(?:ون|ين|ه)?|اهل السنه"),
+    "sufi": _words(r"sufis?|sufism|soufie?s?|soufisme", r"صوفي(?:ون|ين|ه)?"),
+    "alawite": _words(r"alawites?|alaouites?", r"علوي(?:ون|ين|ه)?"),
+    "druze": _words(r"druzes?", r"درزي(?:ه)?|دروز"),
+    "yazidi": _words(r"yazidis?|yezidis?|yézidie?s?|yazidism", r"ايزيدي(?:ون|ين|ه)?"),
+    "catholic": _words(
+        r"catholics?|catholicism|catholiques?|catholicisme", r"كاثوليكي(?:ه)?|كاثوليك"
+    ),
+    "protestant": _words(
+        r"protestants?|protestantism|protestante?s?|protestantisme", r"بروتستانتي(?:ه)?|بروتستانت"
+    ),
+    "orthodox": _words(r"orthodox|orthodoxe?s?", r"ارثوذكسي(?:ه)?|ارثوذكس"),
 }
 
 
@@ -131,6 +151,28 @@ def faith_subgroups(
     return out
 
 
+def over_represented(
+    cleaned: Sequence[str],
+    weights: FloatArray,
+    positive: npt.NDArray[np.bool_],
+    negative: npt.NDArray[np.bool_],
+) -> tuple[str, ...]:
+    """The identities of :data:`FAITH_WORDS` that the ``positive`` texts name more often than
+    the ``negative`` ones, each side's rate weighed by ``weights`` (as training weighs them):
+    the terms Dixon et al. (2018) balance with non-toxic examples."""
+    named = [faiths_named(text) for text in cleaned]
+    out = []
+    for identity in FAITH_WORDS:
+        mine = np.array([identity in found for found in named], dtype=bool)
+        rates = [
+            float((weights * (mine & side)).sum() / (weights * side).sum())
+            for side in (positive, negative)
+        ]
+        if rates[0] > rates[1]:
+            out.append(identity)
+    return tuple(out)
+
+
 class IdentityTemplateError(ValueError):
     """A templates file that cannot be used, with the file, the place in it and the reason."""
 
@@ -143,20 +185,23 @@ class IdentityText:
     language: str
     identity: str
     frame: int  # the frame's index in its language's list
+    templates: str = TEMPLATE_SETS[0]  # the set (file) of its frame
 
     def source(self, which: str) -> str:
         """Where the sentence comes from, as a corpus example's ``source``."""
-        name = IDENTITY_FILE.format(which=which)
-        return f"nohaven:{name}:{self.language}:{self.frame}:{self.identity}"
+        return f"nohaven:{self.templates}_{which}.json:{self.language}:{self.frame}:{self.identity}"
 
     @classmethod
     def from_source(cls, text: str, source: str) -> IdentityText | None:
         """The sentence of a corpus example (None: ``source`` is not an identity template's)."""
         parts = source.split(":")
-        if len(parts) != 5 or not parts[1].startswith("identity_templates_"):
+        if len(parts) != 5 or parts[0] != "nohaven":
+            return None
+        templates = parts[1].rsplit("_", 1)[0]
+        if templates not in TEMPLATE_SETS:
             return None
         _, _, language, frame, identity = parts
-        return cls(text, language, identity, int(frame))
+        return cls(text, language, identity, int(frame), templates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,17 +222,23 @@ class IdentityFigures:
 
 
 def load_identity_texts(which: str = "eval", path: Path | None = None) -> list[IdentityText]:
-    """The sentences of the shipped templates file ``which`` ("eval"), or of ``path``."""
-    if path is None:
-        name = IDENTITY_FILE.format(which=which)
+    """The sentences of the shipped template files ``which`` ("eval" or "train"; every set of
+    :data:`TEMPLATE_SETS`), or of ``path`` (one set)."""
+    if path is not None:
+        return parse_identity_templates(path.read_text(encoding="utf-8"), str(path))
+    out: list[IdentityText] = []
+    for templates in TEMPLATE_SETS:
+        name = f"{templates}_{which}.json"
         data = resources.files("nohaven.classify").joinpath("data", name).read_text("utf-8")
-        return parse_identity_templates(data, f"nohaven/classify/data/{name}")
-    return parse_identity_templates(path.read_text(encoding="utf-8"), str(path))
+        out += parse_identity_templates(data, f"nohaven/classify/data/{name}", templates)
+    return out
 
 
-def parse_identity_templates(text: str, name: str) -> list[IdentityText]:
-    """Fill every frame with every faith's words; errors name ``name``, the language, the
-    frame or faith, and the reason."""
+def parse_identity_templates(
+    text: str, name: str, templates: str = TEMPLATE_SETS[0]
+) -> list[IdentityText]:
+    """Fill every frame with every identity's words; errors name ``name``, the language, the
+    frame or identity, and the reason."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -215,7 +266,11 @@ def parse_identity_templates(text: str, name: str) -> list[IdentityText]:
                         f"{where}.frames[{index}]: identity {identity!r} has no {missing}"
                     )
                 filled = frame.format(**words)
-                out.append(IdentityText(filled[:1].upper() + filled[1:], language, identity, index))
+                out.append(
+                    IdentityText(
+                        filled[:1].upper() + filled[1:], language, identity, index, templates
+                    )
+                )
     return out
 
 
@@ -230,9 +285,10 @@ def identity_figures(
     if len(texts) != len(scores):
         raise ValueError(f"{len(texts)} sentences but {len(scores)} scores")
     values = np.asarray(scores, dtype=np.float64)
-    by_frame: dict[tuple[str, int], dict[str, float]] = {}
+    by_frame: dict[tuple[str, str, int], dict[str, float]] = {}
     for item, score in zip(texts, values, strict=True):
-        by_frame.setdefault((item.language, item.frame), {})[item.identity] = float(score)
+        key = (item.templates, item.language, item.frame)
+        by_frame.setdefault(key, {})[item.identity] = float(score)
     out: dict[str, IdentityFigures] = {}
     keys = sorted({(item.language, item.identity) for item in texts})
     for language, identity in keys:
@@ -244,7 +300,7 @@ def identity_figures(
             ]
         )
         gaps = []
-        for (lang, _), row in by_frame.items():
+        for (_, lang, _), row in by_frame.items():
             others = [score for name, score in row.items() if name != identity]
             if lang == language and identity in row and others:
                 gaps.append(row[identity] - float(np.mean(others)))

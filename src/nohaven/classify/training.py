@@ -182,18 +182,18 @@ class TrainingSettings:
       ``default+b71fae46``: calibrated on the three deals' scores together, the deals asked
       0.930-0.932 (0.928-0.946 each calibrated alone), and the test split's positives found
       were the same as at the deal by size alone (63.0%); 1 sets it on that deal alone;
-    * ``identity_faiths``: the faiths (of :mod:`~nohaven.classify.identity`'s templates)
-      whose sentences of the train file (family ``identity-train``: everyday, charitable and
-      condemning sentences, each written once per faith) are learnt, as a control family;
-      empty learns none. The positives name Muslims and Islam more often than most negative
-      families, so the model had learnt the faith's words as a push towards propaganda: the
-      evaluation file's English sentences scored 0.195 higher on average with the Muslim
-      words than the same sentences with another faith's. Learnt, the Muslim sentences lower
-      the faith's words alone, as Dixon et al. (2018) balance a term over-represented among
-      the positives; the six faiths learnt alike left the gap as it was (0.235), since every
-      faith's words were lowered together. Over three deals of the out-of-fold folds the Muslim
-      sentences found as many positives (0.441) and ranked the hard negatives better (0.952
-      against 0.949); trained (``default+5c271cba``), the English gap is 0.105. See the README;
+    * ``identity_faiths``: the faiths, or branches and communities of faiths (of
+      :mod:`~nohaven.classify.identity`'s templates), whose sentences of the train files
+      (family ``identity-train``: everyday, charitable and condemning sentences, each written
+      once per identity) are learnt, as a control family; empty learns none. The model that
+      learnt none (``default+396523f2``) had learnt some identities' words as a push towards
+      propaganda: on the train files it flagged or scored 0.1 or more above the other
+      identities of their set the Yazidi (+0.277 in English), Muslim (+0.188), Sunni (+0.104),
+      Shia (+0.103 in French) and Sikh (one flagged) sentences, and on the eval files the
+      Yazidi and Muslim ones (+0.307, +0.195). Those are learnt, as Dixon et al. (2018) balance
+      the terms a model over-weighs: bias found on the train files, mended with them, judged
+      on the eval files. Every identity learnt alike lowers them all and leaves the gaps
+      (Muslim +0.235). See the README for the figures;
     * ``passage_chars``: > 0, the fast model learns and scores a cleaned text longer than this
       by its passages (see :class:`~nohaven.classify.ngram.NgramClassifier`); 0 (the default)
       reads every text whole. At 159 (2026-12-05, ``default+2b4f6832``, not shipped) the
@@ -239,7 +239,7 @@ class TrainingSettings:
     learnt_evaluation_families: tuple[str, ...] = ()
     threshold_deals: int = 3
     passage_chars: int = 0
-    identity_faiths: tuple[str, ...] = ("muslim",)
+    identity_faiths: tuple[str, ...] = ("muslim", "shia", "sikh", "sunni", "yazidi")
 
 
 @dataclass(frozen=True, slots=True)

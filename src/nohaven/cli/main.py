@@ -715,7 +715,7 @@ def _print_figures(figures: dict[str, Any]) -> None:
         shown = "; ".join(
             f"{faith} {row['flagged']} of {row['negatives']}" for faith, row in subgroups.items()
         )
-        out.print(f"real negatives naming a faith, flagged: {shown}", markup=False)
+        out.print(f"real negatives naming a faith or community, flagged: {shown}", markup=False)
 
 
 def _short(value: object) -> str:
