@@ -547,7 +547,12 @@ from nohaven.classify.features import (
     inverse_document_frequency,
     length_columns,
 )
-from nohaven.classify.identity import FAITH_WORDS, identity_figures, load_identity_texts
+from nohaven.classify.identity import (
+    FAITH_WORDS,
+    biased_identities,
+    identity_figures,
+    load_identity_texts,
+)
 from nohaven.classify.labels import Label
 from nohaven.classify.split import Split, fold_groups
 from nohaven.classify.stance import Reading, load_readings
@@ -1815,11 +1820,17 @@ def _identity_summary(
     score: Callable[[list[str]], npt.NDArray[np.float64]], threshold: float
 ) -> dict[str, object]:
     """The identity templates' eval sentences (nohaven.classify.identity): flagged, and each
-    language's largest gap (the faith whose sentences score most above the same sentences with
-    the other faiths' words) and the Muslim sentences' gap."""
+    language's largest gap (the identity whose sentences score most above the same sentences
+    with the other identities' words of its set) and some identities' gaps; and the identities
+    biased on the train files (identity.biased_identities)."""
     items = load_identity_texts("eval")
     figures = identity_figures(items, score([item.text for item in items]), threshold)
     out: dict[str, object] = {"flagged": sum(item.flagged for item in figures.values())}
+    # the rule that chose TrainingSettings.identity_faiths, on the train files: read it from
+    # the no-identity variant, which learns none of them
+    train = load_identity_texts("train")
+    on_train = identity_figures(train, score([item.text for item in train]), threshold)
+    out["biased_on_train_files"] = list(biased_identities(on_train))
     for language in sorted({item.language for item in figures.values()}):
         mine = [item for item in figures.values() if item.language == language]
         top = max(mine, key=lambda item: item.gap)

@@ -21,10 +21,12 @@ from nohaven.classify.identity import (
     FAITH_WORDS,
     IdentityTemplateError,
     IdentityText,
+    biased_identities,
     faith_subgroups,
     faiths_named,
     identity_figures,
     load_identity_texts,
+    over_represented,
     parse_identity_templates,
 )
 from nohaven.classify.split import split_examples
@@ -215,3 +217,28 @@ def test_subgroups_count_the_negatives_and_positives_that_name_each_faith() -> N
     assert groups["muslim"].positives == 1 and groups["muslim"].found == 1
     assert groups["christian"].flagged == 1 and groups["christian"].positives == 0
     assert groups["sikh"].negatives == 0 and groups["sikh"].false_positive_rate is None
+
+
+def test_the_identities_to_balance_are_those_flagged_or_scored_above_the_others() -> None:
+    items = [
+        IdentityText(f"{faith} {frame}", lang, faith, frame)
+        for lang in ("en", "fr")
+        for frame in range(3)
+        for faith in ("a", "b", "c", "d")
+    ]
+    push = {("en", "a"): 0.3, ("fr", "b"): 0.2, ("en", "c"): 0.05}
+    scores = np.array([0.2 + push.get((item.language, item.identity), 0.0) for item in items])
+    scores[-1] = 0.55  # one "d" sentence in French flagged
+    figures = identity_figures(items, scores, threshold=0.52)
+    assert biased_identities(figures) == ("a", "b", "d")
+    assert biased_identities(figures, min_gap=0.2) == ("a", "d")
+
+
+def test_over_represented_identities_are_named_more_by_the_weighted_positives() -> None:
+    cleaned = ["the muslims", "a church", "the muslims", "plain", "a church", "a sikh"]
+    positive = np.array([True, True, False, False, False, False])
+    negative = ~positive
+    # positives: muslim 1/2, christian 1/2; negatives: muslim 1/4, christian 1/4, sikh 1/4
+    assert over_represented(cleaned, np.ones(6), positive, negative) == ("muslim", "christian")
+    weights = np.array([1.0, 1.0, 1.0, 1.0, 5.0, 1.0])  # the negative church weighs more
+    assert over_represented(cleaned, weights, positive, negative) == ("muslim",)

@@ -1,22 +1,25 @@
 """Religious identity terms: does the model score a faith, not a stance?
 
 ``data/identity_templates_eval.json`` holds neutral sentences (everyday life, charity, a
-condemnation of an attack), each written once per faith with only the faith's words changed
-("I am a Muslim and I love my neighbours." / "I am a Christian and ..."), in Arabic, French and
-English. None is propaganda, and the sentences of one frame differ only by the faith, so a
-model that has learnt stance scores them alike. For each language and faith this module gives
-the sentences' flag rate at the threshold, their mean and highest score, and the *gap*: the
-mean over the frames of the faith's score less the mean score of the other faiths' sentences of
-the same frame. With the propaganda accounts' test tweets it also gives the ROC-AUC of those
-tweets against the faith's sentences (a low one means the faith's words alone rank like the
-group's tweets).
+condemnation of an attack), each written once per faith with only the faith's words changed ("I
+am a Muslim and I love my neighbours." / "I am a Christian and ..."), in Arabic, French and
+English; ``data/identity_communities_eval.json`` is a second set of frames, written once per
+branch or community of a faith (Shia, Sunni, Sufi, Alawite, Druze, Yazidi, Catholic, Protestant,
+Orthodox). Everything below holds for both sets, each identity compared within its own. None is
+propaganda, and the sentences of one frame differ only by the faith, so a model that has learnt
+stance scores them alike. For each language and faith this module gives the sentences' flag rate
+at the threshold, their mean and highest score, and the *gap*: the mean over the frames of the
+faith's score less the mean score of the other faiths' sentences of the same frame. With the
+propaganda accounts' test tweets it also gives the ROC-AUC of those tweets against the faith's
+sentences (a low one means the faith's words alone rank like the group's tweets).
 
 This is the template measure of unintended bias (Dixon et al., 2018, "Measuring and Mitigating
 Unintended Bias in Text Classification"): it cannot say how often real posts are flagged, only
-whether the same sentence is scored differently for one faith. The file is never trained on.
-The real-data measure is :func:`faith_subgroups`: how often the real negatives of the test
-split that name a faith (:data:`FAITH_WORDS`) are flagged, against every negative (the subgroup
-false-positive rate of Borkan et al., 2019).
+whether the same sentence is scored differently for one faith. The eval files are never trained
+on (the train files, other frames, are: see ``TrainingSettings.identity_faiths``). The real-data
+measure is :func:`faith_subgroups`: how often the real negatives of the test split that name a
+faith (:data:`FAITH_WORDS`) are flagged, against every negative (the subgroup false-positive
+rate of Borkan et al., 2019).
 """
 
 from __future__ import annotations
@@ -38,12 +41,12 @@ from nohaven.classify.metrics import _rounded
 
 __all__ = [
     "FAITH_WORDS",
-    "IDENTITY_FILE",
     "TEMPLATE_SETS",
     "FaithSubgroup",
     "IdentityFigures",
     "IdentityTemplateError",
     "IdentityText",
+    "biased_identities",
     "faith_subgroups",
     "faiths_named",
     "identity_figures",
@@ -56,7 +59,6 @@ __all__ = [
 #: branches and communities of faiths (Shia, Sunni, Sufi, Alawite, Druze, Yazidi, Catholic,
 #: Protestant, Orthodox), each with its own frames. A sentence's gap is taken within its set.
 TEMPLATE_SETS = ("identity_templates", "identity_communities")
-IDENTITY_FILE = "identity_templates_{which}.json"
 
 
 #: Arabic particles and the article that may lead a word ("wa", "bi", "li", "al", "lil").
@@ -171,6 +173,16 @@ def over_represented(
         if rates[0] > rates[1]:
             out.append(identity)
     return tuple(out)
+
+
+def biased_identities(figures: dict[str, IdentityFigures], min_gap: float = 0.1) -> tuple[str, ...]:
+    """The identities whose sentences ``figures`` (of :func:`identity_figures`) show flagged,
+    or scored ``min_gap`` or more above the others of their set in some language: the ones to
+    balance. Measured on the train files with a model that learnt none of them, this chose
+    ``TrainingSettings.identity_faiths``."""
+    return tuple(
+        sorted({item.identity for item in figures.values() if item.flagged or item.gap >= min_gap})
+    )
 
 
 class IdentityTemplateError(ValueError):
