@@ -509,6 +509,20 @@ ranking of the news
 (hard negatives 0.949 against 0.952, verified news 0.850 against 0.858; no verified news
 tweet flagged on the test split at any deal). The Muslim gap rises because the Sikh
 sentences, learnt too, are lowered: the gap is relative to the other identities of a set.
+
+A third set (peoples and nationalities: Arab, Kurdish, Afghan, Pakistani, Somali, Chechen,
+Syrian, Iraqi, with British, American, German and French) read with default+7ef94ca7: the
+Pakistani sentences scored +0.210 in English on the eval file (one flagged) and +0.171 on the
+train file, the Syrian ones -0.258. ``identity-biased-pakistani`` (the five and Pakistani) 0.448
+(0.420-0.462), 0.759, 0.951, 0.860; 62.0%; 1 flagged of 1,170, and ``biased_on_train_files``
+then names Muslim alone (learnt already). Better out of fold on every figure than
+``identity-biased`` (0.441, 0.756, 0.949, 0.850), 0.5 points fewer on the test split. Trained
+(default+882129ce, not shipped): the English Pakistani gap +0.036, recall 63.0%, but its
+threshold read 0.914 (0.922) and it flagged more ordinary and religious text: King James 29 of
+3,096 and 1.13% of all 31,102 verses (1.0% target; 17 and 0.96% shipped), fortune files 1.8%
+(1.5%), WordNet 0.6% (0.5%), English Qur'an 6 (5). Read on the model that learnt none, the
+rule now names Arab, French and Somali besides the six: which identities to balance depends on
+the model read, and the next step is to measure them together over deals.
 """
 
 from __future__ import annotations
@@ -892,6 +906,9 @@ VARIANTS = {
     # with default+396523f2: Yazidi +0.277, Muslim +0.188, Sunni +0.104, Shia +0.103, Sikh
     # one flagged): bias found on the train file, mended with it, judged on the eval file
     "identity-biased": Variant(identity_faiths=BIASED),
+    # the same rule read again with the third set (peoples and nationalities): default+7ef94ca7
+    # scores its Pakistani train sentences 0.171 above the others in English (not shipped)
+    "identity-biased-pakistani": Variant(identity_faiths=(*BIASED, "pakistani")),
     # every faith's words one placeholder before hashing: no n-gram can tell the faiths apart
     "faiths-masked": Variant(faiths=True),
     "faiths-masked-no-identity": Variant(faiths=True, identity_faiths=()),

@@ -12,7 +12,6 @@ from nohaven.classify.stance import Reading
 from nohaven.classify.training import (
     TrainingSettings,
     _threshold,
-    _with_identity_faiths,
     _without_positives_read_as,
     _without_short_positives,
     account_balanced,
@@ -23,6 +22,7 @@ from nohaven.classify.training import (
     threshold_over_deals,
     training_set,
     training_weights,
+    with_identity_faiths,
 )
 
 from .toy import tag
@@ -122,17 +122,15 @@ def test_positives_read_as_saying_nothing_can_be_left_out_but_negatives_and_unre
 def test_only_the_chosen_faiths_identity_sentences_are_learnt() -> None:
     templates = identity_examples("train")
     other = Example("the football team won", "propaganda", "propaganda", "a/1", "p1")
-    kept = _with_identity_faiths([other, *templates], ("muslim", "sikh"))
+    kept = with_identity_faiths([other, *templates], ("muslim", "sikh"))
     assert kept[0] is other
     faiths = {example.source.rsplit(":", 1)[1] for example in kept[1:]}
     assert faiths == {"muslim", "sikh"}
     assert len(kept) - 1 == sum(e.source.rsplit(":", 1)[1] in faiths for e in templates)
-    assert _with_identity_faiths([other, *templates], ()) == [other]
+    assert with_identity_faiths([other, *templates], ()) == [other]
     assert TrainingSettings().identity_faiths == ("muslim", "shia", "sikh", "sunni", "yazidi")
-    with pytest.raises(
-        ValueError, match=r"unknown faiths \[.muslims.\] \(one of alawite, buddhist"
-    ):
-        _with_identity_faiths(templates, ("muslims",))
+    with pytest.raises(ValueError, match=r"unknown faiths \[.muslims.\] \(one of afghan, alawite"):
+        with_identity_faiths(templates, ("muslims",))
 
 
 def _account_texts(account: str, count: int) -> list[Example]:

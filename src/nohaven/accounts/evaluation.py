@@ -267,6 +267,11 @@ def _corpus(root: Path, settings: EvaluationSettings) -> list[Any]:
         if wanted is not None and example.family not in wanted:
             continue
         out.append(example)
+    if wanted is None:
+        # the identity sentences the shipped content model learns, and no others
+        from nohaven.classify.training import TrainingSettings, with_identity_faiths
+
+        out = with_identity_faiths(out, TrainingSettings().identity_faiths)
     return out
 
 

@@ -264,7 +264,8 @@ def _families() -> dict[str, Family]:
             "life, charity, condemnations) written once per faith, only the faith's words "
             "changed (Muslim, Christian, Jewish, Hindu, Buddhist, Sikh), and once per branch "
             "or community of a faith (Shia, Sunni, Sufi, Alawite, Druze, Yazidi, Catholic, "
-            "Protestant, Orthodox); ar, fr, en",
+            "Protestant, Orthodox) and per people (Arab, Kurdish, Afghan, Pakistani, Somali, "
+            "Chechen, Syrian, Iraqi, British, American, German, French); ar, fr, en",
             "never trained on: a faith's words alone must not flag a sentence, nor score it "
             "above the same sentence with another faith's words (the card's identity section)",
             train=False,
@@ -273,7 +274,7 @@ def _families() -> dict[str, Family]:
             "identity-train",
             Role.CONTROL,
             "nohaven's religious identity templates, train files: other sentences than the "
-            "eval files', in the same faiths and communities and three languages",
+            "eval files', in the same faiths, communities and peoples and three languages",
             "only the identities of TrainingSettings.identity_faiths are learnt (Muslim, Shia, "
             "Sikh, Sunni, Yazidi): the model that learnt none scored their train sentences "
             "above the same sentences of the other identities; never evaluated",

@@ -55,10 +55,12 @@ __all__ = [
     "parse_identity_templates",
 ]
 
-#: The template files, ``<set>_<which>.json`` in the package's data: the faiths, and the
-#: branches and communities of faiths (Shia, Sunni, Sufi, Alawite, Druze, Yazidi, Catholic,
-#: Protestant, Orthodox), each with its own frames. A sentence's gap is taken within its set.
-TEMPLATE_SETS = ("identity_templates", "identity_communities")
+#: The template files, ``<set>_<which>.json`` in the package's data: the faiths; the branches
+#: and communities of faiths (Shia, Sunni, Sufi, Alawite, Druze, Yazidi, Catholic, Protestant,
+#: Orthodox); and peoples and nationalities (Arab, Kurdish, Afghan, Pakistani, Somali, Chechen,
+#: Syrian, Iraqi, British, American, German, French), each with its own frames. A sentence's
+#: gap is taken within its set.
+TEMPLATE_SETS = ("identity_templates", "identity_communities", "identity_peoples")
 
 
 #: Arabic particles and the article that may lead a word ("wa", "bi", "li", "al", "lil").
