@@ -161,6 +161,7 @@ def evaluate(
     }
     sample = _sample(texts, robustness_sample)
     robust = robustness(lambda items: model.scores(items)[0].tolist(), sample) if sample else None
+    identity, subgroups = _identity(test, scores, positive, negatives_of["all"], threshold)
     semantic = sum(stage is Stage.SEMANTIC for stage in stages)
     counts = {name: int((families == name).sum()) for name in sorted(set(families.tolist()))}
     return Evaluation(
@@ -178,40 +179,29 @@ def evaluate(
         per_reading=per_reading,
         per_family_stance=per_family_stance,
         unread_positives=int((positive & (reading_of == "")).sum()) if per_reading else 0,
-        identity=_identity(test, scores, positive, threshold),
-        faith_subgroups=_faith_subgroups(test, scores, positive, negatives_of["all"], threshold),
+        identity=identity,
+        faith_subgroups=subgroups,
     )
-
-
-def _faith_subgroups(
-    test: Sequence[Example],
-    scores: npt.NDArray[np.float64],
-    positive: npt.NDArray[np.bool_],
-    negative: npt.NDArray[np.bool_],
-    threshold: float,
-) -> dict[str, FaithSubgroup]:
-    """The real texts naming each faith (the identity templates left out)."""
-    real = np.array([IdentityText.from_source(e.text, e.source) is None for e in test])
-    cleaned = [classifier_text(e.text) if keep else "" for e, keep in zip(test, real, strict=True)]
-    return faith_subgroups(cleaned, scores, positive & real, negative & real, threshold)
 
 
 def _identity(
     test: Sequence[Example],
     scores: npt.NDArray[np.float64],
     positive: npt.NDArray[np.bool_],
+    negative: npt.NDArray[np.bool_],
     threshold: float,
-) -> dict[str, IdentityFigures]:
-    """The identity templates' figures, from the test examples that are such sentences."""
-    found = [
-        (index, IdentityText.from_source(example.text, example.source))
-        for index, example in enumerate(test)
-    ]
-    chosen = [(index, item) for index, item in found if item is not None]
+) -> tuple[dict[str, IdentityFigures], dict[str, FaithSubgroup]]:
+    """The identity templates' figures, from the test examples that are such sentences, and
+    the real texts naming each identity (the other examples), read in one pass."""
+    sentences = [IdentityText.from_source(example.text, example.source) for example in test]
+    real = np.array([item is None for item in sentences])
+    cleaned = [classifier_text(e.text) if keep else "" for e, keep in zip(test, real, strict=True)]
+    subgroups = faith_subgroups(cleaned, scores, positive & real, negative & real, threshold)
+    chosen = [item for item in sentences if item is not None]
     if not chosen:
-        return {}
-    rows = np.array([index for index, _ in chosen])
-    return identity_figures([item for _, item in chosen], scores[rows], threshold, scores[positive])
+        return {}, subgroups
+    figures = identity_figures(chosen, scores[~real], threshold, scores[positive])
+    return figures, subgroups
 
 
 OPERATING_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)
