@@ -523,6 +523,21 @@ threshold read 0.914 (0.922) and it flagged more ordinary and religious text: Ki
 (1.5%), WordNet 0.6% (0.5%), English Qur'an 6 (5). Read on the model that learnt none, the
 rule now names Arab, French and Somali besides the six: which identities to balance depends on
 the model read, and the next step is to measure them together over deals.
+
+Measured together (2026-12-05, twelfth session; same columns):
+``identity-biased-peoples`` (the nine: Muslim, Shia, Sikh, Sunni, Yazidi, Arab, French,
+Pakistani, Somali) 0.446 (0.433-0.459), 0.761, 0.950, 0.858 (0.849-0.867); 63.1%; 1 of 1,170,
++0.202, +0.160, and ``biased_on_train_files`` names Muslim alone. ``identity`` (every identity
+of the three sets alike) 0.447 (0.435-0.460), 0.770, 0.949, 0.858; 62.7%; 1, +0.226, +0.233,
+and the rule still names Muslim, Pakistani and Yazidi. Chosen (``shipped`` since
+``default+f62a0608``): ``identity-biased-peoples``, better than ``identity-biased`` on every
+figure out of fold and on the test split, the rule's fixed point. Trained: the English
+Pakistani gap +0.082 (+0.210), Yazidi +0.160 (+0.117), Muslim +0.200 (+0.191); threshold
+0.923 (0.922), recall 62.1% (61.9%); King James 17 of 3,096 and 294 of all 31,102 verses
+(0.95%; 298 with default+7ef94ca7), fortune files 64 (65), WordNet 48 (50).
+``identity-biased-peoples-x3`` (the nine at three times the family's weight, for the Muslim
+gap) 0.439 (0.426-0.453), 0.753, 0.951, 0.860; 62.3%; 1, +0.195, +0.125: the Muslim gap hardly
+moves, out-of-fold recall falls and the threshold rises (0.927-0.930); not shipped.
 """
 
 from __future__ import annotations
@@ -715,6 +730,7 @@ FAITHS = tuple(sorted({item.identity for item in load_identity_texts("train")}))
 #: here so that a variant is a constant).
 OVER_REPRESENTED = ("muslim", "jewish", "hindu", "shia", "sunni", "sufi", "yazidi")
 BIASED = ("muslim", "shia", "sikh", "sunni", "yazidi")
+BIASED_PEOPLES = (*BIASED, "arab", "french", "pakistani", "somali")
 IDENTITY_TRAIN = "identity-train"
 
 
@@ -909,6 +925,13 @@ VARIANTS = {
     # the same rule read again with the third set (peoples and nationalities): default+7ef94ca7
     # scores its Pakistani train sentences 0.171 above the others in English (not shipped)
     "identity-biased-pakistani": Variant(identity_faiths=(*BIASED, "pakistani")),
+    # the rule read on the model that learnt no identity sentences, with the third set: the
+    # faiths above and Arab, French, Pakistani and Somali (shipped since default+f62a0608)
+    "identity-biased-peoples": Variant(identity_faiths=BIASED_PEOPLES),
+    # the same nine at three times the family's weight (the Muslim gap, the largest left)
+    "identity-biased-peoples-x3": Variant(
+        identity_faiths=BIASED_PEOPLES, boost={"identity-train": 3.0}
+    ),
     # every faith's words one placeholder before hashing: no n-gram can tell the faiths apart
     "faiths-masked": Variant(faiths=True),
     "faiths-masked-no-identity": Variant(faiths=True, identity_faiths=()),

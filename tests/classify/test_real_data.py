@@ -154,12 +154,13 @@ def test_the_card_holds_every_figure_the_issue_asks_for(shipped_card: dict[str, 
         if family.role is Role.CONTROL and family.test  # identity-train is never evaluated
     }
     assert controls <= set(evaluation["flag_rates"])
-    # Religious identity: at most two template sentences flagged (a Muslim and a Pakistani one),
-    # and no identity's words alone pushing its sentences up by 0.25 (largest 0.210, English
-    # Pakistani; the English Yazidi sentences were 0.307 above the others before their train
-    # sentences were learnt)
+    # Religious identity: at most one template sentence flagged (a Muslim one; a Pakistani one
+    # too before the peoples' train sentences were learnt), and no identity's words alone
+    # pushing its sentences up by 0.25 (largest 0.200, English Muslim; the English Yazidi
+    # sentences were 0.307 above the others before their train sentences were learnt, the
+    # Pakistani ones 0.210)
     identity = evaluation["identity"]
-    assert sum(row["flagged"] for row in identity.values()) <= 2
+    assert sum(row["flagged"] for row in identity.values()) <= 1
     assert max(row["gap"] for row in identity.values()) < 0.25
     assert evaluation["robustness"]["overall_mean_change"] < 0.05
     recalls = [point["recall"] for point in evaluation["operating_points"]]

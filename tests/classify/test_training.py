@@ -128,7 +128,9 @@ def test_only_the_chosen_faiths_identity_sentences_are_learnt() -> None:
     assert faiths == {"muslim", "sikh"}
     assert len(kept) - 1 == sum(e.source.rsplit(":", 1)[1] in faiths for e in templates)
     assert with_identity_faiths([other, *templates], ()) == [other]
-    assert TrainingSettings().identity_faiths == ("muslim", "shia", "sikh", "sunni", "yazidi")
+    assert TrainingSettings().identity_faiths == (
+        "arab", "french", "muslim", "pakistani", "shia", "sikh", "somali", "sunni", "yazidi",
+    )  # fmt: skip
     with pytest.raises(ValueError, match=r"unknown faiths \[.muslims.\] \(one of afghan, alawite"):
         with_identity_faiths(templates, ("muslims",))
 

@@ -276,8 +276,9 @@ def _families() -> dict[str, Family]:
             "nohaven's religious identity templates, train files: other sentences than the "
             "eval files', in the same faiths, communities and peoples and three languages",
             "only the identities of TrainingSettings.identity_faiths are learnt (Muslim, Shia, "
-            "Sikh, Sunni, Yazidi): the model that learnt none scored their train sentences "
-            "above the same sentences of the other identities; never evaluated",
+            "Sikh, Sunni, Yazidi, Arab, French, Pakistani, Somali): the model that learnt none "
+            "flagged their train sentences or scored them 0.1 or more above the same "
+            "sentences of the other identities; never evaluated",
             test=False,
         ),
     ]
