@@ -283,9 +283,12 @@ def classify(
     mapping: Mapping[str, str] | None = None,
     registry: FormatRegistry | None = None,
     explain_by: str = "word",
+    threshold: float | None = None,
 ) -> ClassifyReport:
     """Score every record of one file with the settings' model into a CSV or JSONL file;
-    explanations name words or, with ``explain_by="ngram"``, character n-grams."""
+    explanations name words or, with ``explain_by="ngram"``, character n-grams; labels are
+    given at ``threshold`` when set (see :meth:`ContentModel.at_threshold`), else at the
+    model's own."""
     from nohaven.classify import ExplainBy, classify_file
 
     try:
@@ -295,10 +298,13 @@ def classify(
         raise ValueError(f"explain_by must be one of {choices}, not {explain_by!r}") from None
 
     options = FormatOptions(mapping=dict(mapping or {}), max_text_chars=settings.max_text_chars)
+    model = _model(settings, mode)
+    if threshold is not None:
+        model = model.at_threshold(threshold)
     return classify_file(
         path,
         output,
-        _model(settings, mode),
+        model,
         registry or default_registry(),
         format_name=format_name,
         text_column=text_column,

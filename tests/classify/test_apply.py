@@ -27,7 +27,7 @@ from nohaven.ingest.registry import default_registry
 from nohaven.pipeline import foundation_stages, run
 from nohaven.store import open_store
 
-from .toy import NEGATIVE, POSITIVE, fast_content_model, toy
+from .toy import NEGATIVE, POSITIVE, THIRD, fast_content_model, toy
 
 runner = CliRunner()
 
@@ -111,6 +111,52 @@ def test_explanations_name_words_or_ngrams(tmp_path: Path, model_dir: Path) -> N
     assert by_word["score"] == by_ngram["score"]
     bad = _classify(source, model_dir, tmp_path / "bad.jsonl", "--explain-by", "letter")
     assert bad.exit_code != 0 and "explain_by must be one of word, ngram" in bad.output
+
+
+def test_a_chosen_threshold_moves_the_labels_not_the_scores(
+    tmp_path: Path, model_dir: Path
+) -> None:
+    # two texts the toy model is unsure of (neither topic's sentence)
+    rows = [
+        {"id": "m1", "text": "hello there"},
+        {"id": "m2", "text": "the referee needs more salt"},
+    ]
+    source = _write_csv(tmp_path / "in.csv", rows)
+    shipped, chosen = tmp_path / "shipped.jsonl", tmp_path / "chosen.jsonl"
+    assert _classify(source, model_dir, shipped).exit_code == 0
+    first, second = [orjson.loads(line) for line in shipped.read_bytes().splitlines()]
+    assert (first["label"], second["label"]) == (POSITIVE, NEGATIVE)
+    assert 0.0 < second["score"] < first["score"] < 1.0
+    # above the first text's score: neither is labelled positive; scores unchanged
+    higher = round((first["score"] + 1.0) / 2, 6)
+    result = _classify(source, model_dir, chosen, "--threshold", str(higher))
+    assert result.exit_code == 0, result.output
+    assert f"threshold {higher}]" in result.output and "0 flagged" in result.output
+    labelled = [orjson.loads(line) for line in chosen.read_bytes().splitlines()]
+    assert [row["label"] for row in labelled] == [NEGATIVE, NEGATIVE]
+    assert [row["score"] for row in labelled] == [first["score"], second["score"]]
+    # under the second's: both are; the JSON report says which threshold labelled them
+    lower = second["score"] / 2
+    result = _classify(source, model_dir, chosen, "--threshold", str(lower), "--json")
+    report = json.loads(result.output)
+    assert report["threshold"] == lower and report["flagged"] == 2
+    shipped_report = json.loads(_classify(source, model_dir, shipped, "--json").output)
+    assert shipped_report["threshold"] == load_model(model_dir).threshold
+    assert shipped_report["flagged"] == 1
+    for bad in ("0", "1", "1.5", "-0.2", "nan"):
+        refused = _classify(source, model_dir, tmp_path / "bad.jsonl", "--threshold", bad)
+        assert refused.exit_code != 0
+        assert "threshold must be above 0 and below 1" in refused.output, bad
+
+
+def test_only_a_model_of_two_labels_has_a_threshold_to_set(model_dir: Path) -> None:
+    model = load_model(model_dir)
+    moved = model.at_threshold(0.25)
+    assert (moved.threshold, moved.version) == (0.25, model.version) and model.threshold != 0.25
+    corpus = toy(300, labels=(POSITIVE, NEGATIVE, THIRD))
+    fast = NgramClassifier(positive=POSITIVE).fit(corpus.texts, corpus.labels, groups=corpus.groups)
+    with pytest.raises(ValueError, match="has 3 labels"):
+        fast_content_model(fast).at_threshold(0.5)
 
 
 def test_an_ingest_format_is_detected_and_read(tmp_path: Path, model_dir: Path) -> None:

@@ -124,7 +124,8 @@ class ClassifyReport:
     """What ``classify_file`` did. ``longer_than_learnt`` counts the texts longer, once
     cleaned, than any positive the model was trained on (``learnt_lengths``, see
     :meth:`ContentModel.learnt_lengths`; None when the model does not say): their scores are
-    outside what it learnt, and the shipped model hardly ever flags them."""
+    outside what it learnt, and the shipped model hardly ever flags them. ``threshold`` is the
+    score the labels were given at (None for a model of more than two labels)."""
 
     input: str
     output: str
@@ -136,6 +137,7 @@ class ClassifyReport:
     model_version: str
     longer_than_learnt: int = 0
     learnt_lengths: tuple[int, int] | None = None
+    threshold: float | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -149,6 +151,7 @@ class ClassifyReport:
             "model_version": self.model_version,
             "longer_than_learnt": self.longer_than_learnt,
             "learnt_lengths": None if self.learnt_lengths is None else list(self.learnt_lengths),
+            "threshold": self.threshold,
         }
 
 
@@ -241,6 +244,7 @@ def classify_file(
         model.version,
         longer,
         learnt,
+        model.threshold if len(model.classes_) == 2 else None,
     )
 
 

@@ -9,7 +9,7 @@ runs the encoder.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
@@ -82,6 +82,21 @@ class ContentModel:
     @property
     def classes_(self) -> tuple[str, ...]:
         return self.fast.classes_
+
+    def at_threshold(self, threshold: float) -> ContentModel:
+        """The same model labelling at ``threshold`` instead (an operating point of its card's
+        'Other operating points' table: lower finds more propaganda and flags more of every
+        negative family). Scores and version are unchanged; only the label moves. Refuses a
+        threshold outside (0, 1) and a model of more than two labels, whose labels are the
+        highest-scoring label, not a threshold."""
+        if len(self.classes_) != 2:
+            raise ValueError(
+                f"model {self.version} has {len(self.classes_)} labels: each text gets its "
+                "highest-scoring label, so there is no threshold to set"
+            )
+        if not (isinstance(threshold, int | float) and 0.0 < threshold < 1.0):
+            raise ValueError(f"threshold must be above 0 and below 1, not {threshold!r}")
+        return replace(self, threshold=float(threshold))
 
     def learnt_lengths(self) -> tuple[int, int] | None:
         """The shortest and longest text of the positive label it was trained on, in characters

@@ -350,13 +350,23 @@ def classify(
             help="Name the words (word) or the character n-grams (ngram) behind each score.",
         ),
     ] = "word",
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold",
+            help="Label at this score instead of the model's threshold (an operating point of "
+            "its card's 'Other operating points'; lower finds more and flags more of everything). "
+            "Scores are unchanged.",
+        ),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Score every record of a file: id, lang, score, label, explanation, one row per record.
 
     The score is the calibrated probability of propaganda; the label applies the model's
-    threshold; the explanation names the words of the cleaned text (or, with --explain-by
-    ngram, the character n-grams) that pushed the score most, with the push in log-odds.
+    threshold (or --threshold); the explanation names the words of the cleaned text (or, with
+    --explain-by ngram, the character n-grams) that pushed the score most, with the push in
+    log-odds.
     Records that cannot be read get a row with the reason in 'error'. Nothing is stored.
     """
     from nohaven.classify import LeakageError, ModelFormatError
@@ -380,6 +390,7 @@ def classify(
             mode=mode,
             mapping=parsed,
             explain_by=explain_by,
+            threshold=threshold,
         )
     except (MappingError, UnknownFormatError, ModelFormatError, LeakageError) as error:
         _fail(str(error))
@@ -391,7 +402,9 @@ def classify(
     out.print(
         f"{report.rows:,} records from {_shown(report.input)} ({report.format}): "
         f"{report.flagged:,} flagged, {report.errors:,} unreadable -> {_shown(report.output)} "
-        f"[{report.model_version}]",
+        f"[{report.model_version}"
+        + ("" if report.threshold is None else f", threshold {report.threshold}")
+        + "]",
         markup=False,
     )
     longer = report.longer_than_learnt
