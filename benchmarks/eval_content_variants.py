@@ -538,6 +538,15 @@ Pakistani gap +0.082 (+0.210), Yazidi +0.160 (+0.117), Muslim +0.200 (+0.191); t
 ``identity-biased-peoples-x3`` (the nine at three times the family's weight, for the Muslim
 gap) 0.439 (0.426-0.453), 0.753, 0.951, 0.860; 62.3%; 1, +0.195, +0.125: the Muslim gap hardly
 moves, out-of-fold recall falls and the threshold rises (0.927-0.930); not shipped.
+
+Everyday religious phrases (2026-12-05, twelfth session; ``no-religious`` leaves out the
+family ``religious-train``, 100 written greetings, blessings and prayers learnt as a control;
+``religious_eval_flagged`` counts the 88 other phrases of ``religious-eval`` the model fit on
+the whole training side flags; same columns as above): ``no-religious`` 0.446 (0.433-0.459),
+0.761, 0.950, 0.858; 63.1%; 9 flagged. Learnt and judged like the other controls (5% target)
+0.413 (0.386-0.441), 0.740, 0.951, 0.861; 59.3%; 3: the family set the threshold at two deals
+(0.929, 0.938). Learnt without setting the threshold (``Family.sets_threshold``, ``shipped``
+since default+b286eab7) 0.435 (0.428-0.441), 0.760, 0.951, 0.861; 61.2%; 3.
 """
 
 from __future__ import annotations
@@ -568,6 +577,7 @@ from nohaven.classify.corpus import (
     load_corpus,
     role_of,
     written_everyday,
+    written_religious,
 )
 from nohaven.classify.cues import cue_columns, cues_of, mostly_arabic
 from nohaven.classify.features import (
@@ -913,6 +923,9 @@ VARIANTS = {
     "identity-muslim": Variant(identity_faiths=("muslim",)),  # shipped in default+5c271cba
     "identity-muslim-x3": Variant(identity_faiths=("muslim",), boost={"identity-train": 3.0}),
     "no-identity": Variant(identity_faiths=()),
+    # the written everyday religious phrases' train file (religious-train, a control learnt
+    # since default+b286eab7, which does not set the threshold) left out: the model before
+    "no-religious": Variant(without=("religious-train",)),
     # the identities the training positives name more often than its negatives, as training
     # weighs them (nohaven.classify.identity.over_represented on the training side: Muslim,
     # Jewish, Hindu, Shia, Sunni, Sufi, Yazidi), every one's train sentences learnt
@@ -1334,6 +1347,7 @@ TEST_SHOWN = (
     "offtopic-tweets",
     "scripture-quotes",
     "everyday-eval",
+    "religious-eval",
     "tt-pro-mixed",
 )
 
@@ -1787,6 +1801,7 @@ def main() -> None:
 
         everyday = whole_score(list(EVERYDAY))
         everyday_eval = whole_score([example.text for example in written_everyday("eval")])
+        religious_eval = whole_score([example.text for example in written_religious("eval")])
         figures: dict[str, object] = {
             "variant": name,
             "fold_seed": variant.fold_seed,
@@ -1846,6 +1861,7 @@ def main() -> None:
         figures["everyday_flagged"] = int((everyday >= threshold).sum())
         figures["everyday_mean"] = round(float(everyday.mean()), 3)
         figures["everyday_eval_flagged"] = int((everyday_eval >= threshold).sum())
+        figures["religious_eval_flagged"] = int((religious_eval >= threshold).sum())
         figures["identity"] = _identity_summary(whole_score, threshold)
         if args.test:
             figures["test"] = _test_figures(split.test, whole_score, threshold, readings, held_out)

@@ -27,7 +27,7 @@ from nohaven.classify import (
     load_model,
     split_examples,
 )
-from nohaven.classify.corpus import written_everyday, written_negatives
+from nohaven.classify.corpus import written_everyday, written_negatives, written_religious
 from nohaven.classify.features import classifier_text
 from nohaven.classify.split import skeleton
 from nohaven.classify.stance import load_readings
@@ -89,6 +89,18 @@ def test_the_everyday_sets_are_disjoint_short_and_in_three_languages() -> None:
     assert {e.lang for e in train} == {e.lang for e in held_out} == {"ar", "fr", "en"}
     assert all(e.label == "other" and len(e.text) < 40 for e in train + held_out)
     assert {e.family for e in held_out} == {"everyday-eval"}
+
+
+def test_the_religious_phrase_sets_are_disjoint_and_in_three_languages() -> None:
+    train, held_out = written_religious("train"), written_religious("eval")
+    assert len(train) >= 100 and len(held_out) >= 88
+    assert not {skeleton(e.text) for e in train} & {skeleton(e.text) for e in held_out}
+    assert {e.lang for e in train} == {e.lang for e in held_out} == {"ar", "fr", "en"}
+    assert all(e.label == "other" for e in train + held_out)
+    assert {e.family for e in train} == {"religious-train"}
+    assert {e.family for e in held_out} == {"religious-eval"}
+    assert FAMILIES["religious-train"].train and not FAMILIES["religious-train"].test
+    assert FAMILIES["religious-eval"].test and not FAMILIES["religious-eval"].train
 
 
 def test_the_split_is_by_account_and_time_without_leakage(corpus: list[Example]) -> None:
@@ -161,6 +173,8 @@ def test_the_card_holds_every_figure_the_issue_asks_for(shipped_card: dict[str, 
     # Pakistani ones 0.210)
     identity = evaluation["identity"]
     assert sum(row["flagged"] for row in identity.values()) <= 1
+    # Everyday religious phrases never trained on: 3 of 87 flagged (9 before default+b286eab7)
+    assert evaluation["flag_rates"]["religious-eval"]["rate"] <= 0.05
     assert max(row["gap"] for row in identity.values()) < 0.25
     assert evaluation["robustness"]["overall_mean_change"] < 0.05
     recalls = [point["recall"] for point in evaluation["operating_points"]]

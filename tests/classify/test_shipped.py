@@ -12,6 +12,7 @@ from pathlib import Path
 from nohaven import jobs
 from nohaven.classify import load_model
 from nohaven.classify.artifact import default_model_path
+from nohaven.classify.corpus import written_religious
 from nohaven.store import open_store
 
 
@@ -63,3 +64,19 @@ def test_the_shipped_model_learns_arabic_cues_and_its_card_says_so() -> None:
     card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "set only in texts mostly in Arabic script" in card
     assert "The positives in Arabic weigh 3 times more" in card
+
+
+def test_the_shipped_model_does_not_flag_the_greeting_and_hardly_any_religious_phrase() -> None:
+    model = load_model("default", mode="fast")
+    # The full greeting, learnt from the religious phrases' train file: 0.98-0.99 and flagged
+    # before default+b286eab7
+    greetings = [
+        "السلام عليكم ورحمة الله وبركاته",
+        "Assalamu alaikum wa rahmatullahi wa barakatuh",
+        "Assalamou alaykoum wa rahmatoullah wa barakatouh",
+    ]
+    assert all(prediction.label != model.positive for prediction in model.predict(greetings))
+    # The eval file's phrases were never trained on: 3 of 88 flagged (9 before)
+    held_out = [example.text for example in written_religious("eval")]
+    flagged = [p for p in model.predict(held_out, explain=0) if p.label == model.positive]
+    assert len(held_out) == 88 and len(flagged) <= 3

@@ -45,6 +45,7 @@ __all__ = [
     "wordnet_examples",
     "written_everyday",
     "written_negatives",
+    "written_religious",
 ]
 
 
@@ -68,6 +69,9 @@ class Family:
     reason: str
     train: bool = True  # may appear in the training split
     test: bool = True  # may appear in the test split
+    # whether its out-of-fold false-positive target may set the threshold (a family that only
+    # teaches is measured by its eval file instead)
+    sets_threshold: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +259,29 @@ def _families() -> dict[str, Family]:
             "phrases (ar, fr, en), eval file",
             "never trained on: measures flags on short everyday speech (a train file of other "
             "phrases is tried by benchmarks/eval_content_variants.py)",
+            train=False,
+        ),
+        Family(
+            "religious-train",
+            Role.CONTROL,
+            "nohaven's own everyday religious phrases (ar, fr, en): greetings (as-salamu "
+            "alaykum), blessings, prayers for the sick and the dead, feast, Ramadan and Friday "
+            "greetings, mosque notices; train file",
+            "ordinary religious speech must not be flagged: the model before flagged 15 of them "
+            "(the full greeting in Arabic, English and French among them), as the group's "
+            "accounts greet and bless in the same words. Learnt, but it does not set the "
+            "threshold: 100 short phrases whose 5% target is five texts asked 0.929 and 0.938 at "
+            "two of three deals of the folds, above the fortune files, and religious-eval "
+            "measures what it teaches",
+            test=False,
+            sets_threshold=False,
+        ),
+        Family(
+            "religious-eval",
+            Role.CONTROL,
+            "nohaven's own everyday religious phrases (ar, fr, en), eval file: other phrases and "
+            "wordings than the train file's",
+            "never trained on: measures flags on ordinary religious phrases the model never saw",
             train=False,
         ),
         Family(
@@ -613,6 +640,13 @@ def written_everyday(which: str) -> list[Example]:
     return _written("written_everyday", which, "everyday-{which}", "everyday:{which}:{block}")
 
 
+def written_religious(which: str) -> list[Example]:
+    """nohaven's own everyday religious phrases (``which`` is "train" or "eval"), in the
+    package: greetings, blessings, prayers for the sick and the dead, feast and Friday greetings,
+    mosque notices; other phrases in each file."""
+    return _written("written_religious", which, "religious-{which}", "religious:{which}:{block}")
+
+
 def _written(stem: str, which: str, family: str, group: str) -> list[Example]:
     """The records of ``<stem>_<which>.jsonl`` in the package's data, as negatives; ``family``
     and ``group`` are formats of ``which``, the record's ``kind`` and its block of ten lines."""
@@ -801,6 +835,8 @@ def load_corpus(root: Path) -> list[Example]:
     examples.extend(written_negatives("train"))
     examples.extend(written_negatives("eval"))
     examples.extend(written_everyday("eval"))
+    examples.extend(written_religious("train"))
+    examples.extend(written_religious("eval"))
     examples.extend(identity_examples("train"))
     examples.extend(identity_examples("eval"))
     examples.extend(wordnet_examples())

@@ -396,10 +396,11 @@ def threshold_by_family(
 ) -> dict[str, dict[str, float]]:
     """What each negative family's false-positive target asks of the threshold, out of fold.
 
-    For each negative family of at least 50 texts (ambiguous families are never judged): its
-    target (``strict_fpr`` for the strict controls, ``threshold_fpr`` for the others), the
-    lowest threshold that meets it, and the share of positives at or above that threshold (the
-    recall if that family alone set it).
+    For each negative family of at least 50 texts (ambiguous families, and those whose
+    :class:`~nohaven.classify.corpus.Family` says it does not set the threshold, are never
+    judged): its target (``strict_fpr`` for the strict controls, ``threshold_fpr`` for the
+    others), the lowest threshold that meets it, and the share of positives at or above that
+    threshold (the recall if that family alone set it).
     Highest threshold first: the first family is the one that sets the model's threshold.
     """
     families = np.array([example.family for example in examples])
@@ -409,6 +410,8 @@ def threshold_by_family(
     for name in sorted(roles):
         inside = families == name
         if roles[name] in (Role.POSITIVE, Role.AMBIGUOUS) or inside.sum() < _JUDGED:
+            continue
+        if name in FAMILIES and not FAMILIES[name].sets_threshold:
             continue
         target = settings.strict_fpr if name in STRICT_CONTROLS else settings.threshold_fpr
         needed = min(float(np.quantile(scores[inside], 1.0 - target)) + 1e-6, 0.99)
