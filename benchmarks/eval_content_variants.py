@@ -546,7 +546,10 @@ the whole training side flags; same columns as above): ``no-religious`` 0.446 (0
 0.761, 0.950, 0.858; 63.1%; 9 flagged. Learnt and judged like the other controls (5% target)
 0.413 (0.386-0.441), 0.740, 0.951, 0.861; 59.3%; 3: the family set the threshold at two deals
 (0.929, 0.938). Learnt without setting the threshold (``Family.sets_threshold``, ``shipped``
-since default+b286eab7) 0.435 (0.428-0.441), 0.760, 0.951, 0.861; 61.2%; 3.
+since default+b286eab7) 0.435 (0.428-0.441), 0.760, 0.951, 0.861; 61.2%; 3. At twice the
+weight (``religious-x2``) 0.433 (0.426-0.440), 0.761, 0.951, 0.861; 61.2%; 3, the same phrases
+still flagged (religious-eval ROC-AUC 0.890 against 0.884) and a lower threshold (0.903-0.915),
+so more fortune files flagged; not shipped.
 """
 
 from __future__ import annotations
@@ -926,6 +929,7 @@ VARIANTS = {
     # the written everyday religious phrases' train file (religious-train, a control learnt
     # since default+b286eab7, which does not set the threshold) left out: the model before
     "no-religious": Variant(without=("religious-train",)),
+    "religious-x2": Variant(boost={"religious-train": 2.0}),  # the phrases at twice the weight
     # the identities the training positives name more often than its negatives, as training
     # weighs them (nohaven.classify.identity.over_represented on the training side: Muslim,
     # Jewish, Hindu, Shia, Sunni, Sufi, Yazidi), every one's train sentences learnt
