@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nohaven.classify.corpus import Example, identity_examples
+from nohaven.classify.corpus import FAMILIES, Example, identity_examples
 from nohaven.classify.stance import Reading
 from nohaven.classify.training import (
     TrainingSettings,
@@ -55,6 +55,23 @@ def test_each_family_asks_for_its_quantile_and_the_strictest_sets_the_threshold(
     assert quran["recall"] == pytest.approx(float((ramp >= quran["threshold"]).mean()))
     assert news["recall"] == pytest.approx(float((ramp >= news["threshold"]).mean()))
     assert _threshold(scores, examples, settings) == quran["threshold"]
+
+
+def test_a_family_that_only_teaches_never_sets_the_threshold() -> None:
+    # 100 everyday religious phrases scored high out of fold: learnt, but their 5% target would
+    # ask more than the news does; the family does not set the threshold.
+    examples = (
+        _examples("propaganda", "propaganda", 100)
+        + _examples("news-en-pheme", "other", 100)
+        + _examples("religious-train", "other", 100)
+    )
+    ramp = np.arange(100) / 100
+    scores = np.concatenate([ramp, ramp * 0.5, np.full(100, 0.97)])
+    settings = TrainingSettings(min_threshold=0.0)
+    assert FAMILIES["religious-train"].train and not FAMILIES["religious-train"].sets_threshold
+    table = threshold_by_family(scores, examples, settings)
+    assert list(table) == ["news-en-pheme"]
+    assert _threshold(scores, examples, settings) == table["news-en-pheme"]["threshold"] < 0.5
 
 
 def test_over_deals_each_family_asks_the_mean_of_what_each_deal_asks() -> None:
