@@ -57,23 +57,6 @@ def test_each_family_asks_for_its_quantile_and_the_strictest_sets_the_threshold(
     assert _threshold(scores, examples, settings) == quran["threshold"]
 
 
-def test_a_family_that_only_teaches_never_sets_the_threshold() -> None:
-    # 100 everyday religious phrases scored high out of fold: learnt, but their 5% target would
-    # ask more than the news does; the family does not set the threshold.
-    examples = (
-        _examples("propaganda", "propaganda", 100)
-        + _examples("news-en-pheme", "other", 100)
-        + _examples("religious-train", "other", 100)
-    )
-    ramp = np.arange(100) / 100
-    scores = np.concatenate([ramp, ramp * 0.5, np.full(100, 0.97)])
-    settings = TrainingSettings(min_threshold=0.0)
-    assert FAMILIES["religious-train"].train and not FAMILIES["religious-train"].sets_threshold
-    table = threshold_by_family(scores, examples, settings)
-    assert list(table) == ["news-en-pheme"]
-    assert _threshold(scores, examples, settings) == table["news-en-pheme"]["threshold"] < 0.5
-
-
 def test_over_deals_each_family_asks_the_mean_of_what_each_deal_asks() -> None:
     examples = _examples("propaganda", "propaganda", 100) + _examples("quran-en", "other", 100)
     ramp = np.arange(100) / 100
@@ -195,17 +178,29 @@ def test_account_balancing_touches_only_the_chosen_rows_and_refuses_a_negative_p
         account_balanced(weights, rows, groups, -1.0)
 
 
-def test_ambiguous_families_never_set_the_threshold() -> None:
-    # tt-pro-mixed scores like the positives: judged, it would ask for 0.95
+@pytest.mark.parametrize(
+    "family",
+    [
+        # ambiguous: tt-pro-mixed scores like the positives; judged, it would ask for 0.95
+        "tt-pro-mixed",
+        # learnt but only teaching: 100 everyday religious phrases whose 5% target would ask
+        # more than the news does (religious-eval measures them instead)
+        "religious-train",
+    ],
+)
+def test_ambiguous_and_teaching_families_never_set_the_threshold(family: str) -> None:
     examples = (
         _examples("propaganda", "propaganda", 100)
         + _examples("news-en-pheme", "other", 100)
-        + _examples("tt-pro-mixed", "other", 100)
+        + _examples(family, "other", 100)
     )
     ramp = np.arange(100) / 100
     scores = np.concatenate([ramp, ramp * 0.5, ramp])
-    table = threshold_by_family(scores, examples, TrainingSettings(min_threshold=0.0))
+    settings = TrainingSettings(min_threshold=0.0)
+    table = threshold_by_family(scores, examples, settings)
     assert list(table) == ["news-en-pheme"]
+    assert _threshold(scores, examples, settings) == table["news-en-pheme"]["threshold"] < 0.5
+    assert FAMILIES[family].sets_threshold is (family != "religious-train")
 
 
 def test_ambiguous_families_weigh_their_share_and_teach_the_expert_alone() -> None:
