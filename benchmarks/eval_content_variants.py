@@ -550,6 +550,15 @@ since default+b286eab7) 0.435 (0.428-0.441), 0.760, 0.951, 0.861; 61.2%; 3. At t
 weight (``religious-x2``) 0.433 (0.426-0.440), 0.761, 0.951, 0.861; 61.2%; 3, the same phrases
 still flagged (religious-eval ROC-AUC 0.890 against 0.884) and a lower threshold (0.903-0.915),
 so more fortune files flagged; not shipped.
+
+A second batch of religious phrases (2026-12-05, thirteenth session: 90 more train phrases and
+60 more eval phrases, English "May Allah ..." prayers, the reply "wa alaykum salam", thanks,
+"Ameen"; ``religious_eval_flagged`` now of 148; same columns): ``shipped`` (190 phrases, since
+default+5270c54e) 0.421 (0.404-0.434), 0.733, 0.949, 0.855; 61.3%; 2-3 flagged (the model
+with 100 phrases, default+b286eab7, flags 5 of the 148); ``religious-x2`` 0.419
+(0.403-0.433), 0.733, 0.949, 0.855; 61.1%; 1-2, at a lower threshold (0.904-0.919 against
+0.910-0.924); not shipped. Measured before ``phrase_similarity`` left out the one positive
+that is a train phrase word for word.
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ def test_the_everyday_sets_are_disjoint_short_and_in_three_languages() -> None:
 
 def test_the_religious_phrase_sets_are_disjoint_and_in_three_languages() -> None:
     train, held_out = written_religious("train"), written_religious("eval")
-    assert len(train) >= 100 and len(held_out) >= 88
+    assert len(train) >= 190 and len(held_out) >= 148
     assert not {skeleton(e.text) for e in train} & {skeleton(e.text) for e in held_out}
     assert {e.lang for e in train} == {e.lang for e in held_out} == {"ar", "fr", "en"}
     assert all(e.label == "other" for e in train + held_out)
@@ -129,7 +129,9 @@ def test_the_stance_readings_are_of_the_default_splits_positives(corpus: list[Ex
     from nohaven.classify import TrainingSettings
     from nohaven.classify.training import training_set
 
-    split, train, _ = training_set(corpus, replace(TrainingSettings(), unlearnt_readings=()))
+    # read before phrase_similarity left out the one positive that is an everyday phrase
+    every = replace(TrainingSettings(), unlearnt_readings=(), phrase_similarity=1.0)
+    split, train, _ = training_set(corpus, every)
     tested = {e.source for e in split.test if e.family == "propaganda"}
     learnt = {e.source for e in train if e.family == "propaganda"}
     assert set(load_readings()) == tested | learnt
@@ -173,7 +175,7 @@ def test_the_card_holds_every_figure_the_issue_asks_for(shipped_card: dict[str, 
     # Pakistani ones 0.210)
     identity = evaluation["identity"]
     assert sum(row["flagged"] for row in identity.values()) <= 1
-    # Everyday religious phrases never trained on: 3 of 87 flagged (9 before default+b286eab7)
+    # Everyday religious phrases never trained on: 3 of 147 flagged (5 with default+b286eab7)
     assert evaluation["flag_rates"]["religious-eval"]["rate"] <= 0.05
     assert max(row["gap"] for row in identity.values()) < 0.25
     assert evaluation["robustness"]["overall_mean_change"] < 0.05

@@ -69,14 +69,20 @@ def test_the_shipped_model_learns_arabic_cues_and_its_card_says_so() -> None:
 def test_the_shipped_model_does_not_flag_the_greeting_and_hardly_any_religious_phrase() -> None:
     model = load_model("default", mode="fast")
     # The full greeting, learnt from the religious phrases' train file: 0.98-0.99 and flagged
-    # before default+b286eab7
+    # before default+b286eab7; its reply, 0.97-0.98 until default+5270c54e left out the one
+    # positive training text that is the reply word for word
     greetings = [
         "السلام عليكم ورحمة الله وبركاته",
         "Assalamu alaikum wa rahmatullahi wa barakatuh",
         "Assalamou alaykoum wa rahmatoullah wa barakatouh",
+        "وعليكم السلام ورحمة الله وبركاته",
     ]
     assert all(prediction.label != model.positive for prediction in model.predict(greetings))
-    # The eval file's phrases were never trained on: 3 of 88 flagged (9 before)
+    # The eval file's phrases were never trained on: 3 of 148 flagged (5 before the second
+    # batch of train phrases, default+5270c54e; 9 of the first 88 before any was learnt)
     held_out = [example.text for example in written_religious("eval")]
     flagged = [p for p in model.predict(held_out, explain=0) if p.label == model.positive]
-    assert len(held_out) == 88 and len(flagged) <= 3
+    assert len(held_out) == 148 and len(flagged) <= 3
+    # and none of the train file's 190 (7 before the second batch)
+    learnt = [example.text for example in written_religious("train")]
+    assert not [p for p in model.predict(learnt, explain=0) if p.label == model.positive]

@@ -10,8 +10,10 @@ import pytest
 from nohaven.classify.corpus import FAMILIES, Example, identity_examples
 from nohaven.classify.stance import Reading
 from nohaven.classify.training import (
+    _PHRASE_FAMILIES,
     TrainingSettings,
     _threshold,
+    _without_copies,
     _without_positives_read_as,
     _without_short_positives,
     account_balanced,
@@ -92,6 +94,33 @@ def test_short_positives_are_left_out_of_training_but_negatives_are_kept() -> No
     assert left_out == 2
     assert [example.source for example in kept] == ["p3", "n1"]
     assert _without_short_positives(positives + negatives, 0) == (positives + negatives, 0)
+
+
+def test_positives_that_repeat_a_learnt_everyday_phrase_are_left_out_and_nothing_else() -> None:
+    # An account's reply to a greeting carries its account's label, but the written control
+    # says the same words are not propaganda: learnt both ways, the phrase was flagged.
+    phrase = "wa alaykum salam wa rahmatullah"
+    positives = [
+        Example(f"@someone {phrase}", "propaganda", "propaganda", "a/1", "p1"),
+        Example(
+            f"{phrase}, the market opens at nine tomorrow", "propaganda", "propaganda", "a/2", "p2"
+        ),
+        Example("the football team won the cup final", "propaganda", "propaganda", "a/3", "p3"),
+    ]
+    controls = [
+        Example(phrase, "other", "religious-train", "wr/1", "c1"),
+        Example("the football team won the cup final", "other", "offtopic-tweets", "b/1", "n1"),
+    ]
+    kept, left_out = _without_copies(positives + controls, _PHRASE_FAMILIES, 0.9)
+    # only the bare copy; a text that says more is kept, and another family's copy too
+    assert left_out == 1
+    assert [example.source for example in kept] == ["p2", "p3", "c1", "n1"]
+    assert _without_copies(positives + controls, _PHRASE_FAMILIES, 1.0) == (
+        positives + controls,
+        0,
+    )
+    assert TrainingSettings().phrase_similarity == 0.9
+    assert {"religious-train"} == _PHRASE_FAMILIES
 
 
 def test_the_shipped_settings_learn_length_bands_without_short_positives() -> None:
@@ -183,8 +212,8 @@ def test_account_balancing_touches_only_the_chosen_rows_and_refuses_a_negative_p
     [
         # ambiguous: tt-pro-mixed scores like the positives; judged, it would ask for 0.95
         "tt-pro-mixed",
-        # learnt but only teaching: 100 everyday religious phrases whose 5% target would ask
-        # more than the news does (religious-eval measures them instead)
+        # learnt but only teaching: everyday religious phrases (the first 100 of them) whose
+        # 5% target asked more than the news does (religious-eval measures them instead)
         "religious-train",
     ],
 )

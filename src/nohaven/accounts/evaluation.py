@@ -118,11 +118,16 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 
 #: Content families the fold content models do not learn from by default: ordinary English
 #: (WordNet's usage examples, the fortune files), which the shipped content model learns since
-#: default+377eeaf1. Learnt from here too, they changed the features enough that the account
-#: model retrained on them flagged 19.7% of the mixed-stance topical authors (radicalization-tt
-#: PRO) out of fold instead of 0.4%; the shipped account model keeps the features it was
-#: measured with until that is understood (the README's Account risk section).
-NOT_LEARNT: frozenset[str] = frozenset({"english-wordnet", "english-fortunes"})
+#: default+377eeaf1, and the everyday religious phrases (religious-train), learnt since
+#: default+b286eab7. Learnt from here too, they changed the features enough that the account
+#: model retrained on them flagged far more of the mixed-stance topical authors
+#: (radicalization-tt PRO) out of fold: 19.7% instead of 0.4% for ordinary English; 0.41% with
+#: the first 100 religious phrases and 5.1% with all 190, against 0.32% with none (the
+#: account model's logistic regression, near-separable on 84 positive accounts, moves its
+#: intercept and weights with small shifts of the content scores). The shipped account model
+#: keeps the features it was measured with until that is understood (the README's Account
+#: risk section).
+NOT_LEARNT: frozenset[str] = frozenset({"english-wordnet", "english-fortunes", "religious-train"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -264,15 +264,18 @@ def _families() -> dict[str, Family]:
         Family(
             "religious-train",
             Role.CONTROL,
-            "nohaven's own everyday religious phrases (ar, fr, en): greetings (as-salamu "
-            "alaykum), blessings, prayers for the sick and the dead, feast, Ramadan and Friday "
-            "greetings, mosque notices; train file",
-            "ordinary religious speech must not be flagged: the model before flagged 15 of them "
-            "(the full greeting in Arabic, English and French among them), as the group's "
-            "accounts greet and bless in the same words. Learnt, but it does not set the "
-            "threshold: 100 short phrases whose 5% target is five texts asked 0.929 and 0.938 at "
-            "two of three deals of the folds, above the fortune files, and religious-eval "
-            "measures what it teaches",
+            "nohaven's own everyday religious phrases (ar, fr, en): greetings and their reply "
+            "(wa alaykum salam), blessings, prayers for the sick, the dead and the living ('May "
+            "Allah ...'), thanks (JazakAllah khair), feast, Ramadan and Friday greetings, mosque "
+            "notices; train file",
+            "ordinary religious speech must not be flagged, and the group's accounts greet, "
+            "thank and bless in the same words: the model before the first 100 phrases flagged "
+            "15 of them (the full greeting in Arabic, English and French among them), the model "
+            "before the other 90 flagged 6 of those (English 'May Allah ...' prayers, greeting "
+            "replies, thanks). Learnt, but it does not set the threshold: with the first 100 "
+            "short phrases its 5% target, five texts, asked 0.929 and 0.938 at two of three "
+            "deals of the folds, above the fortune files, and religious-eval measures what it "
+            "teaches",
             test=False,
             sets_threshold=False,
         ),

@@ -162,6 +162,14 @@ class TrainingSettings:
     * ``scripture_similarity``: positive texts this similar (cosine of character 3-5-grams) to a
       training scripture text (Qur'an verses, quoted scripture) are left out of training: a
       propaganda account quoting a verse does not make the verse propaganda (1 keeps all);
+    * ``phrase_similarity``: positive texts this similar (the same measure) to an everyday
+      religious phrase the model learns as a control (family ``religious-train``) are left out
+      too: an account's reply "وعليكم السلام ورحمة الله وبركاته" is the reply to a greeting,
+      not propaganda, and learnt both ways the phrase was flagged (0.97 with
+      ``default+b286eab7``). Strict, as these phrases are short: at 0.9 one positive of the
+      default training side is left out (that reply); at 0.5 there would be 15, some of them
+      saying more than the phrase ("... Inna lillahi ...", after a count of the dead)
+      (1 keeps all);
     * ``unlearnt_readings``: positive training texts whose reading
       (:mod:`~nohaven.classify.stance`: what the text itself says) is one of these are left out
       of training: a reply, a greeting or a "follow my new account" carries its account's label,
@@ -241,6 +249,7 @@ class TrainingSettings:
     min_threshold: float = 0.5
     band: tuple[float, float] = (0.7, 0.95)
     scripture_similarity: float = 0.4
+    phrase_similarity: float = 0.9
     unlearnt_readings: tuple[str, ...] = ()
     min_cascade_gain: float = 0.005
     test_share: float = 0.3
@@ -465,11 +474,12 @@ def training_set(
     readings: Mapping[str, Reading] | None = None,
 ) -> tuple[Split, list[Example], dict[str, int]]:
     """The split, the texts the model learns from, and how many positives were left out, by
-    reason (``scripture_quotes``, ``too_short``, ``by_reading``).
+    reason (``scripture_quotes``, ``religious_phrases``, ``too_short``, ``by_reading``).
 
     The training side of the split without the families that are never trained on, checked
     for leakage against the test side, then without the positives that quote scripture (see
-    ``scripture_similarity``), those too short to carry a stance (``min_positive_chars``) and
+    ``scripture_similarity``), those that repeat an everyday religious phrase learnt as a
+    control (``phrase_similarity``), those too short to carry a stance (``min_positive_chars``) and
     those read as saying nothing of the group (``unlearnt_readings``; ``readings`` default to
     the shipped ones). The test side keeps every text: the evaluation scores short posts too.
     """
@@ -498,13 +508,23 @@ def training_set(
     ]
     train = with_identity_faiths(train, settings.identity_faiths)
     check_leakage(train, split.test)
-    train, quoting = _without_scripture_quotes(train, settings.scripture_similarity)
+    train, quoting = _without_copies(train, _SCRIPTURE_FAMILIES, settings.scripture_similarity)
+    train, phrases = _without_copies(train, _PHRASE_FAMILIES, settings.phrase_similarity)
     train, short = _without_short_positives(train, settings.min_positive_chars)
     unlearnt = 0
     if settings.unlearnt_readings:
         read = load_readings() if readings is None else readings
         train, unlearnt = _without_positives_read_as(train, settings.unlearnt_readings, read)
-    return split, train, {"scripture_quotes": quoting, "too_short": short, "by_reading": unlearnt}
+    return (
+        split,
+        train,
+        {
+            "scripture_quotes": quoting,
+            "religious_phrases": phrases,
+            "too_short": short,
+            "by_reading": unlearnt,
+        },
+    )
 
 
 def with_identity_faiths(examples: list[Example], faiths: Sequence[str]) -> list[Example]:
@@ -569,7 +589,8 @@ def train_model(
     )
     progress(
         f"left out {left_out['scripture_quotes']:,} positive training texts that quote "
-        f"scripture, {left_out['too_short']:,} under {settings.min_positive_chars} characters "
+        f"scripture, {left_out['religious_phrases']:,} that repeat an everyday religious phrase, "
+        f"{left_out['too_short']:,} under {settings.min_positive_chars} characters "
         f"and {left_out['by_reading']:,} read as {', '.join(settings.unlearnt_readings) or '-'}"
     )
     texts = [e.text for e in train]
@@ -668,6 +689,7 @@ def train_model(
         "test_counts": evaluation.counts,
         "split_dropped": split.dropped,
         "positives_left_out_as_scripture_quotes": left_out["scripture_quotes"],
+        "positives_left_out_as_religious_phrases": left_out["religious_phrases"],
         "positives_left_out_as_too_short": left_out["too_short"],
         "positives_left_out_by_reading": left_out["by_reading"],
         "positive_lengths": positive_lengths(
@@ -722,6 +744,7 @@ def main_rows(examples: Sequence[Example], settings: TrainingSettings) -> list[b
 
 
 _SCRIPTURE_FAMILIES = frozenset({"quran-ar", "quran-en", "quran-fr", "scripture-quotes"})
+_PHRASE_FAMILIES = frozenset({"religious-train"})
 
 
 def positive_lengths(texts: Sequence[str]) -> list[int] | None:
@@ -731,27 +754,28 @@ def positive_lengths(texts: Sequence[str]) -> list[int] | None:
     return [min(lengths), max(lengths)] if lengths else None
 
 
-def _without_scripture_quotes(
-    examples: list[Example], similarity: float
+def _without_copies(
+    examples: list[Example], families: frozenset[str], similarity: float
 ) -> tuple[list[Example], int]:
-    """``examples`` without the positives that mostly quote a scripture text among them."""
+    """``examples`` without the positives at least ``similarity`` similar (cosine of character
+    3-5-grams) to a text of ``families`` among them (1 keeps all), and how many were left out."""
     if similarity >= 1.0:
         return examples, 0
     positives = [i for i, e in enumerate(examples) if role_of(e) is Role.POSITIVE]
-    scripture = [i for i, e in enumerate(examples) if e.family in _SCRIPTURE_FAMILIES]
-    if not positives or not scripture:
+    controls = [i for i, e in enumerate(examples) if e.family in families]
+    if not positives or not controls:
         return examples, 0
     hasher = NgramHasher(3, 5, 20)
     left = normalize(hasher.transform([classifier_text(examples[i].text) for i in positives]))
-    right = normalize(hasher.transform([classifier_text(examples[i].text) for i in scripture]))
+    right = normalize(hasher.transform([classifier_text(examples[i].text) for i in controls]))
     right_t = right.T.tocsr()
-    quoting: set[int] = set()
+    copies: set[int] = set()
     for start in range(0, len(positives), 1_000):
         block = left[start : start + 1_000] @ right_t
         best = np.asarray(block.max(axis=1).todense()).ravel()
-        quoting.update(positives[start + i] for i in np.flatnonzero(best >= similarity))
-    kept = [example for index, example in enumerate(examples) if index not in quoting]
-    return kept, len(quoting)
+        copies.update(positives[start + i] for i in np.flatnonzero(best >= similarity))
+    kept = [example for index, example in enumerate(examples) if index not in copies]
+    return kept, len(copies)
 
 
 def other_mode(model: ContentModel) -> Mode:
