@@ -54,6 +54,11 @@ def _held(text: str) -> set[str]:
         pytest.param("وكالة أعماق", {"outlet"}, id="arabic-phrase"),
         pytest.param("جنود الخلافة", {"self-naming"}, id="arabic-phrase-and-word"),
         pytest.param("#وكالة_أعماق", {"outlet"}, id="hashtag-phrase"),
+        # a proclitic written joined to a hashtag (stance-cues-v5)
+        pytest.param("قناة جديدة لـ#وكالة_أعماق", {"outlet"}, id="proclitic-hashtag-phrase"),
+        pytest.param("تقرير عن و#داعش", {"opponent-naming"}, id="proclitic-hashtag-word"),
+        pytest.param("#مركز_الحياة_للإعلام", {"outlet"}, id="arabic-media-center"),
+        pytest.param("مركز الحياة الصحي", set(), id="arabic-health-centre"),
         pytest.param("#دولة_الخلافة", {"self-naming"}, id="hashtag-words"),
         pytest.param("#daesh_news", {"opponent-naming"}, id="latin-hashtag"),
         pytest.param("the weather is nice today", set(), id="none"),
@@ -150,6 +155,6 @@ def test_arabic_only_cue_columns_read_the_found_cues() -> None:
 
 def test_names_and_scheme() -> None:
     assert cue_feature_name(NAMES.index("honorific")) == "[cue:honorific]"
-    assert CUE_SCHEME == "stance-cues-v4"
+    assert CUE_SCHEME == "stance-cues-v5"
     assert ARABIC_SCRIPT_RULE == "arabic-letters-over-half-v1"
     assert len(NAMES) == len(set(NAMES)) == 6

@@ -54,8 +54,10 @@ __all__ = [
 #: The version of :data:`STANCE_CUES` and of how they match (change it whenever either
 #: changes). v1 (commit 921cbb7) did not take underscores for word breaks; v2 (fa13645)
 #: still had Safavid, Majus and halak; v3 (58e1761) matched the Eid greeting "taqabbal
-#: Allahu minna wa minkum" as an honorific and the Arabic "بيعه" ("its sale").
-CUE_SCHEME: Final = "stance-cues-v4"
+#: Allahu minna wa minkum" as an honorific and the Arabic "بيعه" ("its sale"); v4 (1e0eb2b
+#: to f012961) missed a term behind a proclitic written joined to a hashtag ("لـ#وكالة_أعماق",
+#: "و#داعش") and had no Arabic name of the Al-Hayat Media Center.
+CUE_SCHEME: Final = "stance-cues-v5"
 
 #: The version of :func:`mostly_arabic`, the rule that says which texts the Arabic cue columns
 #: are set in (change it whenever the rule changes: a model learnt them under it).
@@ -95,7 +97,7 @@ STANCE_CUES: Final[Mapping[str, tuple[str, ...]]] = {
     ),
     "outlet": (
         "amaq", "a'maq", "al-hayat", "alhayatmedia", "hayat media", "al-bayan", "dabiq", "rumiyah",
-        "nashir", "al-naba", "ajnad", "itisam", "وكاله اعماق",
+        "nashir", "al-naba", "ajnad", "itisam", "وكاله اعماق", "مركز الحياه للاعلام",
     ),
     "opponent-naming": (
         "daesh", "da'esh", "daech", "isil", "so-called", "so called", "self-proclaimed",
@@ -133,7 +135,8 @@ _ARTICLE: Final = "ال"
 def _forms(word: str) -> list[str]:
     """``word`` without what leads it and, for an Arabic word, also without its proclitics:
     "والمرتدين" is looked up as itself, "المرتدين" and "مرتدين"; "للمرتدين" (li- + al-) as
-    "المرتدين" and "مرتدين"."""
+    "المرتدين" and "مرتدين"; a proclitic joined to a hashtag ("ل#وكاله", from "لـ#وكالة") also
+    without the "#" behind it ("وكاله")."""
     word = word.lstrip(_LEADING)
     if word.isascii():
         return [word]
@@ -141,7 +144,7 @@ def _forms(word: str) -> list[str]:
     if word.startswith("لل"):
         forms.append(_ARTICLE + word[2:])
     elif word.startswith(_PROCLITICS):
-        forms.append(word[1:])
+        forms.append(word[1:].lstrip(_LEADING))
     for form in forms[:]:
         if form.startswith(_ARTICLE):
             forms.append(form[2:])
@@ -157,7 +160,8 @@ def cues_in(cleaned: str) -> list[int]:
     "crusaders" and "مرتد" finds "للمرتدين", but "isil" is not found in "fusil" nor "مرتد" in
     "نمرتدين". A term of several words matches where it is written once its first word is
     found so (for a Latin one, at the start of a word). Underscores separate words, as in
-    hashtags ("#وكالة_أعماق" holds "وكاله اعماق").
+    hashtags ("#وكالة_أعماق" holds "وكاله اعماق", and so does "لـ#وكالة_أعماق", a proclitic
+    joined to the hashtag).
     """
     cleaned = _spaced(cleaned)
     if cleaned.isascii():  # no proclitics to take off: one pass in C over the words

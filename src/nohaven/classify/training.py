@@ -25,6 +25,7 @@ from sklearn.preprocessing import normalize
 from nohaven.classify.calibration import FloatArray, logit
 from nohaven.classify.cascade import Combiner, ContentModel, Mode
 from nohaven.classify.corpus import FAMILIES, Example, Role, example_languages, role_of
+from nohaven.classify.cues import ARABIC_SCRIPT_RULE, CUE_SCHEME
 from nohaven.classify.embedding import EmbeddingClassifier, Encoder, prepare
 from nohaven.classify.evaluation import Evaluation, evaluate
 from nohaven.classify.features import NgramHasher, classifier_text
@@ -790,8 +791,15 @@ def _settings_json(settings: TrainingSettings) -> dict[str, object]:
 
 
 def _version(model: ContentModel, settings: TrainingSettings) -> str:
-    """``<name>+<digest of the weights>``: equal weights give equal versions."""
+    """``<name>+<digest of the weights>``: equal weights give equal versions, unless the stance
+    cues they read are matched otherwise (:data:`~nohaven.classify.cues.CUE_SCHEME` and the
+    Arabic script rule are in the digest: the same weights over other cue columns score
+    otherwise, so stored scores must not carry the same version)."""
     digest = hashlib.blake2b(digest_size=4)
+    if model.fast.cue_weight or model.fast.arabic_cue_weight:
+        digest.update(CUE_SCHEME.encode())
+    if model.fast.arabic_cue_weight:
+        digest.update(ARABIC_SCRIPT_RULE.encode())
     digest.update(np.ascontiguousarray(model.fast.coef_).tobytes())
     digest.update(np.ascontiguousarray(model.fast.intercept_).tobytes())
     if model.fast.expert_coef_ is not None:
