@@ -76,3 +76,29 @@ def test_a_release_date_that_does_not_parse_is_named_with_its_file_and_line(
     _releases(tmp_path, ["Placeholder: “Words”"], date="2015-03-08")
     with pytest.raises(ValueError, match=r"video_metadata\.csv:2: date '2015-03-08' is not"):
         list(_video_titles(tmp_path))
+
+
+def test_the_second_batch_of_religious_phrases_shares_under_half_its_words_across_files() -> None:
+    # The second batch (train lines 101-190, eval lines 89-148) was written together, siblings
+    # of the same customs: no phrase of it may share half its words or more with a phrase of
+    # the other file, or religious-eval would measure strings learnt, not other wordings.
+    import re
+
+    from nohaven.classify.corpus import written_religious
+
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"\w+", text.lower()))
+
+    def line(source: str) -> int:
+        return int(source.rsplit(":", 1)[1])
+
+    train, held_out = written_religious("train"), written_religious("eval")
+    assert len(train) == 190 and len(held_out) == 148
+    pairs = [
+        (a.text, b.text)
+        for a in train
+        for b in held_out
+        if line(a.source) > 100 or line(b.source) > 88
+    ]
+    close = [(a, b) for a, b in pairs if len(words(a) & words(b)) >= 0.5 * len(words(a) | words(b))]
+    assert not close
