@@ -1,15 +1,26 @@
-"""Readers of the corpus that need no real data: placeholder rows in a temporary folder."""
+"""Readers of the corpus that need no real data: placeholder rows in a temporary folder, and
+the written sets shipped in the package."""
 
 from __future__ import annotations
 
 import csv
+import re
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from nohaven.classify.corpus import FAMILIES, Role, _video_titles
+from nohaven.classify.corpus import (
+    FAMILIES,
+    Role,
+    _video_titles,
+    written_everyday,
+    written_negatives,
+    written_religious,
+)
 from nohaven.classify.labels import Label
+from nohaven.classify.split import skeleton
 
 
 def _releases(root: Path, titles: list[str], date: str = "March 8, 2015") -> None:
@@ -82,10 +93,6 @@ def test_the_second_batch_of_religious_phrases_shares_under_half_its_words_acros
     # The second batch (train lines 101-190, eval lines 89-148) was written together, siblings
     # of the same customs: no phrase of it may share half its words or more with a phrase of
     # the other file, or religious-eval would measure strings learnt, not other wordings.
-    import re
-
-    from nohaven.classify.corpus import written_religious
-
     def words(text: str) -> set[str]:
         return set(re.findall(r"\w+", text.lower()))
 
@@ -102,3 +109,31 @@ def test_the_second_batch_of_religious_phrases_shares_under_half_its_words_acros
     ]
     close = [(a, b) for a, b in pairs if len(words(a) & words(b)) >= 0.5 * len(words(a) | words(b))]
     assert not close
+
+
+def test_the_written_sets_are_disjoint_and_balanced() -> None:
+    train, held_out = written_negatives("train"), written_negatives("eval")
+    assert not {skeleton(e.text) for e in train} & {skeleton(e.text) for e in held_out}
+    assert Counter(e.lang for e in held_out) == {"ar": 50, "fr": 50, "en": 50}
+    assert all(e.label == "other" for e in train + held_out)
+
+
+def test_the_everyday_sets_are_disjoint_short_and_in_three_languages() -> None:
+    train, held_out = written_everyday("train"), written_everyday("eval")
+    assert len(train) >= 120 and len(held_out) >= 45
+    assert not {skeleton(e.text) for e in train} & {skeleton(e.text) for e in held_out}
+    assert {e.lang for e in train} == {e.lang for e in held_out} == {"ar", "fr", "en"}
+    assert all(e.label == "other" and len(e.text) < 40 for e in train + held_out)
+    assert {e.family for e in held_out} == {"everyday-eval"}
+
+
+def test_the_religious_phrase_sets_are_disjoint_and_in_three_languages() -> None:
+    train, held_out = written_religious("train"), written_religious("eval")
+    assert len(train) >= 190 and len(held_out) >= 148
+    assert not {skeleton(e.text) for e in train} & {skeleton(e.text) for e in held_out}
+    assert {e.lang for e in train} == {e.lang for e in held_out} == {"ar", "fr", "en"}
+    assert all(e.label == "other" for e in train + held_out)
+    assert {e.family for e in train} == {"religious-train"}
+    assert {e.family for e in held_out} == {"religious-eval"}
+    assert FAMILIES["religious-train"].train and not FAMILIES["religious-train"].test
+    assert FAMILIES["religious-eval"].test and not FAMILIES["religious-eval"].train

@@ -27,9 +27,7 @@ from nohaven.classify import (
     load_model,
     split_examples,
 )
-from nohaven.classify.corpus import written_everyday, written_negatives, written_religious
 from nohaven.classify.features import classifier_text
-from nohaven.classify.split import skeleton
 from nohaven.classify.stance import load_readings
 from nohaven.cli.main import app
 from nohaven.config import Settings
@@ -73,34 +71,6 @@ def test_classifier_text_is_the_plain_definition_on_every_real_text(
         if classifier_text(example.text) != plain_classifier_text(example.text)
     ]
     assert not differ, f"{len(differ)} texts cleaned otherwise, first {differ[:5]}"
-
-
-def test_the_written_sets_are_disjoint_and_balanced() -> None:
-    train, held_out = written_negatives("train"), written_negatives("eval")
-    assert not {skeleton(e.text) for e in train} & {skeleton(e.text) for e in held_out}
-    assert Counter(e.lang for e in held_out) == {"ar": 50, "fr": 50, "en": 50}
-    assert all(e.label == "other" for e in train + held_out)
-
-
-def test_the_everyday_sets_are_disjoint_short_and_in_three_languages() -> None:
-    train, held_out = written_everyday("train"), written_everyday("eval")
-    assert len(train) >= 120 and len(held_out) >= 45
-    assert not {skeleton(e.text) for e in train} & {skeleton(e.text) for e in held_out}
-    assert {e.lang for e in train} == {e.lang for e in held_out} == {"ar", "fr", "en"}
-    assert all(e.label == "other" and len(e.text) < 40 for e in train + held_out)
-    assert {e.family for e in held_out} == {"everyday-eval"}
-
-
-def test_the_religious_phrase_sets_are_disjoint_and_in_three_languages() -> None:
-    train, held_out = written_religious("train"), written_religious("eval")
-    assert len(train) >= 190 and len(held_out) >= 148
-    assert not {skeleton(e.text) for e in train} & {skeleton(e.text) for e in held_out}
-    assert {e.lang for e in train} == {e.lang for e in held_out} == {"ar", "fr", "en"}
-    assert all(e.label == "other" for e in train + held_out)
-    assert {e.family for e in train} == {"religious-train"}
-    assert {e.family for e in held_out} == {"religious-eval"}
-    assert FAMILIES["religious-train"].train and not FAMILIES["religious-train"].test
-    assert FAMILIES["religious-eval"].test and not FAMILIES["religious-eval"].train
 
 
 def test_the_split_is_by_account_and_time_without_leakage(corpus: list[Example]) -> None:
