@@ -645,8 +645,8 @@ def written_everyday(which: str) -> list[Example]:
 
 def written_religious(which: str) -> list[Example]:
     """nohaven's own everyday religious phrases (``which`` is "train" or "eval"), in the
-    package: greetings, blessings, prayers for the sick and the dead, feast and Friday greetings,
-    mosque notices; other phrases in each file."""
+    package: greetings and their reply, blessings, prayers for the sick, the dead and the
+    living, thanks, feast and Friday greetings, mosque notices; other phrases in each file."""
     return _written("written_religious", which, "religious-{which}", "religious:{which}:{block}")
 
 
