@@ -330,6 +330,45 @@ def test_cli_scan_warns_of_posts_longer_than_the_learnt_positives(
     )
 
 
+@pytest.mark.parametrize("suffix", ["csv", "jsonl"], ids=["csv", "jsonl"])
+def test_each_row_names_its_caveats_and_the_summary_counts_them(
+    tmp_path: Path, model_dir: Path, suffix: str
+) -> None:
+    model = load_model(model_dir)
+    source = _write_csv(tmp_path / "in.csv", [*ROWS, {"id": "b1", "text": "goal!"}])
+    plain = classify_file(
+        source, tmp_path / f"plain.{suffix}", model, default_registry(), text_column="text"
+    )
+    assert plain.caveats == {"short": 0, "long": 0, "language": 0}  # the model records nothing
+    model.info["positive_lengths"] = [10, 40]
+    model.info["positive_languages"] = {"en": 300, "fr": 120, "ar": 20}
+    learnt = save_model(model, tmp_path / "learnt")
+    output = tmp_path / f"out.{suffix}"
+    report = classify_file(
+        source, output, load_model(learnt), default_registry(), text_column="text"
+    )
+    if suffix == "jsonl":
+        rows = [orjson.loads(line) for line in output.read_bytes().splitlines()]
+        caveats = [row["caveats"] for row in rows]
+    else:
+        with output.open(encoding="utf-8", newline="") as handle:
+            caveats = [
+                row["caveats"].split("; ") if row["caveats"] else []
+                for row in csv.DictReader(handle)
+            ]
+    # 44 characters (long), 40, an empty text (an error row: no caveat), French, Arabic, short
+    assert caveats == [["long"], [], [], [], ["language"], ["short"]]
+    assert report.caveats == {"short": 1, "long": 1, "language": 1}
+    assert report.as_json()["caveats"] == report.caveats
+    result = _classify(source, learnt, tmp_path / f"cli.{suffix}")
+    assert result.exit_code == 0, result.output
+    assert "caveats: 1 short, 1 long, 1 language (a low score under a caveat is weak" in " ".join(
+        result.stdout.split()
+    )
+    quiet = _classify(source, model_dir, tmp_path / f"quiet.{suffix}")
+    assert quiet.exit_code == 0 and "caveats:" not in quiet.stdout
+
+
 @pytest.mark.parametrize(
     "value", [None, [60, 5], [5], ["5", "60"], [5.0, 60], [-1, 60], {"min": 5}, [True, 60]]
 )

@@ -127,6 +127,33 @@ def test_texts_longer_than_learnt_are_counted(model: ContentModel) -> None:
         model.info.pop("positive_lengths")
 
 
+def test_the_figures_are_given_again_by_caveat(model: ContentModel, tmp_path: Path) -> None:
+    examples = _rows(90, seed=4)
+    assert evaluate_table(model, examples).per_caveat == {}  # the toy model records nothing
+    model.info["positive_languages"] = {"en": 300, "fr": 300, "ar": 30}
+    try:
+        found = evaluate_table(model, examples)
+        arabic = [e for e in examples if e.lang == "ar"]
+        assert set(found.per_caveat) == {"language", "none"}
+        figures = found.per_caveat["language"]
+        assert figures.positives + figures.negatives == len(arabic)
+        assert figures.positives == sum(e.label == POSITIVE for e in arabic)
+        assert found.per_caveat["none"].negatives == sum(
+            e.label != POSITIVE and e.lang != "ar" for e in examples
+        )
+        folder = save_model(model, tmp_path / "learnt")
+        rows = [[e.text, e.label, "chat"] for e in examples]
+        path = _write(tmp_path / "own.csv", rows)
+        options = ["--csv", str(path), "--label-column", "verdict", "--model", str(folder)]
+        result = runner.invoke(app, ["evaluate", *options])
+        assert result.exit_code == 0, result.output
+        assert f"per caveat: language ({figures.positives} + {figures.negatives}): recall" in (
+            " ".join(result.stdout.split())
+        )
+    finally:
+        model.info.pop("positive_languages")
+
+
 def _write(path: Path, rows: list[list[str]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

@@ -389,3 +389,45 @@ def test_the_version_tells_apart_the_same_weights_over_other_cue_columns(
     assert training._version(reads_cues, settings) != with_cues
     # a model that reads no cues keeps its version
     assert training._version(reads_none, settings) == without
+
+
+def test_training_records_what_the_caveats_read_and_the_card_measures_each(
+    tmp_path: Path,
+) -> None:
+    from nohaven.classify.card import write_card
+    from nohaven.classify.caveats import CAVEAT_MEANINGS, Caveat
+    from nohaven.classify.training import train_model
+
+    examples = [
+        Example(
+            f"{word} {tag(i)} {end}",
+            label,
+            family,
+            f"{family}:{i % 12}",
+            f"{family}:{i}",
+            lang=lang,
+        )
+        for family, label, word, lang in (
+            ("propaganda", "propaganda", "rain storm wind", "en"),
+            ("news-en-pheme", "other", "match goal team", "en"),
+            ("quran-en", "other", "verse mercy light", "en"),
+        )
+        for i in range(60)
+        for end in ("one two", "three four five six seven eight nine ten eleven twelve")
+    ]
+    settings = TrainingSettings(semantic=False, folds=3, bits=14)
+    trained = train_model(examples, settings)
+    info = trained.model.info
+    learnt = [e for e in training_set(examples, settings)[1] if e.label == "propaganda"]
+    assert info["positive_languages"] == {"en": len(learnt)}
+    assert info["positive_lengths"] == [
+        min(len(e.text) for e in learnt),
+        max(len(e.text) for e in learnt),
+    ]
+    # fewer than FEW_POSITIVES learnt in English: every test text has the language caveat
+    figures = trained.evaluation.per_caveat["language"]
+    assert figures.positives + figures.negatives == len(trained.split.test)
+    write_card(trained, tmp_path)
+    markdown = (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "## Caveats: where a score says less" in markdown
+    assert f"| `language` | {CAVEAT_MEANINGS[Caveat.LANGUAGE]} | {figures.positives} |" in markdown

@@ -13,7 +13,8 @@
   :class:`Reading`): the evaluation splits its positives by it, and training can leave
   positives out by it (``TrainingSettings.unlearnt_readings``).
 * :func:`classify_file` and :func:`classification_stage` apply a model to files and to the
-  scan pipeline.
+  scan pipeline; a prediction names its caveats (:class:`Caveat`: where its score says less, a text
+  shorter or longer than any positive the model learnt, or in a language it learnt few in).
 
 Nothing loads at import time: models load in :func:`load_model`, the sentence encoder on its
 first use.
@@ -28,6 +29,7 @@ from nohaven.classify.apply import (
 from nohaven.classify.artifact import ModelFormatError, default_model_path, load_model, save_model
 from nohaven.classify.card import write_card
 from nohaven.classify.cascade import ContentModel, Mode, Prediction, Stage
+from nohaven.classify.caveats import Caveat
 from nohaven.classify.corpus import FAMILIES, Example, Family, Role, load_corpus
 from nohaven.classify.embedding import EmbeddingClassifier, UniversalSentenceEncoder
 from nohaven.classify.evaluation import Evaluation, evaluate
@@ -43,6 +45,7 @@ from nohaven.classify.training import TrainedModel, TrainingSettings, train_mode
 __all__ = [
     "FAMILIES",
     "OBFUSCATIONS",
+    "Caveat",
     "ClassifiedRow",
     "ClassifyReport",
     "ContentModel",

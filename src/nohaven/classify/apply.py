@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -19,6 +19,7 @@ import orjson
 
 from nohaven.cells import safe_cell
 from nohaven.classify.cascade import ContentModel, Prediction
+from nohaven.classify.caveats import Caveat
 from nohaven.classify.features import classifier_text
 from nohaven.classify.ngram import ExplainBy
 from nohaven.ingest.base import Format, FormatOptions, Reject
@@ -37,7 +38,19 @@ __all__ = [
     "explanation_text",
 ]
 
-OUTPUT_COLUMNS = ("line", "id", "lang", "score", "label", "stage", "explanation", "error")
+OUTPUT_COLUMNS = (
+    "line",
+    "id",
+    "lang",
+    "score",
+    "label",
+    "stage",
+    "explanation",
+    "caveats",
+    "error",
+)
+#: The columns a CSV row writes as a list joined by "; ".
+_LIST_COLUMNS = frozenset({"explanation", "caveats"})
 _BATCH = 2_000
 _EXPLAIN = 5
 
@@ -115,6 +128,7 @@ class ClassifiedRow:
             "label": None if prediction is None else prediction.label,
             "stage": None if prediction is None else prediction.stage.value,
             "explanation": [] if prediction is None else list(explanation_text(prediction)),
+            "caveats": [] if prediction is None else [str(item) for item in prediction.caveats],
             "error": self.error,
         }
 
@@ -124,8 +138,9 @@ class ClassifyReport:
     """What ``classify_file`` did. ``longer_than_learnt`` counts the texts longer, once
     cleaned, than any positive the model was trained on (``learnt_lengths``, see
     :meth:`ContentModel.learnt_lengths`; None when the model does not say): their scores are
-    outside what it learnt, and the shipped model hardly ever flags them. ``threshold`` is the
-    score the labels were given at (None for a model of more than two labels)."""
+    outside what it learnt, and the shipped model hardly ever flags them. ``caveats`` counts the
+    rows of each caveat (:mod:`nohaven.classify.caveats`), every kind named. ``threshold`` is
+    the score the labels were given at (None for a model of more than two labels)."""
 
     input: str
     output: str
@@ -138,6 +153,7 @@ class ClassifyReport:
     longer_than_learnt: int = 0
     learnt_lengths: tuple[int, int] | None = None
     threshold: float | None = None
+    caveats: dict[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -152,6 +168,7 @@ class ClassifyReport:
             "longer_than_learnt": self.longer_than_learnt,
             "learnt_lengths": None if self.learnt_lengths is None else list(self.learnt_lengths),
             "threshold": self.threshold,
+            "caveats": dict(self.caveats),
         }
 
 
@@ -214,6 +231,7 @@ def classify_file(
     identifier = languages or LanguageIdentifier()
     learnt = model.learnt_lengths()
     rows = flagged = errors = longer = 0
+    caveats = dict.fromkeys((str(kind) for kind in Caveat), 0)
     with _open_output(output) as handle:
         writer = _Writer(handle, suffix)
         for chunk in _chunks(items, _BATCH):
@@ -221,16 +239,21 @@ def classify_file(
             cleaned = [classifier_text(text) for text in texts]
             if learnt is not None:
                 longer += sum(1 for text in cleaned if len(text) > learnt[1])
-            predictions = iter(model.predict_cleaned(cleaned, explain=_EXPLAIN, by=explain_by))
-            detections = iter(identifier.detect_many(texts))
+            langs = [found.lang for found in identifier.detect_many(texts)]
+            predictions = iter(
+                model.predict_cleaned(cleaned, explain=_EXPLAIN, by=explain_by, languages=langs)
+            )
+            detected = iter(langs)
             for item in chunk:
                 if item.text is None:
                     row = ClassifiedRow(item.line, item.id, None, None, item.error)
                     errors += 1
                 else:
                     prediction = next(predictions)
-                    row = ClassifiedRow(item.line, item.id, next(detections).lang, prediction)
+                    row = ClassifiedRow(item.line, item.id, next(detected), prediction)
                     flagged += prediction.label == model.positive
+                    for kind in prediction.caveats:
+                        caveats[str(kind)] += 1
                 writer.write(row)
                 rows += 1
     return ClassifyReport(
@@ -245,6 +268,7 @@ def classify_file(
         longer,
         learnt,
         model.threshold if len(model.classes_) == 2 else None,
+        caveats,
     )
 
 
@@ -290,11 +314,12 @@ class _Writer:
         if self.csv is None:
             self.handle.write(orjson.dumps(record).decode("utf-8") + "\n")
             return
-        explanation = record["explanation"]
-        assert isinstance(explanation, list)
-        self.csv.writerow(
-            [
-                safe_cell(record[column] if column != "explanation" else "; ".join(explanation))
-                for column in OUTPUT_COLUMNS
-            ]
-        )
+        self.csv.writerow([safe_cell(_cell(record, column)) for column in OUTPUT_COLUMNS])
+
+
+def _cell(record: dict[str, object], column: str) -> object:
+    value = record[column]
+    if column in _LIST_COLUMNS:
+        assert isinstance(value, list)
+        return "; ".join(str(item) for item in value)
+    return value

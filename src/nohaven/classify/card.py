@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from nohaven.classify.caveats import CAVEAT_MEANINGS, Caveat
 from nohaven.classify.corpus import FAMILIES
 from nohaven.classify.evaluation import Evaluation
 from nohaven.classify.training import TrainedModel
@@ -393,6 +394,35 @@ def _left_out_line(card: dict[str, Any]) -> str:
     )
 
 
+def _caveat_lines(evaluation: Evaluation) -> list[str]:
+    """The 'Caveats' section: the headline positives and the negatives by the caveat their
+    predictions carry (nohaven.classify.caveats); none without figures."""
+    if not evaluation.per_caveat:
+        return []
+    lines = [
+        "",
+        "## Caveats: where a score says less",
+        "",
+        "Each prediction names the caveats that apply to its text (`nohaven classify` writes "
+        "them in its `caveats` column): a low score under a caveat is weak evidence that a "
+        "post is not propaganda. The test split's headline positives and negatives by caveat "
+        "(a text may have two):",
+        "",
+        "| caveat | meaning | positives | negatives | ROC-AUC | recall | FPR |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for key, figures in evaluation.per_caveat.items():
+        meaning = (
+            CAVEAT_MEANINGS[Caveat(key)] if key in set(Caveat) else "none of the caveats applies"
+        )
+        lines.append(
+            f"| `{key}` | {meaning} | {figures.positives:,} | {figures.negatives:,} "
+            f"| {_num(figures.roc_auc)} | {_pct(figures.recall)} "
+            f"| {_pct(figures.false_positive_rate)} |"
+        )
+    return lines
+
+
 def _markdown(card: dict[str, Any], evaluation: Evaluation) -> str:
     lines = [
         f"# Model card: nohaven `{card['model']}` ({card['version']})",
@@ -444,6 +474,7 @@ def _markdown(card: dict[str, Any], evaluation: Evaluation) -> str:
             f"| {_pct(figures.recall)} | {_pct(figures.false_positive_rate)} |"
         )
     lines += _reading_lines(evaluation)
+    lines += _caveat_lines(evaluation)
     lines += [
         "",
         "## Flag rate of every test family at the threshold",

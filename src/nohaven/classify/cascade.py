@@ -15,6 +15,7 @@ from enum import StrEnum
 import numpy as np
 
 from nohaven.classify.calibration import FloatArray, logit, sigmoid
+from nohaven.classify.caveats import Caveat, LearntTexts
 from nohaven.classify.embedding import EmbeddingClassifier, Encoder
 from nohaven.classify.features import classifier_text
 from nohaven.classify.ngram import Contribution, ExplainBy, NgramClassifier
@@ -56,6 +57,9 @@ class Prediction:
     label: str
     stage: Stage
     explanation: tuple[Contribution, ...] = ()
+    # Why the score may say less than it seems (nohaven.classify.caveats); given only when the
+    # texts' languages are (``predict(..., languages=...)``).
+    caveats: tuple[Caveat, ...] = ()
 
 
 @dataclass(slots=True)
@@ -106,15 +110,12 @@ class ContentModel:
         positives are 2015-2016 tweets (at most 155 characters), and it hardly ever flags a
         longer post whatever it says (see its card's known limits).
         """
-        value = self.info.get("positive_lengths")
-        if (
-            isinstance(value, list | tuple)
-            and len(value) == 2
-            and all(type(item) is int for item in value)
-            and 0 <= value[0] <= value[1]
-        ):
-            return int(value[0]), int(value[1])
-        return None
+        return self.learnt_texts().lengths
+
+    def learnt_texts(self) -> LearntTexts:
+        """What it learnt its positives from (lengths, languages), which gives each text its
+        caveats (:mod:`nohaven.classify.caveats`)."""
+        return LearntTexts.from_info(self.info)
 
     @property
     def cascades(self) -> bool:
@@ -167,18 +168,32 @@ class ContentModel:
         return self.classes_[int(np.argmax(row))]
 
     def predict(
-        self, texts: Sequence[str], *, explain: int = 5, by: ExplainBy = ExplainBy.WORD
+        self,
+        texts: Sequence[str],
+        *,
+        explain: int = 5,
+        by: ExplainBy = ExplainBy.WORD,
+        languages: Sequence[str | None] | None = None,
     ) -> list[Prediction]:
         """Score, label and (``explain`` > 0) the words (or n-grams, ``by``) behind each text's
-        score; see :meth:`NgramClassifier.explain`."""
+        score; see :meth:`NgramClassifier.explain`. With ``languages`` (one a text, None where
+        none was identified) each prediction also names its caveats."""
         return self.predict_cleaned(
-            [classifier_text(text) for text in texts], explain=explain, by=by
+            [classifier_text(text) for text in texts], explain=explain, by=by, languages=languages
         )
 
     def predict_cleaned(
-        self, cleaned: Sequence[str], *, explain: int = 5, by: ExplainBy = ExplainBy.WORD
+        self,
+        cleaned: Sequence[str],
+        *,
+        explain: int = 5,
+        by: ExplainBy = ExplainBy.WORD,
+        languages: Sequence[str | None] | None = None,
     ) -> list[Prediction]:
         """:meth:`predict` of already cleaned texts (see :func:`classifier_text`)."""
+        caveats: list[tuple[Caveat, ...]] = [()] * len(cleaned)
+        if languages is not None:
+            caveats = self.learnt_texts().caveats_many(cleaned, languages)
         if len(self.classes_) == 2:
             score, stages = self.scores_cleaned(cleaned)
             rows: list[FloatArray | None] = [None] * len(cleaned)
@@ -191,7 +206,9 @@ class ContentModel:
         out = []
         for index, value in enumerate(score.tolist()):
             label = self.label_for(value, rows[index])
-            out.append(Prediction(value, label, stages[index], tuple(reasons[index])))
+            out.append(
+                Prediction(value, label, stages[index], tuple(reasons[index]), caveats[index])
+            )
         return out
 
     def explain(

@@ -7,7 +7,10 @@ at the threshold; robustness is measured on a sample of the test texts and their
 variants. The headline positives are also split by what their text says
 (:mod:`~nohaven.classify.stance`: one reader's annotation of the default test split), since
 their labels are per account: each reading's recall and ranking against the hard negatives, and
-the stance-bearing positives against each negative family.
+the stance-bearing positives against each negative family. The texts are also split by their
+caveats (:mod:`~nohaven.classify.caveats`: shorter or longer than any positive the model
+learnt, or in a language it learnt few positives in), so that a caveat a prediction carries
+says how much less its score tells.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nohaven.classify.cascade import ContentModel, Stage
+from nohaven.classify.caveats import Caveat, LearntTexts
 from nohaven.classify.corpus import Example, Role, example_languages, role_of
 from nohaven.classify.features import classifier_text
 from nohaven.classify.identity import (
@@ -33,7 +37,7 @@ from nohaven.classify.robustness import Robustness, robustness
 from nohaven.classify.stance import Reading, load_readings
 from nohaven.text import LanguageIdentifier
 
-__all__ = ["Evaluation", "evaluate"]
+__all__ = ["Evaluation", "caveat_figures", "evaluate"]
 
 _LANGUAGES = ("ar", "en", "fr")
 HEADLINE_POSITIVES = frozenset({"propaganda"})
@@ -64,6 +68,9 @@ class Evaluation:
     # The real test texts that name each faith (nohaven.classify.identity.FAITH_WORDS; the
     # templates left out): negatives flagged, positives found.
     faith_subgroups: dict[str, FaithSubgroup] = field(default_factory=dict)
+    # The headline positives and the negatives by caveat (nohaven.classify.caveats), and those
+    # without any ("none"); empty when the model records nothing a caveat reads.
+    per_caveat: dict[str, Binary] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -87,6 +94,7 @@ class Evaluation:
             "faith_subgroups": {
                 key: value.as_json() for key, value in self.faith_subgroups.items()
             },
+            "per_caveat": {key: value.as_json() for key, value in self.per_caveat.items()},
         }
 
 
@@ -181,7 +189,43 @@ def evaluate(
         unread_positives=int((positive & (reading_of == "")).sum()) if per_reading else 0,
         identity=identity,
         faith_subgroups=subgroups,
+        per_caveat=caveat_figures(
+            model.learnt_texts(),
+            [classifier_text(text) for text in texts],
+            langs,
+            scores,
+            positive,
+            negatives_of["all"],
+            threshold,
+        ),
     )
+
+
+def caveat_figures(
+    learnt: LearntTexts,
+    cleaned: Sequence[str],
+    langs: Sequence[str | None],
+    scores: npt.NDArray[np.float64],
+    positive: npt.NDArray[np.bool_],
+    negative: npt.NDArray[np.bool_],
+    threshold: float,
+) -> dict[str, Binary]:
+    """The ``positive`` texts against the ``negative`` ones among the texts of each caveat
+    (:mod:`~nohaven.classify.caveats`), and among those without one ("none"); empty when the
+    model records nothing a caveat reads. A text of two caveats counts under both."""
+    if learnt.lengths is None and learnt.languages is None:
+        return {}
+    found = learnt.caveats_many(cleaned, langs)
+    out: dict[str, Binary] = {}
+    kinds: list[Caveat | None] = [*Caveat, None]
+    for kind in kinds:
+        inside = np.array([kind in item if kind else not item for item in found], dtype=bool)
+        chosen = inside & (positive | negative)
+        if chosen.any():
+            out[str(kind) if kind else "none"] = binary_metrics(
+                scores[chosen], positive[chosen], threshold
+            )
+    return out
 
 
 def _identity(

@@ -12,7 +12,9 @@ family, and recall and false-positive rate at other thresholds an analyst may ch
 A table without positives (a team's own benign posts) gives the flag rates alone. The rows
 flagged wrongly and the positives missed are named by file and line (never by text: the
 analyst has the file). The texts longer than any positive the model learnt from are counted:
-their scores are outside what it learnt (see the model card's known limits).
+their scores are outside what it learnt (see the model card's known limits); and the figures are
+given again by caveat (:mod:`~nohaven.classify.caveats`: shorter or longer than any positive
+the model learnt, in a language it learnt few positives in), as the model card gives them.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import numpy.typing as npt
 
 from nohaven.classify.cascade import ContentModel, Stage
 from nohaven.classify.corpus import Example, example_languages
-from nohaven.classify.evaluation import OPERATING_THRESHOLDS
+from nohaven.classify.evaluation import OPERATING_THRESHOLDS, caveat_figures
 from nohaven.classify.features import classifier_text
 from nohaven.classify.metrics import Binary, FlagRate, binary_metrics, flag_rate
 from nohaven.ingest.base import Reject
@@ -59,6 +61,9 @@ class ExternalEvaluation:
     learnt_longest: int | None
     semantic_share: float
     rejected: tuple[Reject, ...] = field(default_factory=tuple)
+    # the positives against the negatives by caveat, and without one ("none"); empty when the
+    # model records nothing a caveat reads
+    per_caveat: dict[str, Binary] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -86,6 +91,7 @@ class ExternalEvaluation:
             "learnt_longest": self.learnt_longest,
             "semantic_share": round(self.semantic_share, 4),
             "rejected": [item.as_json() for item in self.rejected],
+            "per_caveat": {key: value.as_json() for key, value in self.per_caveat.items()},
         }
 
 
@@ -147,13 +153,10 @@ def evaluate_table(
         for source, index in zip(reversed(sources), reversed(order.tolist()), strict=True)
         if is_positive[index] and not flagged[index]
     ]
+    cleaned = [classifier_text(text) for text in texts]
     learnt = model.learnt_lengths()
     longest = learnt[1] if learnt is not None else None
-    longer = (
-        sum(1 for text in texts if len(classifier_text(text)) > longest)
-        if longest is not None
-        else 0
-    )
+    longer = sum(1 for text in cleaned if len(text) > longest) if longest is not None else 0
     points = [
         {
             "threshold": point,
@@ -189,6 +192,15 @@ def evaluate_table(
         learnt_longest=longest,
         semantic_share=semantic / len(texts),
         rejected=tuple(rejected),
+        per_caveat=caveat_figures(
+            model.learnt_texts(),
+            cleaned,
+            langs.tolist(),
+            scores,
+            is_positive,
+            ~is_positive,
+            threshold,
+        ),
     )
 
 

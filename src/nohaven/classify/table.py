@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from nohaven.classify.cascade import ContentModel, Mode
-from nohaven.classify.corpus import Example
+from nohaven.classify.caveats import positive_languages
+from nohaven.classify.corpus import Example, example_languages
 from nohaven.classify.labels import LabelSet, label_set, labels_of
 from nohaven.classify.ngram import NgramClassifier
 from nohaven.classify.split import check_leakage, split_examples
@@ -200,6 +201,7 @@ def train_table(
         groups=[e.group for e in split.train] if binary else None,
     )
     others = [value for value in values if value != chosen]
+    learnt = [e for e in split.train if e.label == chosen]
     model = ContentModel(
         name=name,
         version=f"{name}-table",
@@ -209,7 +211,8 @@ def train_table(
         threshold=0.5,
         mode=Mode.FAST,
         info={
-            "positive_lengths": positive_lengths([e.text for e in split.train if e.label == chosen])
+            "positive_lengths": positive_lengths([e.text for e in learnt]),
+            "positive_languages": positive_languages(example_languages(learnt)),
         },
     )
     report = _report(model, split.test, values, len(split.train), rejected)

@@ -24,6 +24,7 @@ from sklearn.preprocessing import normalize
 
 from nohaven.classify.calibration import FloatArray, logit
 from nohaven.classify.cascade import Combiner, ContentModel, Mode
+from nohaven.classify.caveats import positive_languages
 from nohaven.classify.corpus import FAMILIES, Example, Role, example_languages, role_of
 from nohaven.classify.cues import ARABIC_SCRIPT_RULE, CUE_SCHEME
 from nohaven.classify.embedding import EmbeddingClassifier, Encoder, prepare
@@ -675,6 +676,12 @@ def train_model(
         mode=Mode.CASCADE if cascades else Mode.FAST,
     )
     model.version = _version(model, settings)
+    learnt = [e for e in train if e.label == Label.PROPAGANDA.value]
+    # What the caveats read (nohaven.classify.caveats), before the evaluation that counts them.
+    model.info = {
+        "positive_lengths": positive_lengths([e.text for e in learnt]),
+        "positive_languages": positive_languages(example_languages(learnt)),
+    }
     evaluation = evaluate(model, split.test)
     progress(f"evaluated on the test split ({model.mode.value} mode)")
     other: Evaluation | None = None
@@ -684,6 +691,7 @@ def train_model(
         model.mode = Mode.CASCADE if cascades else Mode.FAST
         progress(f"evaluated on the test split (other mode: {other_mode(model).value})")
     model.info = {
+        **model.info,
         "trained": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "settings": _settings_json(settings),
         "training_counts": counts,
@@ -693,9 +701,6 @@ def train_model(
         "positives_left_out_as_religious_phrases": left_out["religious_phrases"],
         "positives_left_out_as_too_short": left_out["too_short"],
         "positives_left_out_by_reading": left_out["by_reading"],
-        "positive_lengths": positive_lengths(
-            [e.text for e in train if e.label == Label.PROPAGANDA.value]
-        ),
         "out_of_fold_roc_auc": {"fast": round(fast_auc, 4), "cascade": round(cascade_auc, 4)},
         "threshold_by_family": needs,
         "time_cutoffs": {name: value.isoformat() for name, value in split.cutoffs.items()},

@@ -361,12 +361,15 @@ def classify(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Score every record of a file: id, lang, score, label, explanation, one row per record.
+    """Score every record of a file: id, lang, score, label, explanation, caveats, one row per
+    record.
 
     The score is the calibrated probability of propaganda; the label applies the model's
     threshold (or --threshold); the explanation names the words of the cleaned text (or, with
     --explain-by ngram, the character n-grams) that pushed the score most, with the push in
-    log-odds.
+    log-odds. The caveats say where a score tells less: 'short' and 'long' (shorter or longer
+    than any propaganda the model learnt), 'language' (a language it learnt few propaganda
+    texts in); a low score under a caveat is weak evidence, and the model card measures each.
     Records that cannot be read get a row with the reason in 'error'. Nothing is stored.
     """
     from nohaven.classify import LeakageError, ModelFormatError
@@ -411,6 +414,15 @@ def classify(
     if longer and report.learnt_lengths is not None:
         out.print(
             f"warning: {_longer_than_learnt(longer, 'texts', report.learnt_lengths[1])}",
+            markup=False,
+        )
+    counted = {kind: count for kind, count in report.caveats.items() if count}
+    if counted:
+        out.print(
+            "caveats: "
+            + ", ".join(f"{count:,} {kind}" for kind, count in counted.items())
+            + " (a low score under a caveat is weak evidence; see the 'caveats' column and the "
+            "model card)",
             markup=False,
         )
 
@@ -626,6 +638,13 @@ def _print_external(report: ExternalEvaluation, path: Path) -> None:
         for lang, figures in report.per_language.items()
     )
     out.print(f"per language: {languages}", markup=False)
+    if report.per_caveat:
+        caveats = ", ".join(
+            f"{kind} ({figures.positives:,} + {figures.negatives:,}): recall "
+            f"{_pct(figures.recall)}, FPR {_pct(figures.false_positive_rate)}"
+            for kind, figures in report.per_caveat.items()
+        )
+        out.print(f"per caveat: {caveats}", markup=False)
     points = ", ".join(
         f"{point['threshold']}: {_pct(point['recall'])} / {_pct(point['false_positive_rate'])}"
         for point in report.operating_points
@@ -713,6 +732,14 @@ def _print_figures(figures: dict[str, Any]) -> None:
             for reading, row in readings.items()
         )
         out.print(f"positives by what they say (vs hard negatives): {shown}", markup=False)
+    caveats = figures.get("per_caveat") or {}
+    if caveats:
+        shown = "; ".join(
+            f"{kind} {row['positives']} + {row['negatives']} recall {_pct(row['recall'])} "
+            f"FPR {_pct(row['false_positive_rate'])}"
+            for kind, row in caveats.items()
+        )
+        out.print(f"by caveat (positives + negatives): {shown}", markup=False)
     identity = figures.get("identity") or {}
     if identity:
         widest = max(identity.values(), key=lambda row: row["gap"])
