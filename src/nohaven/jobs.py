@@ -284,11 +284,13 @@ def classify(
     registry: FormatRegistry | None = None,
     explain_by: str = "word",
     threshold: float | None = None,
+    prevalence: float | None = None,
 ) -> ClassifyReport:
     """Score every record of one file with the settings' model into a CSV or JSONL file;
     explanations name words or, with ``explain_by="ngram"``, character n-grams; labels are
     given at ``threshold`` when set (see :meth:`ContentModel.at_threshold`), else at the
-    model's own."""
+    model's own; scores are read at ``prevalence`` when set (see
+    :meth:`ContentModel.at_prevalence`), labels unchanged."""
     from nohaven.classify import ExplainBy, classify_file
 
     try:
@@ -301,6 +303,8 @@ def classify(
     model = _model(settings, mode)
     if threshold is not None:
         model = model.at_threshold(threshold)
+    if prevalence is not None:
+        model = model.at_prevalence(prevalence)
     return classify_file(
         path,
         output,

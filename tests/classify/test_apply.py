@@ -149,6 +149,38 @@ def test_a_chosen_threshold_moves_the_labels_not_the_scores(
         assert "threshold must be above 0 and below 1" in refused.output, bad
 
 
+def test_scores_are_read_at_a_chosen_prevalence_with_the_same_labels(
+    tmp_path: Path, model_dir: Path
+) -> None:
+    source = _write_csv(tmp_path / "in.csv", ROWS)
+    refused = _classify(source, model_dir, tmp_path / "no.jsonl", "--prevalence", "0.01")
+    assert refused.exit_code != 0
+    assert "does not record the share of propaganda its scores were calibrated at" in (
+        " ".join(refused.output.split())
+    )
+    model = load_model(model_dir)
+    model.info["calibration_prior"] = 0.5
+    folder = save_model(model, tmp_path / "prior")
+    with pytest.raises(ValueError, match="save the model as trained or loaded"):
+        save_model(load_model(folder).at_prevalence(0.01), tmp_path / "refused")
+    plain, rare = tmp_path / "plain.jsonl", tmp_path / "rare.jsonl"
+    assert _classify(source, folder, plain).exit_code == 0
+    result = _classify(source, folder, rare, "--prevalence", "0.01")
+    assert result.exit_code == 0, result.output
+    assert "scores at prevalence 0.01]" in result.output
+    before = [orjson.loads(line) for line in plain.read_bytes().splitlines()]
+    after = [orjson.loads(line) for line in rare.read_bytes().splitlines()]
+    assert [row["label"] for row in after] == [row["label"] for row in before]
+    texts = [row["text"] for row in ROWS if row["text"]]
+    expected = load_model(folder).at_prevalence(0.01).predict_proba(texts)[:, 1]
+    scored = [row["score"] for row in after if row["score"] is not None]
+    unread = [row["score"] for row in before if row["score"] is not None]
+    assert scored == pytest.approx(expected.tolist(), abs=1e-6)  # the library's reading
+    assert all(new <= old for new, old in zip(scored, unread, strict=True))
+    report = json.loads(_classify(source, folder, rare, "--prevalence", "0.01", "--json").output)
+    assert report["prevalence"] == 0.01 and report["threshold"] < model.threshold
+
+
 def test_only_a_model_of_two_labels_has_a_threshold_to_set(model_dir: Path) -> None:
     model = load_model(model_dir)
     moved = model.at_threshold(0.25)

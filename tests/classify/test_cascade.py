@@ -363,3 +363,49 @@ def test_universal_sentence_encoder_offline() -> None:
     # the same meaning in three languages is closer than an unrelated sentence
     other = encoder.encode(["the soup needs more salt"])[0]
     assert float(vectors[0] @ vectors[2]) > float(other @ vectors[2])
+
+
+@pytest.mark.parametrize("mode", [Mode.FAST, Mode.CASCADE], ids=["fast", "cascade"])
+@pytest.mark.parametrize("prevalence", [0.5, 0.01, 0.9], ids=["even", "rare", "common"])
+def test_at_a_prevalence_scores_move_by_the_prior_odds_and_labels_stay(
+    fast: NgramClassifier, semantic: EmbeddingClassifier, mode: Mode, prevalence: float
+) -> None:
+    model = _model(fast, semantic, WordHashEncoder(), mode=mode, threshold=0.6)
+    model.info["calibration_prior"] = 0.5
+    read = model.at_prevalence(prevalence)
+    assert (read.prevalence, read.version, model.prevalence) == (prevalence, model.version, None)
+    before, after = model.scores(PROBES)[0], read.scores(PROBES)[0]
+    shift = np.log(prevalence / (1 - prevalence))  # logit(prevalence) - logit(0.5)
+    expected = 1 / (1 + np.exp(-(np.log(before / (1 - before)) + shift)))
+    assert after == pytest.approx(expected, abs=1e-9)
+    assert read.threshold == pytest.approx(1 / (1 + np.exp(-(np.log(0.6 / 0.4) + shift))))
+    assert [p.label for p in read.predict(PROBES)] == [p.label for p in model.predict(PROBES)]
+    assert read.predict_proba(PROBES)[:, 1] == pytest.approx(after)
+    # a threshold is still read on the card's scale, as calibrated
+    assert [p.label for p in read.at_threshold(0.3).predict(PROBES)] == [
+        p.label for p in model.at_threshold(0.3).predict(PROBES)
+    ]
+
+
+def test_a_prevalence_is_refused_where_it_cannot_be_read(
+    fast: NgramClassifier, semantic: EmbeddingClassifier
+) -> None:
+    model = _model(fast, semantic, WordHashEncoder())
+    with pytest.raises(ValueError, match="does not record the share of propaganda"):
+        model.at_prevalence(0.01)
+    model.info["calibration_prior"] = 0.5
+    for bad in (0.0, 1.0, -0.1, 1.5, float("nan")):
+        with pytest.raises(ValueError, match="prevalence must be above 0 and below 1"):
+            model.at_prevalence(bad)
+    with pytest.raises(ValueError, match=r"already read at prevalence 0\.01"):
+        model.at_prevalence(0.01).at_prevalence(0.1)
+    corpus = toy(150, labels=(POSITIVE, NEGATIVE, THIRD))
+    three = ContentModel(
+        "toy", "1", NgramClassifier(bits=BITS).fit(corpus.texts, corpus.labels), POSITIVE, None, 0.5
+    )
+    three.info["calibration_prior"] = 0.5
+    with pytest.raises(ValueError, match="3 labels"):
+        three.at_prevalence(0.01)
+    for wrong in (0.0, 1.0, "0.5", 1, None):
+        model.info["calibration_prior"] = wrong
+        assert model.calibration_prior() is None

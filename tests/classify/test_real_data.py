@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 import pytest
 from typer.testing import CliRunner
@@ -25,6 +26,7 @@ from nohaven.classify import (
     default_model_path,
     load_corpus,
     load_model,
+    reproduce,
     split_examples,
 )
 from nohaven.classify.features import classifier_text
@@ -203,6 +205,46 @@ def test_the_shipped_learnt_lengths_are_those_training_computes(corpus: list[Exa
     lengths = positive_lengths([e.text for e in train if e.label == Label.PROPAGANDA.value])
     assert lengths is not None
     assert load_model("default", mode="fast").learnt_lengths() == tuple(lengths) == (20, 155)
+
+
+def test_the_shipped_learnt_languages_and_prior_are_those_training_computes(
+    corpus: list[Example],
+) -> None:
+    from nohaven.classify import TrainingSettings
+    from nohaven.classify.caveats import positive_languages
+    from nohaven.classify.corpus import example_languages
+    from nohaven.classify.labels import Label
+    from nohaven.classify.training import training_set
+
+    _, train, _ = training_set(corpus, TrainingSettings())
+    learnt = [e for e in train if e.label == Label.PROPAGANDA.value]
+    shipped = load_model("default", mode="fast")
+    assert shipped.learnt_texts().languages == positive_languages(example_languages(learnt))
+    assert shipped.calibration_prior() == 0.5  # positives and negatives weigh a half each
+
+
+def test_the_shipped_scores_read_at_the_test_splits_prevalence_are_calibrated(
+    shared_data: Path, shipped_card: dict[str, Any]
+) -> None:
+    """Calibrated on its training mix (half propaganda), the shipped model's scores overstate
+    the odds on the test split (2% propaganda: the card's expected calibration error 0.28);
+    read at that prevalence (ContentModel.at_prevalence) they are calibrated."""
+    from nohaven.classify.corpus import role_of
+    from nohaven.classify.metrics import calibration_error
+
+    shipped = load_model("default", mode="fast")
+    test = [
+        e
+        for e in reproduce.test_split_for(shipped, shared_data)
+        if e.family == "propaganda" or role_of(e) in (Role.HARD_NEGATIVE, Role.CONTROL)
+    ]
+    positive = np.array([e.family == "propaganda" for e in test])
+    prevalence = float(positive.mean())
+    scores = shipped.at_prevalence(prevalence).predict_proba([e.text for e in test])[:, 1]
+    card = shipped_card["evaluation"]["overall"]["calibration_error"]
+    found = calibration_error(scores, positive)
+    assert found is not None and card is not None
+    assert found < 0.02 < 0.25 < card
 
 
 def test_the_shipped_model_is_small_and_not_pickled() -> None:

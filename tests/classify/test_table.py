@@ -198,6 +198,10 @@ def test_train_table_binary(tmp_path: Path) -> None:
     assert (model.positive, model.negative) == (POSITIVE, NEGATIVE)
     assert model.fast.calibration_ is not None  # binary with groups: calibrated
     assert report.accuracy is not None and report.accuracy > 0.8
+    # calibrated on its training rows as they are: about half of the toy accounts' posts
+    prior = model.calibration_prior()
+    assert prior is not None and 0.4 < prior < 0.6
+    assert model.at_prevalence(0.01).threshold < model.threshold
 
 
 def test_train_table_groups_stay_on_one_side(tmp_path: Path) -> None:

@@ -140,7 +140,9 @@ class ClassifyReport:
     :meth:`ContentModel.learnt_lengths`; None when the model does not say): their scores are
     outside what it learnt, and the shipped model hardly ever flags them. ``caveats`` counts the
     rows of each caveat (:mod:`nohaven.classify.caveats`), every kind named. ``threshold`` is
-    the score the labels were given at (None for a model of more than two labels)."""
+    the score the labels were given at (None for a model of more than two labels), on the
+    scale of the scores written: at ``prevalence`` when the scores were read at one
+    (:meth:`ContentModel.at_prevalence`), else as calibrated."""
 
     input: str
     output: str
@@ -154,6 +156,7 @@ class ClassifyReport:
     learnt_lengths: tuple[int, int] | None = None
     threshold: float | None = None
     caveats: dict[str, int] = field(default_factory=dict)
+    prevalence: float | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -169,6 +172,7 @@ class ClassifyReport:
             "learnt_lengths": None if self.learnt_lengths is None else list(self.learnt_lengths),
             "threshold": self.threshold,
             "caveats": dict(self.caveats),
+            "prevalence": self.prevalence,
         }
 
 
@@ -269,6 +273,7 @@ def classify_file(
         learnt,
         model.threshold if len(model.classes_) == 2 else None,
         caveats,
+        model.prevalence,
     )
 
 

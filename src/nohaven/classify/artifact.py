@@ -67,7 +67,14 @@ def default_model_path() -> Path:
 
 
 def save_model(model: ContentModel, folder: Path) -> Path:
-    """Write ``model`` to ``folder`` (created if needed); returns the folder."""
+    """Write ``model`` to ``folder`` (created if needed); returns the folder. A model read at
+    a prevalence (:meth:`ContentModel.at_prevalence`) is refused: that is a way of reading its
+    scores, not a model."""
+    if model.prevalence is not None:
+        raise ValueError(
+            f"model {model.version} is read at prevalence {model.prevalence:g}: save the model "
+            "as trained or loaded, and read it at a prevalence after loading"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     fast = model.fast
     coef = fast.coef_

@@ -42,8 +42,9 @@ LIMITS = (
     "English and French religious and counter-speech have few real training examples; the "
     "written sets fill part of the gap and are small.",
     "The data are from 2014-2018 Twitter: newer slang, platforms and the group's later outlets "
-    "are not covered. Scores are calibrated on the training mix (about half propaganda), not "
-    "on real prevalence: see the precision at 1% and 0.1% prevalence.",
+    "are not covered. Scores are calibrated on the training mix (half propaganda), not on "
+    "real prevalence: see the precision at 1% and 0.1% prevalence, or read the scores at your "
+    "own (nohaven classify --prevalence, ContentModel.at_prevalence).",
     "Arabic positives are few (about 65 training tweets, against nine in ten English): the "
     "model flags few Arabic propaganda tweets (see the per-language recall); it is an "
     "English-first detector with low Arabic false positives, not an Arabic detector. Since "

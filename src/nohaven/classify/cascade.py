@@ -68,6 +68,8 @@ class ContentModel:
 
     ``threshold`` is the default decision threshold on the score (chosen on training data);
     ``band`` the fast-score interval sent to the semantic model in cascade mode.
+    ``prevalence`` (None: as calibrated) is the share of propaganda its scores are read at
+    (:meth:`at_prevalence`); ``threshold`` is then on that scale too.
     """
 
     name: str
@@ -82,17 +84,73 @@ class ContentModel:
     combiner: Combiner = field(default_factory=Combiner)
     mode: Mode = Mode.CASCADE
     info: dict[str, object] = field(default_factory=dict)
+    prevalence: float | None = None
 
     @property
     def classes_(self) -> tuple[str, ...]:
         return self.fast.classes_
+
+    def calibration_prior(self) -> float | None:
+        """The share of the positive label its scores were calibrated at
+        (``info["calibration_prior"]``: the positives' share of the training weight, a half
+        for the shipped model), or None when the model does not say."""
+        value = self.info.get("calibration_prior")
+        if isinstance(value, float) and 0.0 < value < 1.0:
+            return value
+        return None
+
+    def at_prevalence(self, prevalence: float) -> ContentModel:
+        """The same model with its scores read as probabilities where ``prevalence`` of the
+        posts are propaganda, not the share it was calibrated at (:meth:`calibration_prior`):
+        each score's log-odds move by logit(prevalence) - logit(prior), and the threshold with
+        them, so the labels are unchanged and the version is the same.
+
+        The shipped model is calibrated on its training mix, half propaganda: its threshold
+        score 0.921 means about a one-in-two chance where one post in a hundred is propaganda
+        (the card's precision at 1%), and at the test split's own prevalence the shifted
+        scores are calibrated (expected calibration error 0.009 against 0.277 unshifted).
+        Refuses a share outside (0, 1), a model that does not record its prior or has more
+        than two labels, and a model already at a prevalence."""
+        if len(self.classes_) != 2:
+            raise ValueError(
+                f"model {self.version} has {len(self.classes_)} labels: its scores are not one "
+                "label's probability, so there is no prevalence to read them at"
+            )
+        if not (isinstance(prevalence, int | float) and 0.0 < prevalence < 1.0):
+            raise ValueError(f"prevalence must be above 0 and below 1, not {prevalence!r}")
+        prior = self.calibration_prior()
+        if prior is None:
+            raise ValueError(
+                f"model {self.version} does not record the share of propaganda its scores "
+                "were calibrated at (info['calibration_prior']): retrain it to read its scores "
+                "at a prevalence"
+            )
+        if self.prevalence is not None:
+            raise ValueError(
+                f"model {self.version} is already read at prevalence {self.prevalence:g}: "
+                "start from the model as loaded"
+            )
+        shifted = replace(self, prevalence=float(prevalence))
+        return replace(shifted, threshold=float(shifted._shifted(np.array([self.threshold]))[0]))
+
+    def _shifted(self, scores: FloatArray) -> FloatArray:
+        """``scores`` (as calibrated) read at the model's prevalence."""
+        prior = self.calibration_prior()
+        if self.prevalence is None or prior is None:
+            return scores
+        # the odds times the ratio of the prior odds: log-odds moved by logit(p) - logit(prior),
+        # exact at 0 and 1 too
+        ratio = (self.prevalence / (1.0 - self.prevalence)) / (prior / (1.0 - prior))
+        moved: FloatArray = scores * ratio / (scores * ratio + (1.0 - scores))
+        return moved
 
     def at_threshold(self, threshold: float) -> ContentModel:
         """The same model labelling at ``threshold`` instead (an operating point of its card's
         'Other operating points' table: lower finds more propaganda and flags more of every
         negative family). Scores and version are unchanged; only the label moves. Refuses a
         threshold outside (0, 1) and a model of more than two labels, whose labels are the
-        highest-scoring label, not a threshold."""
+        highest-scoring label, not a threshold. At a prevalence (:meth:`at_prevalence`) the
+        threshold is still read on the card's scale, as calibrated."""
         if len(self.classes_) != 2:
             raise ValueError(
                 f"model {self.version} has {len(self.classes_)} labels: each text gets its "
@@ -100,7 +158,8 @@ class ContentModel:
             )
         if not (isinstance(threshold, int | float) and 0.0 < threshold < 1.0):
             raise ValueError(f"threshold must be above 0 and below 1, not {threshold!r}")
-        return replace(self, threshold=float(threshold))
+        # read on the card's scale, as calibrated, then at the model's prevalence if it has one
+        return replace(self, threshold=float(self._shifted(np.array([float(threshold)]))[0]))
 
     def learnt_lengths(self) -> tuple[int, int] | None:
         """The shortest and longest text of the positive label it was trained on, in characters
@@ -147,7 +206,7 @@ class ContentModel:
                 score[uncertain] = self.combiner(score[uncertain], semantic)
                 for index in uncertain:
                     stages[index] = Stage.SEMANTIC
-        return score, stages
+        return self._shifted(score), stages
 
     def predict_proba(self, texts: Sequence[str]) -> FloatArray:
         """One row per text, one column per label in ``classes_`` order."""

@@ -213,6 +213,8 @@ def train_table(
         info={
             "positive_lengths": positive_lengths([e.text for e in learnt]),
             "positive_languages": positive_languages(example_languages(learnt)),
+            # its calibration learnt on the training texts unweighted
+            "calibration_prior": round(len(learnt) / len(split.train), 6),
         },
     )
     report = _report(model, split.test, values, len(split.train), rejected)

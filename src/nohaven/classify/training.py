@@ -677,10 +677,13 @@ def train_model(
     )
     model.version = _version(model, settings)
     learnt = [e for e in train if e.label == Label.PROPAGANDA.value]
-    # What the caveats read (nohaven.classify.caveats), before the evaluation that counts them.
+    # What the caveats read (nohaven.classify.caveats), before the evaluation that counts them,
+    # and the prior ContentModel.at_prevalence reads scores from.
     model.info = {
         "positive_lengths": positive_lengths([e.text for e in learnt]),
         "positive_languages": positive_languages(example_languages(learnt)),
+        # the positives' share of the training weight, which the calibration learnt on
+        "calibration_prior": round(float(weights[positive].sum() / weights.sum()), 6),
     }
     evaluation = evaluate(model, split.test)
     progress(f"evaluated on the test split ({model.mode.value} mode)")

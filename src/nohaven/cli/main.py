@@ -359,6 +359,15 @@ def classify(
             "Scores are unchanged.",
         ),
     ] = None,
+    prevalence: Annotated[
+        float | None,
+        typer.Option(
+            "--prevalence",
+            help="Read the scores as probabilities where this share of the posts is "
+            "propaganda (0.01: one in a hundred), not the share the model was calibrated at "
+            "(half, for the shipped model). Labels are unchanged.",
+        ),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Score every record of a file: id, lang, score, label, explanation, caveats, one row per
@@ -370,6 +379,8 @@ def classify(
     log-odds. The caveats say where a score tells less: 'short' and 'long' (shorter or longer
     than any propaganda the model learnt), 'language' (a language it learnt few propaganda
     texts in); a low score under a caveat is weak evidence, and the model card measures each.
+    With --prevalence the scores are probabilities at your share of propaganda, not the
+    model's training mix.
     Records that cannot be read get a row with the reason in 'error'. Nothing is stored.
     """
     from nohaven.classify import LeakageError, ModelFormatError
@@ -394,6 +405,7 @@ def classify(
             mapping=parsed,
             explain_by=explain_by,
             threshold=threshold,
+            prevalence=prevalence,
         )
     except (MappingError, UnknownFormatError, ModelFormatError, LeakageError) as error:
         _fail(str(error))
@@ -406,7 +418,8 @@ def classify(
         f"{report.rows:,} records from {_shown(report.input)} ({report.format}): "
         f"{report.flagged:,} flagged, {report.errors:,} unreadable -> {_shown(report.output)} "
         f"[{report.model_version}"
-        + ("" if report.threshold is None else f", threshold {report.threshold}")
+        + ("" if report.threshold is None else f", threshold {round(report.threshold, 6)}")
+        + ("" if report.prevalence is None else f", scores at prevalence {report.prevalence:g}")
         + "]",
         markup=False,
     )
