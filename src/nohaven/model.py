@@ -238,7 +238,8 @@ class PostScore:
     beside the old ones until they are no longer wanted. ``label`` is the predicted label's
     value (``"propaganda"``, ``"other"``); ``explanation`` names the features that pushed the
     score most, strongest first. ``scored`` is when the score was made (UTC); the store fills
-    it with the time of the write when it is None.
+    it with the time of the write when it is None. ``caveats`` name why the score may say less
+    than it seems (``"short"``, ``"long"``, ``"language"``: see ``nohaven.classify.caveats``).
     """
 
     platform: str
@@ -249,6 +250,7 @@ class PostScore:
     label: str
     explanation: tuple[str, ...] = ()
     scored: datetime | None = None
+    caveats: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("platform", "post_id", "model", "model_version", "label"):
@@ -272,6 +274,12 @@ class PostScore:
             object.__setattr__(self, "explanation", explanation)
         if not all(isinstance(item, str) for item in explanation):
             raise ValueError(f"explanation of post {self.post_id} must be strings")
+        caveats: Iterable[object] = self.caveats
+        if not isinstance(caveats, tuple):
+            caveats = tuple(caveats)
+            object.__setattr__(self, "caveats", caveats)
+        if not all(isinstance(item, str) and item for item in caveats):
+            raise ValueError(f"caveats of post {self.post_id} must be non-empty strings")
         if self.scored is not None and self.scored.tzinfo is not UTC:
             object.__setattr__(self, "scored", utc(self.scored))
 

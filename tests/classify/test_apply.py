@@ -265,6 +265,34 @@ def test_scan_stores_a_score_per_post_with_the_model_version(
     assert longer.to_json()["files"][0]["longer_than_learnt"] == 1  # type: ignore[index]
 
 
+def test_scan_stores_each_posts_caveats_from_its_identified_language(
+    tmp_path: Path, model_dir: Path
+) -> None:
+    source = tmp_path / "posts.jsonl"
+    texts = [ROWS[0]["text"], "goal!", "الطقس جميل اليوم في المدينة"]
+    source.write_bytes(
+        b"".join(
+            orjson.dumps({"id": f"p{i}", "account": "u", "created": "2024-01-01T00:00:00Z",
+                          "text": t}) + b"\n"
+            for i, t in enumerate(texts)
+        )
+    )  # fmt: skip
+    model = load_model(model_dir)
+    stages = [*foundation_stages(), classification_stage(model)]
+    with open_store(f"sqlite:///{tmp_path / 'plain.sqlite'}") as store:
+        run([source], store, default_registry(), stages=stages, rejects_dir=tmp_path)
+        assert {score.caveats for score in store.iter_scores()} == {()}  # records nothing
+    model.info["positive_lengths"] = [10, 60]
+    model.info["positive_languages"] = {"en": 300, "ar": 20}
+    stages = [*foundation_stages(), classification_stage(model)]
+    with open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
+        first = run([source], store, default_registry(), stages=stages, rejects_dir=tmp_path)
+        again = run([source], store, default_registry(), stages=stages, rejects_dir=tmp_path)
+        caveats = {score.post_id: score.caveats for score in store.iter_scores()}
+    assert caveats == {"p0": (), "p1": ("short",), "p2": ("language",)}
+    assert first.totals().scores.new == 3 and again.totals().scores.unchanged == 3
+
+
 def test_cli_train_csv_then_classify(tmp_path: Path) -> None:
     corpus = toy(300, labels=(POSITIVE, NEGATIVE, "neutral"))
     table = _write_csv(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import orjson
 import pytest
 import sqlalchemy as sa
 
@@ -56,6 +58,26 @@ def test_a_score_round_trips_with_every_field(store: Store) -> None:
     assert back.scored is not None and back.scored.tzinfo is UTC
 
 
+def test_caveats_round_trip_and_a_score_without_keeps_its_hash(store: Store) -> None:
+    with_caveats = score("1", caveats=("short", "language"))
+    store.write([], [], [], scores=[with_caveats, score("2")])
+    assert list(store.iter_scores()) == [with_caveats, score("2")]
+    with store.engine.connect() as conn:
+        hashes = dict(
+            conn.execute(
+                sa.select(schema.post_scores.c.post_id, schema.post_scores.c.content_hash)
+            ).all()
+        )
+    # the hash of a score without caveats is the one scores had before caveats were stored
+    plain = score("2")
+    explanation = '["weather","sunny","wind"]'
+    assert (
+        hashes["2"]
+        == hashlib.sha256(orjson.dumps((plain.score, plain.label, explanation))).hexdigest()[:32]
+    )
+    assert hashes["1"] != hashes["2"]
+
+
 @pytest.mark.parametrize(
     ("value", "explanation"),
     [(0.0, ()), (1.0, ("a",)), (5e-324, ("x",) * 20)],
@@ -99,8 +121,16 @@ def test_scoring_again_with_the_same_result_changes_nothing(store: Store) -> Non
         {"label": "propaganda"},
         {"explanation": ("wind", "sunny", "weather")},
         {"explanation": ()},
+        {"caveats": ("language",)},
     ],
-    ids=["score", "tiny-score-change", "label", "explanation-order", "explanation-empty"],
+    ids=[
+        "score",
+        "tiny-score-change",
+        "label",
+        "explanation-order",
+        "explanation-empty",
+        "caveats",
+    ],
 )
 def test_a_changed_score_is_updated(store: Store, change: dict[str, object]) -> None:
     store.write([], [], [], scores=[score("1"), score("2")])
@@ -246,6 +276,28 @@ def test_upgrading_a_0001_store_keeps_its_data_and_adds_scores(db_url: str) -> N
         assert store.get_post("twitter", "1") == post("1")
         assert store.count("post_scores") == 0
         assert store.write([], [], [], scores=[score("1")]).scores == RowCounts(new=1)
+        with store.engine.connect() as conn:
+            assert current_revision(conn) == head_revision()
+            assert schema_diff(conn) == []
+
+
+def test_upgrading_a_0005_store_keeps_its_scores_without_caveats(db_url: str) -> None:
+    migrate(db_url, "0005")
+    engine = create_store_engine(resolve_url(db_url))
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO post_scores (platform, post_id, model, model_version, score, "
+                    "label, explanation, scored, content_hash) VALUES ('twitter', '1', 'default', "
+                    "'v1', 0.5, 'other', '[]', '2024-01-01T00:00:00+00:00', 'h')"
+                )
+            )
+    finally:
+        engine.dispose()
+    with open_store(db_url) as store:
+        (kept,) = store.iter_scores()
+        assert (kept.post_id, kept.caveats) == ("1", ())
         with store.engine.connect() as conn:
             assert current_revision(conn) == head_revision()
             assert schema_diff(conn) == []

@@ -73,6 +73,8 @@ class _ClassificationStage:
         learnt = self.model.learnt_lengths()
         if learnt is not None:
             batch.longer_than_learnt += sum(1 for text in cleaned if len(text) > learnt[1])
+        # the text stage identified each post's language before this one
+        caveats = self.model.learnt_texts().caveats_many(cleaned, [post.language for post in posts])
         scores, _ = self.model.scores_cleaned(cleaned)
         labels = [self.model.label_for(value) for value in scores.tolist()]
         # Explanations cost more than scores: made for flagged posts, which analysts read.
@@ -99,6 +101,7 @@ class _ClassificationStage:
                     value,
                     labels[index],
                     reasons.get(index, ()),
+                    caveats=tuple(str(kind) for kind in caveats[index]),
                 )
             )
         batch.scores = [*batch.scores, *out]
@@ -106,7 +109,8 @@ class _ClassificationStage:
 
 
 def classification_stage(model: ContentModel, *, explain_all: bool = False) -> Stage:
-    """Score every post of a batch; flagged posts (or all) get an explanation."""
+    """Score every post of a batch; flagged posts (or all) get an explanation, and every post
+    its caveats (from the language the text stage identified)."""
     return _ClassificationStage(model, explain_all)
 
 

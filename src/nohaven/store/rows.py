@@ -122,6 +122,7 @@ SCORE_COLUMNS = (
     "explanation",
     "scored",
     "content_hash",
+    "caveats",
 )
 
 LINK_COLUMNS = (
@@ -278,16 +279,21 @@ def score_row(score: PostScore, now: str) -> Row:
     """The ``post_scores`` row for ``score`` (see :data:`SCORE_COLUMNS`).
 
     ``now`` (:func:`iso_utc`) is the scoring time when the score carries none. The content
-    hash covers the score, the label and the explanation, not the time: scoring a post again
-    with the same result is no change.
+    hash covers the score, the label, the explanation and the caveats, not the time: scoring a
+    post again with the same result is no change. Without caveats it is the hash a score had
+    before they were stored, so a store of then needs no rewrite.
     """
     key = _clean_scalars((score.platform, score.post_id, score.model, score.model_version))
     label = clean_text(score.label)
     explanation = dump_json(score.explanation) if score.explanation else _EMPTY_LIST
+    caveats = dump_json(score.caveats) if score.caveats else _EMPTY_LIST
+    hashed: tuple[object, ...] = (score.score, label, explanation)
+    if score.caveats:
+        hashed = (*hashed, caveats)
     # orjson writes a float's shortest round-trip form, so equal scores hash alike.
-    digest = hashlib.sha256(orjson.dumps((score.score, label, explanation))).hexdigest()[:32]
+    digest = hashlib.sha256(orjson.dumps(hashed)).hexdigest()[:32]
     scored = now if score.scored is None else iso_utc(score.scored)
-    return (*key, score.score, label, explanation, scored, digest)
+    return (*key, score.score, label, explanation, scored, digest, caveats)
 
 
 def link_row(link: PostLink) -> Row:
@@ -393,6 +399,7 @@ def score_from_row(row: Mapping[str, Any]) -> PostScore:
         label=row["label"],
         explanation=_tuple(row["explanation"]),
         scored=row["scored"],
+        caveats=_tuple(row["caveats"]),
     )
 
 

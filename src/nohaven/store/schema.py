@@ -121,8 +121,8 @@ post_scores = sa.Table(
     "post_scores",
     metadata,
     # One score per post, model and model version: a retrained model's scores sit beside the
-    # old ones. ``content_hash`` covers score, label and explanation, so re-scoring with the
-    # same result writes nothing; ``scored`` is when the stored score was made.
+    # old ones. ``content_hash`` covers score, label, explanation and caveats, so re-scoring
+    # with the same result writes nothing; ``scored`` is when the stored score was made.
     sa.Column("platform", sa.Text, primary_key=True),
     sa.Column("post_id", sa.Text, primary_key=True),
     sa.Column("model", sa.Text, primary_key=True),
@@ -132,6 +132,8 @@ post_scores = sa.Table(
     sa.Column("explanation", JSON_DOC, nullable=False),
     sa.Column("scored", UTCDateTime(), nullable=False),
     sa.Column("content_hash", sa.Text, nullable=False),
+    # why the score may say less than it seems (nohaven.classify.caveats); since 0006
+    sa.Column("caveats", JSON_DOC, nullable=False, server_default="[]"),
     # "The highest-scoring posts of this model version" is an index range scan.
     sa.Index(None, "model", "model_version", "score"),
 )
