@@ -13,7 +13,7 @@ import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 import orjson
 
@@ -49,8 +49,8 @@ OUTPUT_COLUMNS = (
     "caveats",
     "error",
 )
-#: The columns a CSV row writes as a list joined by "; ".
-_LIST_COLUMNS = frozenset({"explanation", "caveats"})
+#: Where a CSV row holds a list (of strings), joined by "; ".
+_LIST_CELLS = (OUTPUT_COLUMNS.index("explanation"), OUTPUT_COLUMNS.index("caveats"))
 _BATCH = 2_000
 _EXPLAIN = 5
 
@@ -323,12 +323,7 @@ class _Writer:
         if self.csv is None:
             self.handle.write(orjson.dumps(record).decode("utf-8") + "\n")
             return
-        self.csv.writerow([safe_cell(_cell(record, column)) for column in OUTPUT_COLUMNS])
-
-
-def _cell(record: dict[str, object], column: str) -> object:
-    value = record[column]
-    if column in _LIST_COLUMNS:
-        assert isinstance(value, list)
-        return "; ".join(str(item) for item in value)
-    return value
+        cells = [record[column] for column in OUTPUT_COLUMNS]
+        for index in _LIST_CELLS:
+            cells[index] = "; ".join(cast("list[str]", cells[index]))
+        self.csv.writerow([safe_cell(cell) for cell in cells])
