@@ -645,19 +645,14 @@ def _print_external(report: ExternalEvaluation, path: Path) -> None:
             name, f"{rate.texts:,}", f"{rate.flagged:,}", _pct(rate.rate), _ratio(rate.mean_score)
         )
     out.print(rates)
-    languages = ", ".join(
-        f"{lang} ({figures.positives:,} + {figures.negatives:,}): recall "
-        f"{_pct(figures.recall)}, FPR {_pct(figures.false_positive_rate)}"
-        for lang, figures in report.per_language.items()
-    )
-    out.print(f"per language: {languages}", markup=False)
-    if report.per_caveat:
-        caveats = ", ".join(
-            f"{kind} ({figures.positives:,} + {figures.negatives:,}): recall "
-            f"{_pct(figures.recall)}, FPR {_pct(figures.false_positive_rate)}"
-            for kind, figures in report.per_caveat.items()
-        )
-        out.print(f"per caveat: {caveats}", markup=False)
+    for title, split in (("per language", report.per_language), ("per caveat", report.per_caveat)):
+        if split:
+            shown = ", ".join(
+                f"{name} ({figures.positives:,} + {figures.negatives:,}): recall "
+                f"{_pct(figures.recall)}, FPR {_pct(figures.false_positive_rate)}"
+                for name, figures in split.items()
+            )
+            out.print(f"{title}: {shown}", markup=False)
     points = ", ".join(
         f"{point['threshold']}: {_pct(point['recall'])} / {_pct(point['false_positive_rate'])}"
         for point in report.operating_points
@@ -737,22 +732,18 @@ def _print_figures(figures: dict[str, Any]) -> None:
         f"semantic model used for {_pct(figures.get('semantic_share'))} of test texts",
         markup=False,
     )
-    readings = figures.get("per_reading") or {}
-    if readings:
-        shown = "; ".join(
-            f"{reading} {row['positives']} recall {_pct(row['recall'])} "
-            f"AUC {_short(row['roc_auc'])}"
-            for reading, row in readings.items()
-        )
-        out.print(f"positives by what they say (vs hard negatives): {shown}", markup=False)
-    caveats = figures.get("per_caveat") or {}
-    if caveats:
-        shown = "; ".join(
-            f"{kind} {row['positives']} + {row['negatives']} recall {_pct(row['recall'])} "
-            f"FPR {_pct(row['false_positive_rate'])}"
-            for kind, row in caveats.items()
-        )
-        out.print(f"by caveat (positives + negatives): {shown}", markup=False)
+    for key, title in (
+        ("per_reading", "positives by what they say (vs hard negatives)"),
+        ("per_caveat", "by caveat"),
+    ):
+        rows = figures.get(key) or {}
+        if rows:
+            shown = "; ".join(
+                f"{name} {row['positives']} + {row['negatives']}: recall {_pct(row['recall'])} "
+                f"FPR {_pct(row['false_positive_rate'])} AUC {_ratio(row['roc_auc'])}"
+                for name, row in rows.items()
+            )
+            out.print(f"{title}: {shown}", markup=False)
     identity = figures.get("identity") or {}
     if identity:
         widest = max(identity.values(), key=lambda row: row["gap"])
