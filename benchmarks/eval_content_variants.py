@@ -827,6 +827,10 @@ class Variant:
     expert_c: float = 0.0  # the expert's regularisation (0: the variant's C)
     # positives read as one of these are not learnt by the expert (the first model learns them)
     expert_unlearnt: tuple[str, ...] = ()
+    # other negative families the topic expert learns too, as it learns the hard negatives (the
+    # everyday religious phrases, the identity sentences: the religious vocabulary the group's
+    # accounts share with everyone, so the expert may veto it)
+    expert_families: tuple[str, ...] = ()
     # a third model, fit on the positives against the controls alone (ordinary speech,
     # scripture), whose decision the smallest is also taken from (with expert_min)
     control_expert: bool = False
@@ -939,6 +943,8 @@ VARIANTS = {
     # since default+b286eab7, which does not set the threshold) left out: the model before
     "no-religious": Variant(without=("religious-train",)),
     "religious-x2": Variant(boost={"religious-train": 2.0}),  # the phrases at twice the weight
+    "expert-religious": Variant(expert_families=("religious-train",)),
+    "expert-religious-identity": Variant(expert_families=("religious-train", "identity-train")),
     # the identities the training positives name more often than its negatives, as training
     # weighs them (nohaven.classify.identity.over_represented on the training side: Muslim,
     # Jewish, Hindu, Shia, Sunni, Sufi, Yazidi), every one's train sentences learnt
@@ -1603,6 +1609,7 @@ def main() -> None:
         hard = np.array([role_of(example) is Role.HARD_NEGATIVE for example in train])
         weak = np.isin(families, list(variant.weak))
         expert_negatives = hard | weak if variant.weak_expert else hard
+        expert_negatives = expert_negatives | np.isin(families, list(variant.expert_families))
         main_skip = weak & (not variant.weak_main)
         groups = [f"{example.family.removesuffix(_CUT)}/{example.group}" for example in train]
         hasher = NgramHasher(2, variant.max_n, variant.bits)

@@ -105,10 +105,10 @@ class ContentModel:
         each score's log-odds move by logit(prevalence) - logit(prior), and the threshold with
         them, so the labels are unchanged and the version is the same.
 
-        The shipped model is calibrated on its training mix, half propaganda: its threshold
-        score 0.921 means about a one-in-two chance where one post in a hundred is propaganda
-        (the card's precision at 1%), and at the test split's own prevalence the shifted
-        scores are calibrated (expected calibration error 0.009 against 0.277 unshifted).
+        The shipped model is calibrated on its training mix, half propaganda: where one post
+        in a hundred is propaganda, a post scoring its threshold 0.921 reads 0.105, and at the
+        test split's own prevalence the shifted scores are calibrated (expected calibration
+        error 0.009 against 0.277 unshifted).
         Refuses a share outside (0, 1), a model that does not record its prior or has more
         than two labels, and a model already at a prevalence."""
         if len(self.classes_) != 2:
