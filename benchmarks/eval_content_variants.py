@@ -559,6 +559,18 @@ with 100 phrases, default+b286eab7, flags 5 of the 148); ``religious-x2`` 0.419
 (0.403-0.433), 0.733, 0.949, 0.855; 61.1%; 1-2, at a lower threshold (0.904-0.919 against
 0.910-0.924); not shipped. Measured before ``phrase_similarity`` left out the one positive
 that is a train phrase word for word.
+
+The topic expert taught the religious vocabulary too (2026-12-05, fourteenth session;
+``expert_families``: the expert also learns these negative families, as it learns the hard
+negatives, so it may veto the formulas the group's accounts share with everyone; same columns,
+then the test split's English Muslim identity gap and ``religious-eval`` ROC-AUC): ``shipped``
+0.427 (0.413-0.440), 0.740, 0.950, 0.858; 61.7% (60.7-62.5%); 2-3; +0.19, 0.901.
+``expert-religious`` (the phrases) 0.420 (0.403-0.435), 0.736, 0.948, 0.847; 60.0%; 2-3;
++0.18, 0.915. ``expert-religious-identity`` (the phrases and the identity sentences) 0.420
+(0.404-0.436), 0.738, 0.948, 0.844; 59.3%; 1-3; +0.11, 0.918, one verified news tweet
+flagged. The phrases ranked better and the Muslim gap halved, but the same phrases stay flagged
+at two deals of three, recall falls by two points on the test split and the verified news rank
+worse out of fold: not shipped.
 """
 
 from __future__ import annotations
