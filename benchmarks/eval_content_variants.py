@@ -570,7 +570,11 @@ then the test split's English Muslim identity gap and ``religious-eval`` ROC-AUC
 (0.404-0.436), 0.738, 0.948, 0.844; 59.3%; 1-3; +0.11, 0.918, one verified news tweet
 flagged. The phrases ranked better and the Muslim gap halved, but the same phrases stay flagged
 at two deals of three, recall falls by two points on the test split and the verified news rank
-worse out of fold: not shipped.
+worse out of fold: not shipped. The identity sentences alone (``expert-identity``) 0.427
+(0.413-0.440), 0.745, 0.950, 0.855; 61.6% (61.0-61.9%); 2-3; +0.13 (Yazidi +0.09 against
++0.16), 0.902; ``written-eval`` 0.947 (0.943): every out-of-fold figure as before, the
+identity gaps smaller. Shipped (``TrainingSettings.expert_families``); ``expert-none`` is the
+expert as before.
 """
 
 from __future__ import annotations
@@ -842,7 +846,7 @@ class Variant:
     # other negative families the topic expert learns too, as it learns the hard negatives (the
     # everyday religious phrases, the identity sentences: the religious vocabulary the group's
     # accounts share with everyone, so the expert may veto it)
-    expert_families: tuple[str, ...] = ()
+    expert_families: tuple[str, ...] = _SHIPPED.expert_families
     # a third model, fit on the positives against the controls alone (ordinary speech,
     # scripture), whose decision the smallest is also taken from (with expert_min)
     control_expert: bool = False
@@ -957,6 +961,8 @@ VARIANTS = {
     "religious-x2": Variant(boost={"religious-train": 2.0}),  # the phrases at twice the weight
     "expert-religious": Variant(expert_families=("religious-train",)),
     "expert-religious-identity": Variant(expert_families=("religious-train", "identity-train")),
+    "expert-identity": Variant(expert_families=("identity-train",)),  # shipped since 2026-12-05
+    "expert-none": Variant(expert_families=()),  # the expert as shipped before
     # the identities the training positives name more often than its negatives, as training
     # weighs them (nohaven.classify.identity.over_represented on the training side: Muslim,
     # Jewish, Hindu, Shia, Sunni, Sufi, Yazidi), every one's train sentences learnt

@@ -431,3 +431,16 @@ def test_training_records_what_the_caveats_read_and_the_card_measures_each(
     markdown = (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "## Caveats: where a score says less" in markdown
     assert f"| `language` | {CAVEAT_MEANINGS[Caveat.LANGUAGE]} | {figures.positives} |" in markdown
+
+
+def test_the_topic_expert_learns_the_named_families_besides_the_topical_ones() -> None:
+    examples = (
+        _examples("propaganda", "propaganda", 2)
+        + _examples("news-en-pheme", "other", 2)
+        + _examples("identity-train", "other", 2)
+        + _examples("quran-en", "other", 2)
+    )
+    assert expert_rows(examples) == [True, True, True, True, False, False, False, False]
+    named = expert_rows(examples, ("identity-train",))
+    assert named == [True, True, True, True, True, True, False, False]
+    assert TrainingSettings().expert_families == ("identity-train",)

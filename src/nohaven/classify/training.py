@@ -221,7 +221,16 @@ class TrainingSettings:
       group's magazine statements were found five times as often (54.5% against 11.4%), but
       the passages of the scripture its magazines quote read like its tweets quoting
       scripture: quoted scripture was flagged at 4.4% (0.8%) and asked nearly the threshold the
-      fortune files set, and 56.0% of the test positives were found (63.0%) (see the README).
+      fortune files set, and 56.0% of the test positives were found (63.0%) (see the README);
+    * ``expert_families``: other negative families the topic expert learns too, as it learns
+      the hard negatives. ``("identity-train",)`` since 2026-12-05 (fourteenth session): the
+      identity sentences are the religious and community words the group's accounts share
+      with everyone, and an expert that never saw them took "Muslim" or "Yazidi" in an
+      on-topic sentence for stance. Over three deals of the folds every out-of-fold figure was
+      as before (recall 0.427, hard negatives 0.950, verified news 0.855 against 0.858); on
+      the test split the English Muslim gap fell from +0.19 to +0.13 and the Yazidi from +0.16
+      to +0.09, with the same recall (61.6% against 61.7%, means over the deals). With the
+      everyday religious phrases too, recall fell two points (see the README).
     """
 
     name: str = "default"
@@ -272,6 +281,7 @@ class TrainingSettings:
         "sunni",
         "yazidi",
     )
+    expert_families: tuple[str, ...] = ("identity-train",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -605,7 +615,7 @@ def train_model(
         labels,
         sample_weight=weights,
         groups=groups,
-        expert_rows=expert_rows(train) if settings.expert else None,
+        expert_rows=expert_rows(train, settings.expert_families) if settings.expert else None,
         main_rows=main,
     )
     progress("fast model trained")
@@ -736,11 +746,13 @@ def fast_classifier(settings: TrainingSettings) -> NgramClassifier:
 _TOPICAL = frozenset({Role.POSITIVE, Role.HARD_NEGATIVE, Role.AMBIGUOUS})
 
 
-def expert_rows(examples: Sequence[Example]) -> list[bool]:
+def expert_rows(examples: Sequence[Example], families: Sequence[str] = ()) -> list[bool]:
     """Which of ``examples`` the fast model's topic expert learns from: the positives, the hard
-    negatives (news, counter-speech and commentary on the same subjects) and the ambiguous
-    families learnt (on-topic tweets of mixed stance)."""
-    return [role_of(example) in _TOPICAL for example in examples]
+    negatives (news, counter-speech and commentary on the same subjects), the ambiguous
+    families learnt (on-topic tweets of mixed stance) and the ``families`` named
+    (``TrainingSettings.expert_families``)."""
+    named = frozenset(families)
+    return [role_of(example) in _TOPICAL or example.family in named for example in examples]
 
 
 def main_rows(examples: Sequence[Example], settings: TrainingSettings) -> list[bool] | None:
