@@ -574,7 +574,13 @@ worse out of fold: not shipped. The identity sentences alone (``expert-identity`
 (0.413-0.440), 0.745, 0.950, 0.855; 61.6% (61.0-61.9%); 2-3; +0.13 (Yazidi +0.09 against
 +0.16), 0.902; ``written-eval`` 0.947 (0.943): every out-of-fold figure as before, the
 identity gaps smaller. Shipped (``TrainingSettings.expert_families``); ``expert-none`` is the
-expert as before.
+expert as before. The expert judging ordinary English too (``expert-ordinary``: the identity
+sentences, WordNet and the fortune files) 0.479 (0.467-0.495), 0.803, 0.937, 0.810; 64.1%
+(62.5-65.8%); 5-9; the fortune files rank better (0.926 against 0.897) and no longer set the
+threshold alone (0.874-0.902), but the verified news are flagged at 7.5% on the test split (0
+as shipped; the 5% target), English Qur'an verses at 0.9-1.5% (the 1% target) and an everyday
+post at every deal: as the third model of ``control-expert`` did, the expert that learns
+chatter judges on-topic news worse. Not shipped.
 """
 
 from __future__ import annotations
@@ -963,6 +969,10 @@ VARIANTS = {
     "expert-religious-identity": Variant(expert_families=("religious-train", "identity-train")),
     "expert-identity": Variant(expert_families=("identity-train",)),  # shipped since 2026-12-05
     "expert-none": Variant(expert_families=()),  # the expert as shipped before
+    # the expert also judges ordinary English (WordNet, fortune files), which set the threshold
+    "expert-ordinary": Variant(
+        expert_families=("identity-train", "english-wordnet", "english-fortunes")
+    ),
     # the identities the training positives name more often than its negatives, as training
     # weighs them (nohaven.classify.identity.over_represented on the training side: Muslim,
     # Jewish, Hindu, Shia, Sunni, Sufi, Yazidi), every one's train sentences learnt
