@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -646,13 +647,7 @@ def _print_external(report: ExternalEvaluation, path: Path) -> None:
         )
     out.print(rates)
     for title, split in (("per language", report.per_language), ("per caveat", report.per_caveat)):
-        if split:
-            shown = ", ".join(
-                f"{name} ({figures.positives:,} + {figures.negatives:,}): recall "
-                f"{_pct(figures.recall)}, FPR {_pct(figures.false_positive_rate)}"
-                for name, figures in split.items()
-            )
-            out.print(f"{title}: {shown}", markup=False)
+        _print_split(title, {name: figures.as_json() for name, figures in split.items()})
     points = ", ".join(
         f"{point['threshold']}: {_pct(point['recall'])} / {_pct(point['false_positive_rate'])}"
         for point in report.operating_points
@@ -674,6 +669,19 @@ def _print_external(report: ExternalEvaluation, path: Path) -> None:
         )
     for item in report.rejected:
         err.print(f"{item.source}:{item.line}: {item.reason}", markup=False)
+
+
+def _print_split(title: str, rows: Mapping[str, Mapping[str, Any]] | None) -> None:
+    """One line of binary figures per part of a split (language, reading, caveat): the
+    positives and negatives in it, recall, false-positive rate and ROC-AUC; nothing if empty."""
+    if not rows:
+        return
+    shown = "; ".join(
+        f"{name} ({row['positives']:,} + {row['negatives']:,}): recall {_pct(row['recall'])}, "
+        f"FPR {_pct(row['false_positive_rate'])}, AUC {_ratio(row['roc_auc'])}"
+        for name, row in rows.items()
+    )
+    out.print(f"{title}: {shown}", markup=False)
 
 
 def _print_figures(figures: dict[str, Any]) -> None:
@@ -732,18 +740,8 @@ def _print_figures(figures: dict[str, Any]) -> None:
         f"semantic model used for {_pct(figures.get('semantic_share'))} of test texts",
         markup=False,
     )
-    for key, title in (
-        ("per_reading", "positives by what they say (vs hard negatives)"),
-        ("per_caveat", "by caveat"),
-    ):
-        rows = figures.get(key) or {}
-        if rows:
-            shown = "; ".join(
-                f"{name} {row['positives']} + {row['negatives']}: recall {_pct(row['recall'])} "
-                f"FPR {_pct(row['false_positive_rate'])} AUC {_ratio(row['roc_auc'])}"
-                for name, row in rows.items()
-            )
-            out.print(f"{title}: {shown}", markup=False)
+    _print_split("positives by what they say (vs hard negatives)", figures.get("per_reading"))
+    _print_split("per caveat", figures.get("per_caveat"))
     identity = figures.get("identity") or {}
     if identity:
         widest = max(identity.values(), key=lambda row: row["gap"])
