@@ -62,6 +62,12 @@ class Prediction:
     caveats: tuple[Caveat, ...] = ()
 
 
+def _share(name: str, value: object) -> None:
+    """Refuse a ``name`` (a threshold, a prevalence) that is not a number inside (0, 1)."""
+    if not (isinstance(value, int | float) and 0.0 < value < 1.0):
+        raise ValueError(f"{name} must be above 0 and below 1, not {value!r}")
+
+
 @dataclass(slots=True)
 class ContentModel:
     """A trained content model as shipped: see the module documentation.
@@ -111,13 +117,8 @@ class ContentModel:
         error 0.009 against 0.279 unshifted).
         Refuses a share outside (0, 1), a model that does not record its prior or has more
         than two labels, and a model already at a prevalence."""
-        if len(self.classes_) != 2:
-            raise ValueError(
-                f"model {self.version} has {len(self.classes_)} labels: its scores are not one "
-                "label's probability, so there is no prevalence to read them at"
-            )
-        if not (isinstance(prevalence, int | float) and 0.0 < prevalence < 1.0):
-            raise ValueError(f"prevalence must be above 0 and below 1, not {prevalence!r}")
+        self._two_labels("its scores are not one label's probability, so there is no prevalence")
+        _share("prevalence", prevalence)
         prior = self.calibration_prior()
         if prior is None:
             raise ValueError(
@@ -132,6 +133,13 @@ class ContentModel:
             )
         shifted = replace(self, prevalence=float(prevalence))
         return replace(shifted, threshold=float(shifted._shifted(np.array([self.threshold]))[0]))
+
+    def _two_labels(self, why: str) -> None:
+        """Refuse a model of more than two labels, saying ``why`` that matters."""
+        if len(self.classes_) != 2:
+            raise ValueError(
+                f"model {self.version} has {len(self.classes_)} labels: {why} to set or read"
+            )
 
     def _shifted(self, scores: FloatArray) -> FloatArray:
         """``scores`` (as calibrated) read at the model's prevalence."""
@@ -151,13 +159,8 @@ class ContentModel:
         threshold outside (0, 1) and a model of more than two labels, whose labels are the
         highest-scoring label, not a threshold. At a prevalence (:meth:`at_prevalence`) the
         threshold is still read on the card's scale, as calibrated."""
-        if len(self.classes_) != 2:
-            raise ValueError(
-                f"model {self.version} has {len(self.classes_)} labels: each text gets its "
-                "highest-scoring label, so there is no threshold to set"
-            )
-        if not (isinstance(threshold, int | float) and 0.0 < threshold < 1.0):
-            raise ValueError(f"threshold must be above 0 and below 1, not {threshold!r}")
+        self._two_labels("each text gets its highest-scoring label, so there is no threshold")
+        _share("threshold", threshold)
         # read on the card's scale, as calibrated, then at the model's prevalence if it has one
         return replace(self, threshold=float(self._shifted(np.array([float(threshold)]))[0]))
 

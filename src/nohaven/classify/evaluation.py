@@ -111,7 +111,8 @@ def evaluate(
     ``readings`` (by example ``source``) default to the shipped stance annotation.
     """
     texts = [example.text for example in test]
-    scores, stages = model.scores(texts)
+    cleaned = [classifier_text(text) for text in texts]  # once: scores and caveats
+    scores, stages = model.scores_cleaned(cleaned)
     roles = [role_of(example) for example in test]
     role_by_family = {e.family: role for e, role in zip(test, roles, strict=True)}
     # The headline positives are the propaganda accounts' tweets; other positive families
@@ -191,7 +192,7 @@ def evaluate(
         faith_subgroups=subgroups,
         per_caveat=caveat_figures(
             model.learnt_texts(),
-            [classifier_text(text) for text in texts],
+            cleaned,
             langs,
             scores,
             positive,

@@ -117,7 +117,8 @@ def evaluate_table(
     if families is not None and len(families) != len(examples):
         raise ValueError(f"{len(families)} families for {len(examples)} rows")
     texts = [example.text for example in examples]
-    scores, stages = model.scores(texts)
+    cleaned = [classifier_text(text) for text in texts]  # once: scores, lengths, caveats
+    scores, stages = model.scores_cleaned(cleaned)
     threshold = model.threshold
     labels = np.array([example.label for example in examples])
     is_positive = labels == positive
@@ -153,7 +154,6 @@ def evaluate_table(
         for source, index in zip(reversed(sources), reversed(order.tolist()), strict=True)
         if is_positive[index] and not flagged[index]
     ]
-    cleaned = [classifier_text(text) for text in texts]
     learnt = model.learnt_lengths()
     longest = learnt[1] if learnt is not None else None
     longer = sum(1 for text in cleaned if len(text) > longest) if longest is not None else 0
