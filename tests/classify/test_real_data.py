@@ -128,6 +128,22 @@ def test_nohaven_evaluate_reproduces_the_model_card(
     assert report.card_matches, report.differences
 
 
+@pytest.mark.slow
+def test_the_evaluate_command_prints_the_figures_and_how_sure_they_are(
+    shared_data: Path, shipped_card: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    result = runner.invoke(app, ["evaluate", "--data", str(shared_data)])
+    assert result.exit_code == 0, result.output
+    assert f"Model {shipped_card['version']}" in result.stdout
+    assert "The figures reproduce the model card." in result.stdout
+    spread = shipped_card["evaluation"]["spread"]["overall"]
+    low, high = (f"{100 * value:.1f}%" for value in spread["recall"])
+    assert f"95% interval {low}-{high} resampling the 11 positive accounts" in result.stdout
+    low, high = (f"{value:.3f}" for value in spread["roc_auc"])
+    assert f"{low}-{high}" in result.stdout
+
+
 def test_the_card_holds_every_figure_the_issue_asks_for(shipped_card: dict[str, Any]) -> None:
     evaluation = shipped_card["evaluation"]
     for key in ("roc_auc", "pr_auc", "precision", "recall", "precision_at_1_percent",
@@ -174,6 +190,18 @@ def test_the_card_holds_every_figure_the_issue_asks_for(shipped_card: dict[str, 
     # Every test positive was read; those that speak for the group are found at the target.
     assert evaluation["unread_positives"] == 0
     assert evaluation["per_reading"]["stance"]["recall"] >= 0.70
+    # How sure: intervals from resampling the 11 test accounts and each family's groups hold
+    # the figures they bound; the recall of each account is summarised, no account named.
+    spread = evaluation["spread"]
+    assert spread["overall"]["positive_groups"] == 11
+    assert set(spread) == {"overall", "hard_negatives", "news", *evaluation["per_family"]}
+    low, high = spread["overall"]["recall"]
+    assert low <= evaluation["overall"]["recall"] <= high and high - low > 0.05
+    for name, figures in evaluation["per_family"].items():
+        low, high = spread[name]["roc_auc"]
+        assert low <= figures["roc_auc"] <= high, name
+    assert evaluation["by_account"]["accounts"] == 11
+    assert not any("twitter:" in str(value) for value in evaluation["by_account"].values())
 
 
 def test_the_shipped_length_shares_are_those_training_computes(corpus: list[Example]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -431,6 +432,20 @@ def test_training_records_what_the_caveats_read_and_the_card_measures_each(
     markdown = (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "## Caveats: where a score says less" in markdown
     assert f"| `language` | {CAVEAT_MEANINGS[Caveat.LANGUAGE]} | {figures.positives} |" in markdown
+    # how sure the figures are: intervals from resampling the test split's positive accounts
+    accounts = {e.group for e in trained.split.test if e.family == "propaganda"}
+    spread = trained.evaluation.spread["overall"]
+    assert spread.positive_groups == len(accounts) > 1 and spread.recall is not None
+    assert "## How sure these figures are (resampling accounts)" in markdown
+    assert f"The test split holds {len(accounts)} propaganda accounts" in markdown
+    # the known limits quote this model's figures: every field filled, n/a where the evaluation
+    # has no such figure (no positive of these made-up texts was read for its stance)
+    limits = json.loads((tmp_path / "card.json").read_text(encoding="utf-8"))["limits"]
+    assert not any("{" in limit for limit in limits)
+    assert any("(n/a and n/a at the threshold)" in limit for limit in limits)
+    recall = trained.evaluation.overall.recall
+    assert recall is not None
+    assert any(f"below the 70% target ({100 * recall:.1f}%, " in limit for limit in limits)
 
 
 def test_the_topic_expert_learns_the_named_families_besides_the_topical_ones() -> None:

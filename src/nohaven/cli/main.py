@@ -684,6 +684,14 @@ def _print_split(title: str, rows: Mapping[str, Mapping[str, Any]] | None) -> No
     out.print(f"{title}: {shown}", markup=False)
 
 
+def _span(bounds: Any, *, pct: bool = False) -> str:
+    """A 95% interval saved as [low, high] ("" when there is none)."""
+    if not isinstance(bounds, list) or len(bounds) != 2:
+        return ""
+    show = _pct if pct else _ratio
+    return f"{show(bounds[0])}-{show(bounds[1])}"
+
+
 def _print_figures(figures: dict[str, Any]) -> None:
     """An evaluation (model card figures) or a table-training report, as tables."""
     if "per_label" in figures:
@@ -704,15 +712,20 @@ def _print_figures(figures: dict[str, Any]) -> None:
         )
         return
     threshold = figures["threshold"]
-    table = Table("positives vs", "negatives", "ROC-AUC", "recall", "FPR", "flagged / texts")
+    spread = figures.get("spread") or {}
+    table = Table(
+        "positives vs", "negatives", "ROC-AUC", "95%", "recall", "FPR", "95%", "flagged / texts"
+    )
     for key in ("overall", "hard_negatives", "news"):
         row = figures[key]
         table.add_row(
             key,
             str(row["negatives"]),
             _short(row["roc_auc"]),
+            _span((spread.get(key) or {}).get("roc_auc")),
             _pct(row["recall"]),
             _pct(row["false_positive_rate"]),
+            _span((spread.get(key) or {}).get("false_positive_rate"), pct=True),
             "",
         )
     for name, row in figures["per_family"].items():
@@ -721,14 +734,30 @@ def _print_figures(figures: dict[str, Any]) -> None:
             name,
             str(row["negatives"]),
             _short(row["roc_auc"]),
+            _span((spread.get(name) or {}).get("roc_auc")),
             _pct(row["recall"]),
             _pct(row["false_positive_rate"]),
+            _span((spread.get(name) or {}).get("false_positive_rate"), pct=True),
             f"{rate['flagged']} / {rate['texts']}",
         )
     for name, rate in figures["flag_rates"].items():
         if name not in figures["per_family"]:
-            table.add_row(f"({name})", "", "", "", "", f"{rate['flagged']} / {rate['texts']}")
+            table.add_row(
+                f"({name})", "", "", "", "", "", "", f"{rate['flagged']} / {rate['texts']}"
+            )
     out.print(table)
+    overall = spread.get("overall") or {}
+    accounts = figures.get("by_account") or {}
+    if overall:
+        out.print(
+            f"recall {_pct(figures['overall']['recall'])}, 95% interval "
+            f"{_span(overall.get('recall'), pct=True)} resampling the "
+            f"{overall['positive_groups']} positive accounts (and each negative family's "
+            "groups); by account: lowest "
+            f"{_pct(accounts.get('lowest'))}, median {_pct(accounts.get('median'))}, highest "
+            f"{_pct(accounts.get('highest'))}",
+            markup=False,
+        )
     languages = ", ".join(
         f"{lang} AUC {_short(row['roc_auc'])} FPR {_pct(row['false_positive_rate'])}"
         for lang, row in figures["per_language"].items()
