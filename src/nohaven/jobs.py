@@ -422,6 +422,7 @@ def evaluate_own_table(
     text_column: str = "text",
     label_column: str = "label",
     family_column: str | None = None,
+    group_column: str | None = None,
     positive: str = "propaganda",
 ) -> ExternalEvaluation:
     """Score a team's own labelled CSV/TSV with a model and compute the figures it allows
@@ -431,7 +432,11 @@ def evaluate_own_table(
     from nohaven.classify.table import read_table
 
     examples, rejected = read_table(
-        table, text_column=text_column, label_column=label_column, family_column=family_column
+        table,
+        text_column=text_column,
+        label_column=label_column,
+        family_column=family_column,
+        group_column=group_column,
     )
     model = load_model(model_name or settings.model, mode=mode or settings.classify_mode)
     return evaluate_table(
@@ -440,6 +445,7 @@ def evaluate_own_table(
         positive=positive,
         families=[e.family for e in examples] if family_column else None,
         rejected=rejected,
+        grouped_by=group_column or "",
     )
 
 

@@ -70,6 +70,19 @@ def test_every_figure_of_a_table(model: ContentModel) -> None:
     assert [p["threshold"] for p in found.operating_points][:2] == [0.5, 0.6]
     assert found.rejected == (reject,)
     assert found.as_json()["rejected"] == [reject.as_json()]
+    # 95% intervals for every comparison, resampling the rows' groups (here the toy accounts,
+    # not named as a column: grouped_by is empty and no account's recall is summarised)
+    assert set(found.spread) == {"overall", NEGATIVE, THIRD, "family:chat", "family:forum"}
+    positive_accounts = {e.group for e in examples if e.label == POSITIVE}
+    assert found.spread["overall"].positive_groups == len(positive_accounts)
+    interval = found.spread["overall"].recall
+    recall = found.overall.recall
+    assert interval is not None and recall is not None
+    assert interval.low <= recall <= interval.high
+    assert found.grouped_by == "" and found.by_group is None
+    grouped = evaluate_table(model, examples, grouped_by="account")
+    assert grouped.by_group is not None and grouped.by_group.accounts == len(positive_accounts)
+    assert grouped.as_json()["grouped_by"] == "account"
 
 
 def test_wrong_rows_are_named_by_line_in_order(model: ContentModel) -> None:
@@ -188,6 +201,13 @@ def test_the_command_reads_a_table_and_names_its_bad_rows(
     assert missing.exit_code == 2 and "no column 'platform'" in missing.stderr
     none = runner.invoke(app, ["evaluate", *options, "--positive", "extremism"])
     assert none.exit_code == 0 and "No row is labelled 'extremism'" in none.stdout
+    # grouped by a column, the intervals resample its values and each group's recall is
+    # summarised; without one, blocks of rows, and the output says what that costs
+    assert "blocks of rows (no --group-column" in result.stdout
+    grouped = runner.invoke(app, ["evaluate", *options, "--group-column", "source", "--json"])
+    data = json.loads(grouped.stdout)
+    assert data["grouped_by"] == "source" and data["by_group"]["accounts"] == 2
+    assert data["spread"]["overall"]["positive_groups"] == 2
     alone = runner.invoke(app, ["evaluate", "--mode", "fast", "--family-column", "source"])
     assert alone.exit_code == 2
     assert "--mode, --family-column: only with --csv" in alone.stderr
@@ -212,12 +232,10 @@ def test_the_shipped_test_split_as_a_table_gives_the_card_figures(
     path = tmp_path / "split.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["text", "label", "family"])
-        writer.writerows([e.text, e.label, e.family] for e in test)
-    result = runner.invoke(
-        app,
-        ["evaluate", "--csv", str(path), "--family-column", "family", "--mode", "fast", "--json"],
-    )
+        writer.writerow(["text", "label", "family", "group"])
+        writer.writerows([e.text, e.label, e.family, e.group] for e in test)
+    options = ["--family-column", "family", "--group-column", "group", "--mode", "fast"]
+    result = runner.invoke(app, ["evaluate", "--csv", str(path), *options, "--json"])
     assert result.exit_code == 0, result.output
     found: dict[str, Any] = json.loads(result.stdout)
     card = json.loads((default_model_path() / "card.json").read_text(encoding="utf-8"))
@@ -231,6 +249,11 @@ def test_the_shipped_test_split_as_a_table_gives_the_card_figures(
         assert (
             found["family_flag_rates"][family]["flagged"] == card["flag_rates"][family]["flagged"]
         )
+        # grouped by the test accounts (and each family's groups), the intervals are the
+        # card's: the same draws of the same groups
+        assert found["spread"][f"family:{family}"] == card["spread"][family], family
+    assert found["grouped_by"] == "group"
+    assert found["by_group"] == card["by_account"]
 
 
 def test_a_team_trains_by_passages_and_judges_long_texts(tmp_path: Path) -> None:

@@ -15,6 +15,12 @@ analyst has the file). The texts longer than any positive the model learnt from 
 their scores are outside what it learnt (see the model card's known limits); and the figures are
 given again by caveat (:mod:`~nohaven.classify.caveats`: shorter or longer than any positive
 the model learnt, in a language it learnt few positives in), as the model card gives them.
+
+Each comparison also gets 95% intervals of its recall, false-positive rate and ROC-AUC
+(:mod:`~nohaven.classify.intervals`), resampling the table's groups: the values of a group
+column (the accounts, as the card resamples its test accounts), or else blocks of rows, which
+says less (rows of one account are alike, and a block mixes accounts). With a group column the
+recall of each positive group is summarised too, none named.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from nohaven.classify.cascade import ContentModel, Stage
 from nohaven.classify.corpus import Example, example_languages
 from nohaven.classify.evaluation import OPERATING_THRESHOLDS, caveat_figures
 from nohaven.classify.features import classifier_text
+from nohaven.classify.intervals import AccountRecall, Spread, account_recall, grouped_spread
 from nohaven.classify.metrics import Binary, FlagRate, binary_metrics, flag_rate
 from nohaven.ingest.base import Reject
 from nohaven.text import LanguageIdentifier
@@ -64,6 +71,12 @@ class ExternalEvaluation:
     # the positives against the negatives by caveat, and without one ("none"); empty when the
     # model records nothing a caveat reads
     per_caveat: dict[str, Binary] = field(default_factory=dict)
+    # 95% intervals resampling the groups ("overall", each other label, "family:<name>"), what
+    # the groups are (a column's name, or "" for blocks of rows), and the recall of each
+    # positive group (only with a group column)
+    spread: dict[str, Spread] = field(default_factory=dict)
+    grouped_by: str = ""
+    by_group: AccountRecall | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -92,6 +105,9 @@ class ExternalEvaluation:
             "semantic_share": round(self.semantic_share, 4),
             "rejected": [item.as_json() for item in self.rejected],
             "per_caveat": {key: value.as_json() for key, value in self.per_caveat.items()},
+            "spread": {key: value.as_json() for key, value in self.spread.items()},
+            "grouped_by": self.grouped_by,
+            "by_group": None if self.by_group is None else self.by_group.as_json(),
         }
 
 
@@ -103,12 +119,14 @@ def evaluate_table(
     families: Sequence[str] | None = None,
     rejected: Sequence[Reject] = (),
     languages: LanguageIdentifier | None = None,
+    grouped_by: str = "",
 ) -> ExternalEvaluation:
     """Score ``examples`` (labelled rows of a table) with ``model`` and compute every figure.
 
     ``positive`` is the label that counts as propaganda (every other label is a negative);
-    ``families`` (one per example) group the rows by an optional column. Raises ValueError
-    when there is nothing to score.
+    ``families`` (one per example) group the rows by an optional column. The intervals
+    resample each example's ``group``: ``grouped_by`` names the column it was read from (empty:
+    blocks of rows). Raises ValueError when there is nothing to score.
     """
     if not examples:
         raise ValueError(
@@ -165,6 +183,22 @@ def evaluate_table(
         }
         for point in OPERATING_THRESHOLDS
     ]
+    groups = np.array([example.group for example in examples], dtype=str)
+    # a negative's stratum: its family where the table has a family column, else its label
+    strata = family_of if families is not None else labels
+
+    def spread(negative: npt.NDArray[np.bool_]) -> Spread:
+        chosen = is_positive | negative
+        return grouped_spread(
+            scores[chosen], is_positive[chosen], strata[chosen], groups[chosen], threshold
+        )
+
+    spreads = {"overall": spread(~is_positive)} if is_positive.any() else {}
+    if is_positive.any():
+        spreads |= {name: spread(labels == name) for name in others}
+        spreads |= {
+            f"family:{name}": spread((family_of == name) & ~is_positive) for name in per_family
+        }
     semantic = sum(stage is Stage.SEMANTIC for stage in stages)
     return ExternalEvaluation(
         model=model.name,
@@ -200,6 +234,13 @@ def evaluate_table(
             is_positive,
             ~is_positive,
             threshold,
+        ),
+        spread=spreads,
+        grouped_by=grouped_by,
+        by_group=(
+            account_recall(flagged[is_positive], groups[is_positive])
+            if grouped_by and is_positive.any()
+            else None
         ),
     )
 

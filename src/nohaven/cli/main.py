@@ -535,6 +535,13 @@ def evaluate(
             "--family-column", help="With --csv: figures per value (source, platform, kind)."
         ),
     ] = None,
+    group_column: Annotated[
+        str | None,
+        typer.Option(
+            "--group-column",
+            help="With --csv: the account; intervals resample its values (else blocks of rows).",
+        ),
+    ] = None,
     positive: Annotated[
         str,
         typer.Option("--positive", help="With --csv: the label that counts as propaganda."),
@@ -555,6 +562,7 @@ def evaluate(
     table_only = {
         "--mode": mode is not None,
         "--family-column": family_column is not None,
+        "--group-column": group_column is not None,
         "--positive": positive != "propaganda",
         "--text-column": text_column != "text",
         "--label-column": label_column != "label",
@@ -572,6 +580,7 @@ def evaluate(
                 text_column=text_column,
                 label_column=label_column,
                 family_column=family_column,
+                group_column=group_column,
                 positive=positive,
             )
         except (OSError, ValueError, ModelFormatError) as error:
@@ -623,21 +632,49 @@ def _print_external(report: ExternalEvaluation, path: Path) -> None:
             "the label that counts as propaganda).",
             markup=False,
         )
-    table = Table("positives vs", "negatives", "ROC-AUC", "PR-AUC", "recall", "FPR", "precision")
-    rows = [("every other row", report.overall)]
-    rows += [(f"label {name}", figures) for name, figures in report.per_label.items()]
-    rows += [(f"family {name}", figures) for name, figures in report.per_family.items()]
-    for name, figures in rows:
+    table = Table(
+        "positives vs", "negatives", "ROC-AUC", "95%", "PR-AUC", "recall", "FPR", "95%", "precision"
+    )
+    rows = [("every other row", "overall", report.overall)]
+    rows += [(f"label {name}", name, figures) for name, figures in report.per_label.items()]
+    rows += [
+        (f"family {name}", f"family:{name}", figures) for name, figures in report.per_family.items()
+    ]
+    spreads = {key: value.as_json() for key, value in report.spread.items()}
+    for name, key, figures in rows:
+        spread = spreads.get(key) or {}
         table.add_row(
             name,
             f"{figures.negatives:,}",
             _ratio(figures.roc_auc),
+            _span(spread.get("roc_auc")),
             _ratio(figures.pr_auc),
             _pct(figures.recall),
             _pct(figures.false_positive_rate),
+            _span(spread.get("false_positive_rate"), pct=True),
             _pct(figures.precision),
         )
     out.print(table)
+    overall = spreads.get("overall")
+    if overall:
+        groups = (
+            f"the {overall['positive_groups']:,} positive groups of column {report.grouped_by!r}"
+            if report.grouped_by
+            else f"{overall['positive_groups']:,} blocks of rows (no --group-column: rows of "
+            "one account are alike, so the intervals say less than they would by account)"
+        )
+        by_group = report.by_group
+        each = (
+            f"; by group: lowest {_pct(by_group.lowest)}, median {_pct(by_group.median)}, "
+            f"highest {_pct(by_group.highest)}"
+            if by_group is not None
+            else ""
+        )
+        out.print(
+            f"recall {_pct(report.overall.recall)}, 95% interval "
+            f"{_span(overall.get('recall'), pct=True)} resampling {groups}{each}",
+            markup=False,
+        )
     rates = Table("rows of", "texts", "flagged", "share", "mean score")
     named = [(f"label {k}", v) for k, v in report.label_flag_rates.items()]
     named += [(f"family {k}", v) for k, v in report.family_flag_rates.items()]
