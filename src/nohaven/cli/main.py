@@ -21,6 +21,7 @@ from nohaven.cli.common import settings as _settings
 from nohaven.cli.links import destinations_table, links_command
 from nohaven.cli.network import network_command
 from nohaven.cli.resurgence import resurgence_command
+from nohaven.cli.scores import scores_command
 from nohaven.config import Settings
 from nohaven.ingest.mapping import MappingError, parse_mapping
 from nohaven.ingest.registry import UnknownFormatError, default_registry
@@ -45,6 +46,7 @@ app.add_typer(bank_app, name="bank")
 app.command("hash")(hash_command)
 app.command("match")(match_command)
 app.command("links")(links_command)
+app.command("scores")(scores_command)
 app.command("accounts")(accounts_command)
 app.command("train-accounts")(train_accounts_command)
 app.command("network")(network_command)
