@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from nohaven.cli.main import app
+from nohaven.cli.scores import scores_table
 from nohaven.model import PostScore
 from nohaven.store import Store, open_store
 from nohaven.store.scores import (
@@ -119,15 +122,20 @@ def test_the_command_lists_writes_and_refuses_clearly(db_url: str, tmp_path: Pat
     with open_store(db_url) as store:
         _fill(store)
     base = ["scores", "--db", db_url]
-    shown = runner.invoke(app, [*base, "--top", "3"], env={"COLUMNS": "240"})
+    shown = runner.invoke(app, [*base, "--top", "3"])
     assert shown.exit_code == 0, shown.output
     assert f"3 posts of default {NEW}" in shown.stdout
-    assert "other model versions in the store (--version): default " + OLD in shown.stdout
+    assert f"other model versions in the store (--version): default {OLD} (1 post)" in shown.stdout
     data = json.loads(runner.invoke(app, [*base, "--json", "--caveat", "short"]).stdout)
     assert [item["post_id"] for item in data["posts"]] == ["5"]  # flagged and short
     assert data["posts"][0]["text"] == '=HYPERLINK("x") [bold]not markup[/bold]'
-    markup = runner.invoke(app, [*base, "--caveat", "short"], env={"COLUMNS": "240"})
-    assert "[bold]not markup[/bold]" in markup.stdout  # shown as data, not styled
+    with open_store(db_url) as store:
+        table = scores_table(scored_posts(store, caveat="short"), "[red]title[/red]")
+    console = Console(width=300, record=True, file=io.StringIO())
+    console.print(table)
+    shown_text = console.export_text()
+    assert "[bold]not markup[/bold]" in shown_text  # shown as data, not styled
+    assert "[red]title[/red]" in shown_text
     out = tmp_path / "all.jsonl"
     written = runner.invoke(app, [*base, "--label", "any", "-o", str(out), "--top", "1"])
     assert written.exit_code == 0 and "7 matching posts written to" in written.stdout

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -11,7 +12,10 @@ from rich.table import Table
 
 from nohaven.cli.common import DbOption, JsonOption, fail, out, print_json, settings
 
-__all__ = ["scores_command"]
+if TYPE_CHECKING:
+    from nohaven.store.scores import ScoredPost
+
+__all__ = ["scores_command", "scores_table"]
 
 _TEXT_SHOWN = 100  # characters of a post's text in the table (the file holds it whole)
 _REASONS_SHOWN = 3  # explanation terms in the table
@@ -118,11 +122,22 @@ def scores_command(
     if not versions:
         out.print("No post scores in the store: run 'nohaven scan' first.")
         return
-    title = f"{len(shown)} posts" + (f" of {chosen[0]} {chosen[1]}" if chosen else "")
+    title = _posts(len(shown)) + (f" of {chosen[0]} {chosen[1]}" if chosen else "")
+    table = scores_table(shown, title)
+    out.print(table)
+    if output is not None:
+        out.print(f"{len(rows):,} matching posts written to {output}", markup=False)
+    if len(versions) > 1 and version is None:
+        others = ", ".join(f"{m} {v} ({_posts(n)})" for m, v, n in versions[1:])
+        out.print(f"other model versions in the store (--version): {others}", markup=False)
+
+
+def scores_table(rows: Sequence[ScoredPost], title: str) -> Table:
+    """The scored posts as a table: every value from the data escaped (shown, never styled)."""
     table = Table(title=escape(title))
     for column in ("platform", "post", "account", "time", "score", "caveats", "why", "text"):
         table.add_column(column, overflow="fold")
-    for item in shown:
+    for item in rows:
         text = " ".join((item.text or "").split())
         table.add_row(
             escape(item.score.platform),
@@ -134,9 +149,8 @@ def scores_command(
             escape(", ".join(item.score.explanation[:_REASONS_SHOWN])),
             escape(text[:_TEXT_SHOWN] + ("…" if len(text) > _TEXT_SHOWN else "")),
         )
-    out.print(table)
-    if output is not None:
-        out.print(f"{len(rows):,} matching posts written to {output}", markup=False)
-    if len(versions) > 1 and version is None:
-        others = ", ".join(f"{m} {v} ({n:,} posts)" for m, v, n in versions[1:])
-        out.print(f"other model versions in the store (--version): {others}", markup=False)
+    return table
+
+
+def _posts(count: int) -> str:
+    return f"{count:,} post" + ("" if count == 1 else "s")
