@@ -159,6 +159,12 @@ def test_demo_prints_a_summary(tmp_path: Path) -> None:
             a.id for a in store.iter_accounts("twitter") if a.status is AccountStatus.SUSPENDED
         }
     assert stored == truth and len(truth) > 10
+    # The scan scored every post: the flagged ones come back for review, highest first.
+    listed = runner.invoke(app, ["scores", "--db", report["db"], "--json", "--top", "5"])
+    posts = json.loads(listed.stdout)["posts"]
+    assert len(posts) == 5 and {post["label"] for post in posts} == {"propaganda"}
+    assert [post["score"] for post in posts] == sorted((p["score"] for p in posts), reverse=True)
+    assert all(post["text"] and post["account_id"] for post in posts)
 
 
 def _scan_rows(tmp_path: Path, **env: str) -> tuple[int, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -211,6 +212,11 @@ def demo(
     _print_link_mix(report.links)
     _print_demo_analysis(report)
     out.print(f"Store: {report.db_url}", markup=False)
+    out.print(
+        f"Review the flagged posts: nohaven scores --db {shlex.quote(report.db_url)}; "
+        f"the accounts: nohaven accounts --db {shlex.quote(report.db_url)}",
+        markup=False,
+    )
 
 
 def _print_demo_analysis(report: jobs.DemoReport) -> None:
