@@ -31,6 +31,7 @@ import numpy.typing as npt
 import sqlalchemy as sa
 
 from nohaven.store import Store, schema
+from nohaven.store.scores import latest_content_model
 
 __all__ = [
     "FEATURES",
@@ -249,23 +250,6 @@ def _array_length(column: sa.ColumnElement[Any], dialect: str) -> sa.ColumnEleme
 
 def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.sum(sa.case((condition, 1), else_=0))
-
-
-def latest_content_model(store: Store, model: str | None = None) -> tuple[str, str] | None:
-    """The content ``(model, version)`` whose post scores were made last (of ``model`` when
-    given), or None when the store holds no post scores."""
-    table = schema.post_scores
-    query = (
-        sa.select(table.c.model, table.c.model_version)
-        .group_by(table.c.model, table.c.model_version)
-        .order_by(sa.func.max(table.c.scored).desc(), table.c.model, table.c.model_version)
-        .limit(1)
-    )
-    if model is not None:
-        query = query.where(table.c.model == model)
-    with store.engine.connect() as conn:
-        row = conn.execute(query).first()
-    return None if row is None else (str(row[0]), str(row[1]))
 
 
 class _Builder:

@@ -100,11 +100,20 @@ def content_model_versions(store: Store) -> list[tuple[str, str, int]]:
 
 
 def latest_content_model(store: Store, model: str | None = None) -> tuple[str, str] | None:
-    """The ``(model, version)`` scored most recently (of ``model`` when given), or None."""
-    for name, version, _ in content_model_versions(store):
-        if model is None or name == model:
-            return name, version
-    return None
+    """The content ``(model, version)`` whose post scores were made last (of ``model`` when
+    given), or None when the store holds no post scores."""
+    table = schema.post_scores
+    query = (
+        sa.select(table.c.model, table.c.model_version)
+        .group_by(table.c.model, table.c.model_version)
+        .order_by(sa.func.max(table.c.scored).desc(), table.c.model, table.c.model_version)
+        .limit(1)
+    )
+    if model is not None:
+        query = query.where(table.c.model == model)
+    with store.engine.connect() as conn:
+        row = conn.execute(query).first()
+    return None if row is None else (str(row[0]), str(row[1]))
 
 
 def scored_posts(
