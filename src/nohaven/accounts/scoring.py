@@ -11,8 +11,6 @@ here acts on an account.
 
 from __future__ import annotations
 
-import csv
-import json
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ from typing import Any
 from nohaven.accounts.evidence import AccountScore, RankedAccount
 from nohaven.accounts.features import account_features
 from nohaven.accounts.risk import REVIEW, AccountRiskModel, load_account_model
-from nohaven.cells import safe_cell
+from nohaven.cells import write_records
 from nohaven.store import Store
 from nohaven.store.accounts import save_account_scores
 from nohaven.store.write import RowCounts
@@ -164,19 +162,8 @@ def _record(item: RankedAccount) -> dict[str, Any]:
 def write_account_scores(rows: Sequence[RankedAccount], path: Path) -> int:
     """Write ranked account scores to ``path``: ``.csv`` (spreadsheet-safe cells) or
     ``.jsonl`` (one object a line, with the full evidence). Returns the rows written."""
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".jsonl"):
-        raise ValueError(f"{path}: write account scores to a .csv or .jsonl file")
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        if suffix == ".csv":
-            writer = csv.writer(handle)
-            writer.writerow(OUTPUT_COLUMNS)
-            for item in rows:
-                record = _record(item)
-                writer.writerow([safe_cell(record[name]) for name in OUTPUT_COLUMNS])
-        else:
-            for item in rows:
-                record = _record(item)
-                record["evidence"] = [e.to_json() for e in item.score.evidence]
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return len(rows)
+    return write_records(path, "account scores", OUTPUT_COLUMNS, rows, _record, _json_record)
+
+
+def _json_record(item: RankedAccount) -> dict[str, Any]:
+    return {**_record(item), "evidence": [e.to_json() for e in item.score.evidence]}

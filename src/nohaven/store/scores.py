@@ -9,8 +9,6 @@ it decides nothing about a post.
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +16,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from nohaven.cells import safe_cell
+from nohaven.cells import write_records
 from nohaven.model import PostScore
 from nohaven.store import schema
 from nohaven.store.rows import iso_utc, score_from_row
@@ -217,20 +215,13 @@ def _has(caveats: Sequence[str], wanted: str) -> bool:
 def write_scored_posts(rows: Sequence[ScoredPost], path: Path) -> int:
     """Write ``rows`` to ``path``: ``.csv`` (spreadsheet-safe cells, lists joined by "; ") or
     ``.jsonl`` (one object a line). Returns the rows written."""
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".jsonl"):
-        raise ValueError(f"{path}: write scored posts to a .csv or .jsonl file")
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        if suffix == ".csv":
-            writer = csv.writer(handle)
-            writer.writerow(SCORED_POST_COLUMNS)
-            for item in rows:
-                record = item.record()
-                writer.writerow([safe_cell(_cell(record[name])) for name in SCORED_POST_COLUMNS])
-        else:
-            for item in rows:
-                handle.write(json.dumps(item.record(), ensure_ascii=False) + "\n")
-    return len(rows)
+    return write_records(
+        path, "scored posts", SCORED_POST_COLUMNS, rows, _csv_record, ScoredPost.record
+    )
+
+
+def _csv_record(item: ScoredPost) -> dict[str, object]:
+    return {name: _cell(value) for name, value in item.record().items()}
 
 
 def _cell(value: object) -> object:
