@@ -200,6 +200,11 @@ def test_the_card_holds_every_figure_the_issue_asks_for(shipped_card: dict[str, 
         low, high = spread[name]["roc_auc"]
         assert low <= figures["roc_auc"] <= high, name
     assert evaluation["by_account"]["accounts"] == 11
+    # per language too: French is written by 2 of the test accounts, its rows say nothing
+    french = evaluation["spread_by_language"]["fr"]
+    assert french["positive_groups"] == 2 and french["recall"] == [0.0, 1.0]
+    low, high = evaluation["spread_by_language"]["en"]["recall"]
+    assert low <= evaluation["per_language"]["en"]["recall"] <= high
     assert not any("twitter:" in str(value) for value in evaluation["by_account"].values())
 
 

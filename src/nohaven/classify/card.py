@@ -577,13 +577,22 @@ def _markdown(card: dict[str, Any], evaluation: Evaluation) -> str:
         "",
         "## Per language (positives and negatives in that language)",
         "",
-        "| language | positives | negatives | ROC-AUC | recall | FPR |",
-        "|---|---|---|---|---|---|",
+        "The 95% intervals resample the language's positive accounts and each family's groups "
+        "(see 'How sure these figures are'): a language few accounts write in says little.",
+        "",
+        "| language | positives | positive accounts | negatives | ROC-AUC | ROC-AUC 95% "
+        "| recall | recall 95% | FPR |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for lang, figures in evaluation.per_language.items():
+        spread = evaluation.spread_by_language.get(lang)
         lines.append(
-            f"| {lang} | {figures.positives:,} | {figures.negatives:,} | {_num(figures.roc_auc)} "
-            f"| {_pct(figures.recall)} | {_pct(figures.false_positive_rate)} |"
+            f"| {lang} | {figures.positives:,} "
+            f"| {spread.positive_groups if spread else 'n/a'} "
+            f"| {figures.negatives:,} | {_num(figures.roc_auc)} "
+            f"| {_span(spread.roc_auc if spread else None)} | {_pct(figures.recall)} "
+            f"| {_span(spread.recall if spread else None, pct=True)} "
+            f"| {_pct(figures.false_positive_rate)} |"
         )
     lines += _reading_lines(evaluation)
     lines += _caveat_lines(evaluation)

@@ -78,6 +78,9 @@ class Evaluation:
     # account, summarised (no account named).
     spread: dict[str, Spread] = field(default_factory=dict)
     by_account: AccountRecall | None = None
+    # the same for each language's positives and negatives (few positive accounts write some
+    # languages: their rows say little, and the intervals show how little)
+    spread_by_language: dict[str, Spread] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -104,6 +107,9 @@ class Evaluation:
             "per_caveat": {key: value.as_json() for key, value in self.per_caveat.items()},
             "spread": {key: value.as_json() for key, value in self.spread.items()},
             "by_account": None if self.by_account is None else self.by_account.as_json(),
+            "spread_by_language": {
+                key: value.as_json() for key, value in self.spread_by_language.items()
+            },
         }
 
 
@@ -168,11 +174,16 @@ def evaluate(
         else {}
     )
     langs = example_languages(test, languages)
+    groups = np.array([example.group for example in test], dtype=str)
     per_language = {}
+    spread_by_language = {}
     for lang in _LANGUAGES:
         in_lang = np.array([found == lang for found in langs])
         chosen = in_lang & (positive | negatives_of["all"])
         per_language[lang] = binary_metrics(scores[chosen], positive[chosen], threshold)
+        spread_by_language[lang] = grouped_spread(
+            scores[chosen], positive[chosen], families[chosen], groups[chosen], threshold
+        )
     flag_rates = {
         name: flag_rate(scores[families == name], threshold)
         for name in sorted(set(families.tolist()))
@@ -180,7 +191,6 @@ def evaluate(
     sample = _sample(texts, robustness_sample)
     robust = robustness(lambda items: model.scores(items)[0].tolist(), sample) if sample else None
     identity, subgroups = _identity(test, scores, positive, negatives_of["all"], threshold)
-    groups = np.array([example.group for example in test], dtype=str)
 
     def spread(negative: npt.NDArray[np.bool_]) -> Spread:
         chosen = positive | negative
@@ -224,6 +234,7 @@ def evaluate(
         ),
         spread=spreads,
         by_account=account_recall(scores[positive] >= threshold, groups[positive]),
+        spread_by_language=spread_by_language,
     )
 
 
