@@ -205,6 +205,11 @@ def test_the_card_holds_every_figure_the_issue_asks_for(shipped_card: dict[str, 
     assert french["positive_groups"] == 2 and french["recall"] == [0.0, 1.0]
     low, high = evaluation["spread_by_language"]["en"]["recall"]
     assert low <= evaluation["per_language"]["en"]["recall"] <= high
+    # and per reading and caveat (the stance-bearing positives come from all 11 accounts)
+    assert evaluation["spread_by_reading"]["stance"]["positive_groups"] == 11
+    for key, figures in evaluation["per_caveat"].items():
+        bounds = evaluation["spread_by_caveat"][key]["recall"]
+        assert bounds is None or bounds[0] <= figures["recall"] <= bounds[1], key
     assert not any("twitter:" in str(value) for value in evaluation["by_account"].values())
 
 

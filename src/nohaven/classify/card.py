@@ -519,16 +519,18 @@ def _caveat_lines(evaluation: Evaluation) -> list[str]:
         "post is not propaganda. The test split's headline positives and negatives by caveat "
         "(a text may have two):",
         "",
-        "| caveat | meaning | positives | negatives | ROC-AUC | recall | FPR |",
-        "|---|---|---|---|---|---|---|",
+        "| caveat | meaning | positives | negatives | ROC-AUC | recall | recall 95% | FPR |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for key, figures in evaluation.per_caveat.items():
         meaning = (
             CAVEAT_MEANINGS[Caveat(key)] if key in set(Caveat) else "none of the caveats applies"
         )
+        spread = evaluation.spread_by_caveat.get(key)
         lines.append(
             f"| `{key}` | {meaning} | {figures.positives:,} | {figures.negatives:,} "
             f"| {_num(figures.roc_auc)} | {_pct(figures.recall)} "
+            f"| {_span(spread.recall if spread else None, pct=True)} "
             f"| {_pct(figures.false_positive_rate)} |"
         )
     return lines
@@ -733,13 +735,17 @@ def _reading_lines(evaluation: Evaluation) -> list[str]:
         f"news). {evaluation.unread_positives:,} positives were not read. Recall at the "
         "threshold, and ranking against the pooled hard negatives:",
         "",
-        "| reading | positives | share | recall | ROC-AUC | PR-AUC |",
-        "|---|---|---|---|---|---|",
+        "| reading | positives | positive accounts | share | recall | recall 95% | ROC-AUC "
+        "| PR-AUC |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for reading, figures in evaluation.per_reading.items():
+        spread = evaluation.spread_by_reading.get(reading)
         lines.append(
-            f"| `{reading}` | {figures.positives:,} | {_pct(figures.positives / read)} "
-            f"| {_pct(figures.recall)} | {_num(figures.roc_auc)} | {_num(figures.pr_auc)} |"
+            f"| `{reading}` | {figures.positives:,} "
+            f"| {spread.positive_groups if spread else 'n/a'} | {_pct(figures.positives / read)} "
+            f"| {_pct(figures.recall)} | {_span(spread.recall if spread else None, pct=True)} "
+            f"| {_num(figures.roc_auc)} | {_num(figures.pr_auc)} |"
         )
     if evaluation.per_family_stance:
         lines += [

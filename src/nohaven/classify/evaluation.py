@@ -38,7 +38,7 @@ from nohaven.classify.robustness import Robustness, robustness
 from nohaven.classify.stance import Reading, load_readings
 from nohaven.text import LanguageIdentifier
 
-__all__ = ["Evaluation", "caveat_figures", "evaluate"]
+__all__ = ["Evaluation", "caveat_figures", "caveat_masks", "evaluate"]
 
 _LANGUAGES = ("ar", "en", "fr")
 HEADLINE_POSITIVES = frozenset({"propaganda"})
@@ -81,6 +81,9 @@ class Evaluation:
     # the same for each language's positives and negatives (few positive accounts write some
     # languages: their rows say little, and the intervals show how little)
     spread_by_language: dict[str, Spread] = field(default_factory=dict)
+    # ... for each reading's positives against the hard negatives, and each caveat's
+    spread_by_reading: dict[str, Spread] = field(default_factory=dict)
+    spread_by_caveat: dict[str, Spread] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -109,6 +112,12 @@ class Evaluation:
             "by_account": None if self.by_account is None else self.by_account.as_json(),
             "spread_by_language": {
                 key: value.as_json() for key, value in self.spread_by_language.items()
+            },
+            "spread_by_reading": {
+                key: value.as_json() for key, value in self.spread_by_reading.items()
+            },
+            "spread_by_caveat": {
+                key: value.as_json() for key, value in self.spread_by_caveat.items()
             },
         }
 
@@ -192,11 +201,15 @@ def evaluate(
     robust = robustness(lambda items: model.scores(items)[0].tolist(), sample) if sample else None
     identity, subgroups = _identity(test, scores, positive, negatives_of["all"], threshold)
 
-    def spread(negative: npt.NDArray[np.bool_]) -> Spread:
-        chosen = positive | negative
+    def spread(
+        negative: npt.NDArray[np.bool_], positives: npt.NDArray[np.bool_] = positive
+    ) -> Spread:
+        chosen = positives | negative
         return grouped_spread(
-            scores[chosen], positive[chosen], families[chosen], groups[chosen], threshold
+            scores[chosen], positives[chosen], families[chosen], groups[chosen], threshold
         )
+
+    masks = caveat_masks(model.learnt_texts(), cleaned, langs)
 
     spreads = {
         "overall": spread(negatives_of["all"]),
@@ -223,45 +236,53 @@ def evaluate(
         unread_positives=int((positive & (reading_of == "")).sum()) if per_reading else 0,
         identity=identity,
         faith_subgroups=subgroups,
-        per_caveat=caveat_figures(
-            model.learnt_texts(),
-            cleaned,
-            langs,
-            scores,
-            positive,
-            negatives_of["all"],
-            threshold,
-        ),
+        per_caveat=caveat_figures(masks, scores, positive, negatives_of["all"], threshold),
         spread=spreads,
         by_account=account_recall(scores[positive] >= threshold, groups[positive]),
         spread_by_language=spread_by_language,
+        spread_by_reading={
+            reading: spread(negatives_of["hard"], reading_of == reading) for reading in per_reading
+        },
+        spread_by_caveat={
+            key: spread(negatives_of["all"] & inside, positive & inside)
+            for key, inside in masks.items()
+            if ((positive | negatives_of["all"]) & inside).any()
+        },
     )
 
 
+def caveat_masks(
+    learnt: LearntTexts, cleaned: Sequence[str], langs: Sequence[str | None]
+) -> dict[str, npt.NDArray[np.bool_]]:
+    """Which texts carry each caveat (:mod:`~nohaven.classify.caveats`), and which none
+    ("none"); empty when the model records nothing a caveat reads. A text of two caveats is
+    under both."""
+    if learnt.lengths is None and learnt.languages is None:
+        return {}
+    found = learnt.caveats_many(cleaned, langs)
+    kinds: list[Caveat | None] = [*Caveat, None]
+    return {
+        str(kind) if kind else "none": np.array(
+            [kind in item if kind else not item for item in found], dtype=bool
+        )
+        for kind in kinds
+    }
+
+
 def caveat_figures(
-    learnt: LearntTexts,
-    cleaned: Sequence[str],
-    langs: Sequence[str | None],
+    masks: Mapping[str, npt.NDArray[np.bool_]],
     scores: npt.NDArray[np.float64],
     positive: npt.NDArray[np.bool_],
     negative: npt.NDArray[np.bool_],
     threshold: float,
 ) -> dict[str, Binary]:
     """The ``positive`` texts against the ``negative`` ones among the texts of each caveat
-    (:mod:`~nohaven.classify.caveats`), and among those without one ("none"); empty when the
-    model records nothing a caveat reads. A text of two caveats counts under both."""
-    if learnt.lengths is None and learnt.languages is None:
-        return {}
-    found = learnt.caveats_many(cleaned, langs)
+    (``masks``: :func:`caveat_masks`); a caveat no such text carries is left out."""
     out: dict[str, Binary] = {}
-    kinds: list[Caveat | None] = [*Caveat, None]
-    for kind in kinds:
-        inside = np.array([kind in item if kind else not item for item in found], dtype=bool)
+    for key, inside in masks.items():
         chosen = inside & (positive | negative)
         if chosen.any():
-            out[str(kind) if kind else "none"] = binary_metrics(
-                scores[chosen], positive[chosen], threshold
-            )
+            out[key] = binary_metrics(scores[chosen], positive[chosen], threshold)
     return out
 
 

@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from nohaven.classify.cascade import ContentModel, Stage
 from nohaven.classify.corpus import Example, example_languages
-from nohaven.classify.evaluation import OPERATING_THRESHOLDS, caveat_figures
+from nohaven.classify.evaluation import OPERATING_THRESHOLDS, caveat_figures, caveat_masks
 from nohaven.classify.features import classifier_text
 from nohaven.classify.intervals import AccountRecall, Spread, account_recall, grouped_spread
 from nohaven.classify.metrics import Binary, FlagRate, binary_metrics, flag_rate
@@ -227,9 +227,7 @@ def evaluate_table(
         semantic_share=semantic / len(texts),
         rejected=tuple(rejected),
         per_caveat=caveat_figures(
-            model.learnt_texts(),
-            cleaned,
-            langs.tolist(),
+            caveat_masks(model.learnt_texts(), cleaned, langs.tolist()),
             scores,
             is_positive,
             ~is_positive,
