@@ -72,7 +72,13 @@ def test_every_figure_of_a_table(model: ContentModel) -> None:
     assert found.as_json()["rejected"] == [reject.as_json()]
     # 95% intervals for every comparison, resampling the rows' groups (here the toy accounts,
     # not named as a column: grouped_by is empty and no account's recall is summarised)
-    assert set(found.spread) == {"overall", NEGATIVE, THIRD, "family:chat", "family:forum"}
+    assert set(found.spread) == {
+        "overall",
+        f"label:{NEGATIVE}",
+        f"label:{THIRD}",
+        "family:chat",
+        "family:forum",
+    }
     positive_accounts = {e.group for e in examples if e.label == POSITIVE}
     assert found.spread["overall"].positive_groups == len(positive_accounts)
     interval = found.spread["overall"].recall

@@ -182,24 +182,7 @@ def evaluate(
         if stance.any()
         else {}
     )
-    langs = example_languages(test, languages)
     groups = np.array([example.group for example in test], dtype=str)
-    per_language = {}
-    spread_by_language = {}
-    for lang in _LANGUAGES:
-        in_lang = np.array([found == lang for found in langs])
-        chosen = in_lang & (positive | negatives_of["all"])
-        per_language[lang] = binary_metrics(scores[chosen], positive[chosen], threshold)
-        spread_by_language[lang] = grouped_spread(
-            scores[chosen], positive[chosen], families[chosen], groups[chosen], threshold
-        )
-    flag_rates = {
-        name: flag_rate(scores[families == name], threshold)
-        for name in sorted(set(families.tolist()))
-    }
-    sample = _sample(texts, robustness_sample)
-    robust = robustness(lambda items: model.scores(items)[0].tolist(), sample) if sample else None
-    identity, subgroups = _identity(test, scores, positive, negatives_of["all"], threshold)
 
     def spread(
         negative: npt.NDArray[np.bool_], positives: npt.NDArray[np.bool_] = positive
@@ -209,8 +192,22 @@ def evaluate(
             scores[chosen], positives[chosen], families[chosen], groups[chosen], threshold
         )
 
+    langs = example_languages(test, languages)
+    per_language = {}
+    spread_by_language = {}
+    for lang in _LANGUAGES:
+        in_lang = np.array([found == lang for found in langs])
+        chosen = in_lang & (positive | negatives_of["all"])
+        per_language[lang] = binary_metrics(scores[chosen], positive[chosen], threshold)
+        spread_by_language[lang] = spread(in_lang & negatives_of["all"], in_lang & positive)
+    flag_rates = {
+        name: flag_rate(scores[families == name], threshold)
+        for name in sorted(set(families.tolist()))
+    }
+    sample = _sample(texts, robustness_sample)
+    robust = robustness(lambda items: model.scores(items)[0].tolist(), sample) if sample else None
+    identity, subgroups = _identity(test, scores, positive, negatives_of["all"], threshold)
     masks = caveat_masks(model.learnt_texts(), cleaned, langs)
-
     spreads = {
         "overall": spread(negatives_of["all"]),
         "hard_negatives": spread(negatives_of["hard"]),

@@ -71,7 +71,7 @@ class ExternalEvaluation:
     # the positives against the negatives by caveat, and without one ("none"); empty when the
     # model records nothing a caveat reads
     per_caveat: dict[str, Binary] = field(default_factory=dict)
-    # 95% intervals resampling the groups ("overall", each other label, "family:<name>"), what
+    # 95% intervals resampling the groups ("overall", "label:<name>", "family:<name>"), what
     # the groups are (a column's name, or "" for blocks of rows), and the recall of each
     # positive group (only with a group column)
     spread: dict[str, Spread] = field(default_factory=dict)
@@ -193,9 +193,10 @@ def evaluate_table(
             scores[chosen], is_positive[chosen], strata[chosen], groups[chosen], threshold
         )
 
-    spreads = {"overall": spread(~is_positive)} if is_positive.any() else {}
+    spreads: dict[str, Spread] = {}
     if is_positive.any():
-        spreads |= {name: spread(labels == name) for name in others}
+        spreads["overall"] = spread(~is_positive)
+        spreads |= {f"label:{name}": spread(labels == name) for name in others}
         spreads |= {
             f"family:{name}": spread((family_of == name) & ~is_positive) for name in per_family
         }

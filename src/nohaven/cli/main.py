@@ -644,7 +644,9 @@ def _print_external(report: ExternalEvaluation, path: Path) -> None:
         "positives vs", "negatives", "ROC-AUC", "95%", "PR-AUC", "recall", "FPR", "95%", "precision"
     )
     rows = [("every other row", "overall", report.overall)]
-    rows += [(f"label {name}", name, figures) for name, figures in report.per_label.items()]
+    rows += [
+        (f"label {name}", f"label:{name}", figures) for name, figures in report.per_label.items()
+    ]
     rows += [
         (f"family {name}", f"family:{name}", figures) for name, figures in report.per_family.items()
     ]
