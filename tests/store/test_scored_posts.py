@@ -91,6 +91,8 @@ def test_the_filters_narrow_and_the_limit_counts_after_them(store: Store) -> Non
     assert ids(min_score=0.4, max_score=0.93) == ["5", "4", "3"]
     assert ids(label="other") == ["3", "6"]
     assert ids(platform="telegram") == []
+    assert ids(account="200") == ["2", "4", "6"]  # posts 1, 3 and 5 are account 100's
+    assert ids(account="200", platform="twitter", label="propaganda") == ["2", "4"]
     assert ids(limit=2) == ["2", "7"] and ids(limit=0) == []
     with pytest.raises(ValueError, match="limit must be 0 or more"):
         scored_posts(store, limit=-1)
@@ -126,6 +128,8 @@ def test_the_command_lists_writes_and_refuses_clearly(db_url: str, tmp_path: Pat
     assert shown.exit_code == 0, shown.output
     assert f"3 posts of default {NEW}" in shown.stdout
     assert f"other model versions in the store (--version): default {OLD} (1 post)" in shown.stdout
+    mine = json.loads(runner.invoke(app, [*base, "--json", "--account", "100"]).stdout)
+    assert [item["post_id"] for item in mine["posts"]] == ["1", "5"]  # flagged, account 100
     data = json.loads(runner.invoke(app, [*base, "--json", "--caveat", "short"]).stdout)
     assert [item["post_id"] for item in data["posts"]] == ["5"]  # flagged and short
     assert data["posts"][0]["text"] == '=HYPERLINK("x") [bold]not markup[/bold]'

@@ -53,6 +53,10 @@ def scores_command(
     platform: Annotated[
         str | None, typer.Option("--platform", help="Only posts of this platform.")
     ] = None,
+    account: Annotated[
+        str | None,
+        typer.Option("--account", help="Only this account's posts (its id; see nohaven accounts)."),
+    ] = None,
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -61,7 +65,8 @@ def scores_command(
     By default the posts 'nohaven scan' flagged as propaganda under the model version scored
     most recently, each with its account, time, score, caveats (why the score may say less:
     short, long, language) and the words that pushed it. --caveat none keeps the posts without
-    any; --label other --caveat short the unflagged short posts, whose low score says least.
+    any; --label other --caveat short the unflagged short posts, whose low score says least;
+    --account ID one account's posts (after 'nohaven accounts' listed it).
     The table and --json show --top posts; -o writes every matching post with its whole text.
     Post texts are shown as data, never as markup, and nothing in them is fetched.
     """
@@ -99,6 +104,7 @@ def scores_command(
             label=None if label == "any" else label,
             caveat=caveat,
             platform=platform,
+            account=account,
             min_score=min_score,
             max_score=max_score,
             limit=None if output is not None else top,

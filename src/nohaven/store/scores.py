@@ -122,6 +122,7 @@ def scored_posts(
     label: str | None = None,
     caveat: str | None = None,
     platform: str | None = None,
+    account: str | None = None,
     min_score: float | None = None,
     max_score: float | None = None,
     limit: int | None = 50,
@@ -131,9 +132,10 @@ def scored_posts(
     Without ``model_version`` the version scored most recently (of ``model`` when given) is
     read; an empty list when the store holds no post scores. ``label`` keeps one label
     (``"propaganda"``: the flagged posts), ``caveat`` the posts with that caveat
-    (:data:`NO_CAVEAT`: those without any), ``min_score`` and ``max_score`` a score range (both
-    ends kept). Ties are broken by platform and post id, so the order is stable. ``limit`` None
-    reads them all.
+    (:data:`NO_CAVEAT`: those without any), ``account`` one account's posts (its id, with
+    ``platform`` where ids may repeat across platforms), ``min_score`` and ``max_score`` a score
+    range (both ends kept). Ties are broken by platform and post id, so the order is stable.
+    ``limit`` None reads them all.
     """
     if limit is not None and limit < 0:
         raise ValueError(f"limit must be 0 or more, not {limit}")
@@ -173,6 +175,8 @@ def scored_posts(
         query = query.where(scores.c.label == label)
     if platform is not None:
         query = query.where(scores.c.platform == platform)
+    if account is not None:
+        query = query.where(posts.c.account_id == account)
     if min_score is not None:
         query = query.where(scores.c.score >= min_score)
     if max_score is not None:
