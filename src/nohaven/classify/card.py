@@ -618,12 +618,18 @@ def _markdown(card: dict[str, Any], evaluation: Evaluation) -> str:
             "",
             "## Other operating points (choose a threshold)",
             "",
-            f"| threshold | recall | {names} |",
-            "|---|---|" + "---|" * len(columns),
+            "The recall's 95% interval resamples the positive accounts (see 'How sure these "
+            "figures are').",
+            "",
+            f"| threshold | recall | recall 95% | {names} |",
+            "|---|---|---|" + "---|" * len(columns),
         ]
         for point in evaluation.operating_points:
             rates = " | ".join(_pct(point[key]) for key in columns)
-            lines.append(f"| {point['threshold']} | {_pct(point['recall'])} | {rates} |")
+            low, high = point.get("recall_low"), point.get("recall_high")
+            bounds = Interval(low, high) if low is not None and high is not None else None
+            span = _span(bounds, pct=True)
+            lines.append(f"| {point['threshold']} | {_pct(point['recall'])} | {span} | {rates} |")
     by_family = card.get("threshold_by_family")
     if by_family:
         first = next(iter(by_family))

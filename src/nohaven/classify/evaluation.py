@@ -227,7 +227,7 @@ def evaluate(
         robustness=robust,
         semantic_share=semantic / len(texts) if texts else 0.0,
         counts=counts,
-        operating_points=_operating_points(scores, positive, families, negatives_of),
+        operating_points=_operating_points(scores, positive, families, negatives_of, groups),
         per_reading=per_reading,
         per_family_stance=per_family_stance,
         unread_positives=int((positive & (reading_of == "")).sum()) if per_reading else 0,
@@ -319,15 +319,22 @@ def _operating_points(
     positive: npt.NDArray[np.bool_],
     families: npt.NDArray[np.str_],
     negatives_of: dict[str, npt.NDArray[np.bool_]],
+    groups: npt.NDArray[np.str_],
 ) -> list[dict[str, float | None]]:
     def rate(chosen: npt.NDArray[np.bool_], threshold: float) -> float | None:
         return round(float((scores[chosen] >= threshold).mean()), 4) if chosen.any() else None
 
     points = []
     for threshold in OPERATING_THRESHOLDS:
+        # the recall's 95% interval, resampling the positive accounts
+        recall = grouped_spread(
+            scores[positive], positive[positive], families[positive], groups[positive], threshold
+        ).recall
         point: dict[str, float | None] = {
             "threshold": threshold,
             "recall": rate(positive, threshold),
+            "recall_low": None if recall is None else round(recall.low, 4),
+            "recall_high": None if recall is None else round(recall.high, 4),
             "fpr_hard_negatives": rate(negatives_of["hard"], threshold),
             "fpr_news": rate(negatives_of["news"], threshold),
         }
