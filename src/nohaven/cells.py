@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -34,16 +34,18 @@ def write_records(
     path: Path,
     what: str,
     columns: Sequence[str],
-    rows: Sequence[T],
+    rows: Iterable[T],
     csv_record: Callable[[T], Mapping[str, Any]],
     json_record: Callable[[T], Mapping[str, Any]] | None = None,
 ) -> int:
     """Write ``rows`` to ``path``: ``.csv`` (a header of ``columns``, every cell spreadsheet-safe)
     or ``.jsonl`` (one object a line, ``json_record``'s, else ``csv_record``'s). Raises
-    ValueError, naming ``what``, for any other suffix. Returns the rows written."""
+    ValueError, naming ``what``, for any other suffix, before reading ``rows`` (written as they
+    come: an iterator is never held whole). Returns the rows written."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".jsonl"):
         raise ValueError(f"{path}: write {what} to a .csv or .jsonl file")
+    written = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         if suffix == ".csv":
             writer = csv.writer(handle)
@@ -51,8 +53,10 @@ def write_records(
             for item in rows:
                 record = csv_record(item)
                 writer.writerow([safe_cell(record[name]) for name in columns])
+                written += 1
         else:
             as_json = json_record or csv_record
             for item in rows:
                 handle.write(json.dumps(as_json(item), ensure_ascii=False) + "\n")
-    return len(rows)
+                written += 1
+    return written

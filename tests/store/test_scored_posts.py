@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from nohaven.store import Store, open_store
 from nohaven.store.scores import (
     NO_CAVEAT,
     content_model_versions,
+    iter_scored_posts,
     latest_content_model,
     scored_posts,
     write_scored_posts,
@@ -96,6 +98,19 @@ def test_the_filters_narrow_and_the_limit_counts_after_them(store: Store) -> Non
     assert ids(limit=2) == ["2", "7"] and ids(limit=0) == []
     with pytest.raises(ValueError, match="limit must be 0 or more"):
         scored_posts(store, limit=-1)
+
+
+def test_the_scores_stream_and_an_early_stop_closes_the_cursor(
+    store: Store, tmp_path: Path
+) -> None:
+    _fill(store)
+    with closing(iter_scored_posts(store, label=None)) as rows:
+        first = next(rows)  # a server-side cursor on PostgreSQL, left open here
+    assert first.score.post_id == "2"
+    assert [item.score.post_id for item in iter_scored_posts(store, caveat="short")] == ["5", "3"]
+    assert list(iter_scored_posts(store, limit=0)) == []
+    streamed = iter_scored_posts(store, label=None)
+    assert write_scored_posts(streamed, tmp_path / "all.csv") == 7  # written as read
 
 
 def test_an_empty_store_has_nothing_to_review(store: Store) -> None:

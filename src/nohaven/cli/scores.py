@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -75,7 +76,7 @@ def scores_command(
     from nohaven.store.scores import (
         NO_CAVEAT,
         content_model_versions,
-        scored_posts,
+        iter_scored_posts,
         write_scored_posts,
     )
 
@@ -97,21 +98,36 @@ def scores_command(
         if version is not None and not any(item[1] == version for item in versions):
             stored = ", ".join(item[1] for item in versions) or "none"
             fail(f"no post scores of version {version!r} in the store (versions: {stored})")
-        rows = scored_posts(
-            store,
-            model=model,
-            model_version=version,
-            label=None if label == "any" else label,
-            caveat=caveat,
-            platform=platform,
-            account=account,
-            min_score=min_score,
-            max_score=max_score,
-            limit=None if output is not None else top,
-        )
-    if output is not None:
-        write_scored_posts(rows, output)
-    shown = rows[:top]
+
+        def select(limit: int | None) -> Generator[ScoredPost, None, None]:
+            return iter_scored_posts(
+                store,
+                model=model,
+                model_version=version,
+                label=None if label == "any" else label,
+                caveat=caveat,
+                platform=platform,
+                account=account,
+                min_score=min_score,
+                max_score=max_score,
+                limit=limit,
+            )
+
+        shown: list[ScoredPost] = []
+        matching: int | None = None
+        if output is None:
+            with closing(select(top)) as rows:
+                shown = list(rows)
+        else:  # every match streamed to the file, the first --top kept for the table
+
+            def kept(rows: Iterator[ScoredPost]) -> Iterator[ScoredPost]:
+                for item in rows:
+                    if len(shown) < top:
+                        shown.append(item)
+                    yield item
+
+            with closing(select(None)) as rows:
+                matching = write_scored_posts(kept(rows), output)
     chosen = (shown[0].score.model, shown[0].score.model_version) if shown else None
     if json_output:
         print_json(
@@ -119,7 +135,7 @@ def scores_command(
                 "model": chosen[0] if chosen else model,
                 "model_version": chosen[1] if chosen else version,
                 "versions": [{"model": m, "model_version": v, "posts": n} for m, v, n in versions],
-                "matching": len(rows) if output is not None else None,
+                "matching": matching,
                 "output": str(output) if output else None,
                 "posts": [item.record() for item in shown],
             }
@@ -132,7 +148,7 @@ def scores_command(
     table = scores_table(shown, title)
     out.print(table)
     if output is not None:
-        out.print(f"{len(rows):,} matching posts written to {output}", markup=False)
+        out.print(f"{matching or 0:,} matching posts written to {output}", markup=False)
     if len(versions) > 1 and version is None:
         others = ", ".join(f"{m} {v} ({_posts(n)})" for m, v, n in versions[1:])
         out.print(f"other model versions in the store (--version): {others}", markup=False)

@@ -9,7 +9,8 @@ it decides nothing about a post.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ __all__ = [
     "SCORED_POST_COLUMNS",
     "ScoredPost",
     "content_model_versions",
+    "iter_scored_posts",
     "latest_content_model",
     "scored_posts",
     "write_scored_posts",
@@ -127,22 +129,58 @@ def scored_posts(
     max_score: float | None = None,
     limit: int | None = 50,
 ) -> list[ScoredPost]:
-    """The stored scores of one model version, highest first, with their posts.
+    """The stored scores of one model version, highest first, with their posts, as a list
+    (:func:`iter_scored_posts`, whose arguments these are; at most ``limit``, 50 by default)."""
+    with closing(
+        iter_scored_posts(
+            store,
+            model=model,
+            model_version=model_version,
+            label=label,
+            caveat=caveat,
+            platform=platform,
+            account=account,
+            min_score=min_score,
+            max_score=max_score,
+            limit=limit,
+        )
+    ) as found:
+        return list(found)
+
+
+def iter_scored_posts(
+    store: Store,
+    *,
+    model: str | None = None,
+    model_version: str | None = None,
+    label: str | None = None,
+    caveat: str | None = None,
+    platform: str | None = None,
+    account: str | None = None,
+    min_score: float | None = None,
+    max_score: float | None = None,
+    limit: int | None = None,
+) -> Generator[ScoredPost, None, None]:
+    """Stream the stored scores of one model version, highest first, with their posts.
 
     Without ``model_version`` the version scored most recently (of ``model`` when given) is
-    read; an empty list when the store holds no post scores. ``label`` keeps one label
+    read; nothing when the store holds no post scores. ``label`` keeps one label
     (``"propaganda"``: the flagged posts), ``caveat`` the posts with that caveat
     (:data:`NO_CAVEAT`: those without any), ``account`` one account's posts (its id, with
     ``platform`` where ids may repeat across platforms), ``min_score`` and ``max_score`` a score
     range (both ends kept). Ties are broken by platform and post id, so the order is stable.
-    ``limit`` None reads them all.
+    ``limit`` None reads them all. Rows are read in batches (a server-side cursor on
+    PostgreSQL), so an export of every score holds one batch at a time; close the iterator
+    (``contextlib.closing``) when leaving it early.
     """
     if limit is not None and limit < 0:
         raise ValueError(f"limit must be 0 or more, not {limit}")
+    if limit == 0:
+        return
     if model_version is None:
         chosen = latest_content_model(store, model)
         if chosen is None:
-            return []
+            return
         model, model_version = chosen
     scores, posts, accounts = schema.post_scores, schema.posts, schema.accounts
     query = (
@@ -183,42 +221,37 @@ def scored_posts(
         query = query.where(scores.c.score <= max_score)
     if caveat is None and limit is not None:
         query = query.limit(limit)  # else filtered here: caveats are a JSON list
-    out: list[ScoredPost] = []
-    if limit == 0:
-        return out
+    given = 0
     with store.engine.connect() as conn:
-        # streamed (a server-side cursor on PostgreSQL), closed however the loop ends
         result = conn.execution_options(stream_results=True, yield_per=1_000).execute(query)
-        try:
+        try:  # closed however the loop ends
             for found in result.mappings():
                 row = dict(found)
                 score = score_from_row(row)
                 if caveat is not None and not _has(score.caveats, caveat):
                     continue
-                out.append(
-                    ScoredPost(
-                        score,
-                        row["post_account_id"],
-                        row["account_handle"],
-                        row["post_created"],
-                        row["post_language"],
-                        row["post_text"],
-                    )
+                yield ScoredPost(
+                    score,
+                    row["post_account_id"],
+                    row["account_handle"],
+                    row["post_created"],
+                    row["post_language"],
+                    row["post_text"],
                 )
-                if limit is not None and len(out) >= limit:
+                given += 1
+                if limit is not None and given >= limit:
                     break
         finally:
             result.close()
-    return out
 
 
 def _has(caveats: Sequence[str], wanted: str) -> bool:
     return not caveats if wanted == NO_CAVEAT else wanted in caveats
 
 
-def write_scored_posts(rows: Sequence[ScoredPost], path: Path) -> int:
-    """Write ``rows`` to ``path``: ``.csv`` (spreadsheet-safe cells, lists joined by "; ") or
-    ``.jsonl`` (one object a line). Returns the rows written."""
+def write_scored_posts(rows: Iterable[ScoredPost], path: Path) -> int:
+    """Write ``rows`` to ``path`` as they come: ``.csv`` (spreadsheet-safe cells, lists joined
+    by "; ") or ``.jsonl`` (one object a line). Returns the rows written."""
     return write_records(
         path, "scored posts", SCORED_POST_COLUMNS, rows, _csv_record, ScoredPost.record
     )
