@@ -142,7 +142,10 @@ def test_a_changed_score_is_updated(store: Store, change: dict[str, object]) -> 
 
 def test_model_versions_are_kept_side_by_side(store: Store) -> None:
     old = [score("1", score=0.2), score("2", score=0.9, label="propaganda")]
-    new = [score("1", model_version=VERSION_2, score=0.3), score("2", model_version=VERSION_2)]
+    new = [
+        score("1", model_version=VERSION_2, score=0.3, caveats=("short", "language")),
+        score("2", model_version=VERSION_2, caveats=("language",)),
+    ]
     other = score("1", model="baseline", model_version="0.1", score=0.5)
     store.write([], [], [], scores=old)
     counts = store.write([], [], [], scores=[*new, other])
@@ -161,16 +164,19 @@ def test_model_versions_are_kept_side_by_side(store: Store) -> None:
     assert list(store.iter_scores("missing")) == []
     stats = store.stats()
     assert stats.scores == 5
+    # by label, and by caveat counted in the database (a post of two caveats under both)
     assert list(stats.scores_by_model) == [
-        ModelScores("baseline", "0.1", 1),
-        ModelScores("default", VERSION_1, 2),
-        ModelScores("default", VERSION_2, 2),
+        ModelScores("baseline", "0.1", 1, {"other": 1}, {"none": 1}),
+        ModelScores("default", VERSION_1, 2, {"other": 1, "propaganda": 1}, {"none": 2}),
+        ModelScores("default", VERSION_2, 2, {"other": 2}, {"language": 2, "short": 1}),
     ]
-    assert stats.to_json()["scores_by_model"] == [
-        {"model": "baseline", "model_version": "0.1", "scores": 1},
-        {"model": "default", "model_version": VERSION_1, "scores": 2},
-        {"model": "default", "model_version": VERSION_2, "scores": 2},
-    ]
+    assert stats.to_json()["scores_by_model"][2] == {  # type: ignore[index]
+        "model": "default",
+        "model_version": VERSION_2,
+        "scores": 2,
+        "labels": {"other": 2},
+        "caveats": {"language": 2, "short": 1},
+    }
 
 
 def test_scores_of_many_platforms_and_versions_in_one_batch(store: Store) -> None:

@@ -940,10 +940,16 @@ def _print_stats(result: StoreStats) -> None:
                 table.add_row(str(name), f"{count:,}")
             out.print(table)
     if result.scores_by_model:
-        table = Table("model", "version", "scores")
+        table = Table("model", "version", "scores", "by label", "by caveat")
         for item in result.scores_by_model:
             # Names come from model files: shown as text, never read as markup.
-            table.add_row(Text(item.model), Text(item.model_version), f"{item.scores:,}")
+            table.add_row(
+                Text(item.model),
+                Text(item.model_version),
+                f"{item.scores:,}",
+                Text(", ".join(f"{name} {count:,}" for name, count in item.labels.items())),
+                Text(", ".join(f"{name} {count:,}" for name, count in item.caveats.items())),
+            )
         out.print(table)
 
 

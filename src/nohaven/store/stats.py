@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -19,14 +19,24 @@ UNDETERMINED = "und"
 
 @dataclass(frozen=True, slots=True)
 class ModelScores:
-    """How many posts one version of a model has scored."""
+    """How many posts one version of a model has scored, by label (``{"other": n,
+    "propaganda": m}``) and by caveat (each caveat's posts, a post of two under both; "none":
+    the posts without a caveat)."""
 
     model: str
     model_version: str
     scores: int
+    labels: Mapping[str, int] = field(default_factory=dict)
+    caveats: Mapping[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
-        return {"model": self.model, "model_version": self.model_version, "scores": self.scores}
+        return {
+            "model": self.model,
+            "model_version": self.model_version,
+            "scores": self.scores,
+            "labels": dict(self.labels),
+            "caveats": dict(self.caveats),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +108,38 @@ def _by_count(conn: sa.Connection, expr: sa.ColumnElement[Any], table: sa.Table)
 
 def _scores_by_model(conn: sa.Connection) -> tuple[ModelScores, ...]:
     table = schema.post_scores
-    query = (
-        sa.select(table.c.model, table.c.model_version, sa.func.count())
-        .group_by(table.c.model, table.c.model_version)
-        .order_by(table.c.model, table.c.model_version)
-    )
+    key = (table.c.model, table.c.model_version)
+    labels: dict[tuple[str, str], dict[str, int]] = {}
+    query = sa.select(*key, table.c.label, sa.func.count()).group_by(*key, table.c.label)
+    for model, version, label, count in conn.execute(query.order_by(*key, table.c.label)):
+        labels.setdefault((model, version), {})[str(label)] = int(count)
+    caveats = _caveats_by_model(conn)
     return tuple(
-        ModelScores(model, version, int(count)) for model, version, count in conn.execute(query)
+        ModelScores(model, version, sum(counts.values()), counts, caveats.get((model, version), {}))
+        for (model, version), counts in labels.items()
     )
+
+
+def _caveats_by_model(conn: sa.Connection) -> dict[tuple[str, str], dict[str, int]]:
+    """Posts per caveat of each ``(model, version)``, and those without one (``"none"``). The
+    JSON arrays are read by the database (``json_each`` and ``json_array_length`` on SQLite,
+    their ``jsonb`` twins on PostgreSQL), never loaded here."""
+    table = schema.post_scores
+    key = (table.c.model, table.c.model_version)
+    postgres = conn.dialect.name == "postgresql"
+    elements = sa.func.jsonb_array_elements_text if postgres else sa.func.json_each
+    length = sa.func.jsonb_array_length if postgres else sa.func.json_array_length
+    element = elements(table.c.caveats).table_valued("value")
+    out: dict[tuple[str, str], dict[str, int]] = {}
+    each = sa.select(*key, element.c.value, sa.func.count()).join(element, sa.true())
+    for model, version, caveat, count in conn.execute(
+        each.group_by(*key, element.c.value).order_by(*key, element.c.value)
+    ):
+        out.setdefault((model, version), {})[str(caveat)] = int(count)
+    none = sa.select(*key, sa.func.count()).where(length(table.c.caveats) == 0).group_by(*key)
+    for model, version, count in conn.execute(none):
+        out.setdefault((model, version), {})["none"] = int(count)
+    return out
 
 
 def collect_stats(conn: sa.Connection) -> StoreStats:
