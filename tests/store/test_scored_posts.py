@@ -19,6 +19,7 @@ from nohaven.model import PostScore
 from nohaven.store import Store, open_store
 from nohaven.store.scores import (
     NO_CAVEAT,
+    ScoreFilter,
     content_model_versions,
     iter_scored_posts,
     latest_content_model,
@@ -68,7 +69,7 @@ def test_the_latest_version_is_read_highest_first_with_its_posts(store: Store) -
     assert content_model_versions(store) == [("default", NEW, 7), ("default", OLD, 1)]
     assert latest_content_model(store) == ("default", NEW)
     assert latest_content_model(store, "other-model") is None
-    flagged = scored_posts(store, label="propaganda")
+    flagged = scored_posts(store, ScoreFilter(label="propaganda"))
     assert [item.score.post_id for item in flagged] == ["2", "7", "1", "5", "4"]
     first = flagged[0]
     assert (first.account_id, first.handle, first.language) == ("200", None, None)
@@ -77,15 +78,16 @@ def test_the_latest_version_is_read_highest_first_with_its_posts(store: Store) -
     gone = flagged[1]
     assert gone.text is None and gone.account_id is None  # kept, the post not stored
     assert flagged[2].handle == "user100"
-    old = scored_posts(store, model_version=OLD, label=None)
+    old = scored_posts(store, ScoreFilter(model_version=OLD))
     assert [(item.score.post_id, item.score.score) for item in old] == [("1", 0.20)]
 
 
 def test_the_filters_narrow_and_the_limit_counts_after_them(store: Store) -> None:
     _fill(store)
 
-    def ids(**options: object) -> list[str]:
-        return [item.score.post_id for item in scored_posts(store, **options)]  # type: ignore[arg-type]
+    def ids(limit: int | None = 50, **options: object) -> list[str]:
+        where = ScoreFilter(**options)  # type: ignore[arg-type]
+        return [item.score.post_id for item in scored_posts(store, where, limit=limit)]
 
     assert ids(caveat="short") == ["5", "3"]
     assert ids(caveat="short", limit=1) == ["5"]
@@ -104,12 +106,14 @@ def test_the_scores_stream_and_an_early_stop_closes_the_cursor(
     store: Store, tmp_path: Path
 ) -> None:
     _fill(store)
-    with closing(iter_scored_posts(store, label=None)) as rows:
+    with closing(iter_scored_posts(store)) as rows:
         first = next(rows)  # a server-side cursor on PostgreSQL, left open here
     assert first.score.post_id == "2"
-    assert [item.score.post_id for item in iter_scored_posts(store, caveat="short")] == ["5", "3"]
+    assert [
+        item.score.post_id for item in iter_scored_posts(store, ScoreFilter(caveat="short"))
+    ] == ["5", "3"]
     assert list(iter_scored_posts(store, limit=0)) == []
-    streamed = iter_scored_posts(store, label=None)
+    streamed = iter_scored_posts(store)
     assert write_scored_posts(streamed, tmp_path / "all.csv") == 7  # written as read
 
 
@@ -119,7 +123,7 @@ def test_an_empty_store_has_nothing_to_review(store: Store) -> None:
 
 def test_the_files_hold_every_field_and_no_formula(store: Store, tmp_path: Path) -> None:
     _fill(store)
-    rows = scored_posts(store, label=None, limit=None)
+    rows = scored_posts(store, limit=None)
     assert write_scored_posts(rows, tmp_path / "out.csv") == 7
     with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as handle:
         table = list(csv.DictReader(handle))
@@ -149,7 +153,7 @@ def test_the_command_lists_writes_and_refuses_clearly(db_url: str, tmp_path: Pat
     assert [item["post_id"] for item in data["posts"]] == ["5"]  # flagged and short
     assert data["posts"][0]["text"] == '=HYPERLINK("x") [bold]not markup[/bold]'
     with open_store(db_url) as store:
-        table = scores_table(scored_posts(store, caveat="short"), "[red]title[/red]")
+        table = scores_table(scored_posts(store, ScoreFilter(caveat="short")), "[red]title[/red]")
     console = Console(width=300, record=True, file=io.StringIO())
     console.print(table)
     shown_text = console.export_text()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -75,8 +75,10 @@ def scores_command(
     from nohaven.store import open_store
     from nohaven.store.scores import (
         NO_CAVEAT,
+        ScoreFilter,
         content_model_versions,
         iter_scored_posts,
+        scored_posts,
         write_scored_posts,
     )
 
@@ -99,25 +101,20 @@ def scores_command(
             stored = ", ".join(item[1] for item in versions) or "none"
             fail(f"no post scores of version {version!r} in the store (versions: {stored})")
 
-        def select(limit: int | None) -> Generator[ScoredPost, None, None]:
-            return iter_scored_posts(
-                store,
-                model=model,
-                model_version=version,
-                label=None if label == "any" else label,
-                caveat=caveat,
-                platform=platform,
-                account=account,
-                min_score=min_score,
-                max_score=max_score,
-                limit=limit,
-            )
-
+        where = ScoreFilter(
+            model=model,
+            model_version=version,
+            label=None if label == "any" else label,
+            caveat=caveat,
+            platform=platform,
+            account=account,
+            min_score=min_score,
+            max_score=max_score,
+        )
         shown: list[ScoredPost] = []
         matching: int | None = None
         if output is None:
-            with closing(select(top)) as rows:
-                shown = list(rows)
+            shown = scored_posts(store, where, limit=top)
         else:  # every match streamed to the file, the first --top kept for the table
 
             def kept(rows: Iterator[ScoredPost]) -> Iterator[ScoredPost]:
@@ -126,7 +123,7 @@ def scores_command(
                         shown.append(item)
                     yield item
 
-            with closing(select(None)) as rows:
+            with closing(iter_scored_posts(store, where)) as rows:
                 matching = write_scored_posts(kept(rows), output)
     chosen = (shown[0].score.model, shown[0].score.model_version) if shown else None
     if json_output:

@@ -26,6 +26,7 @@ from nohaven.store.store import Store
 __all__ = [
     "NO_CAVEAT",
     "SCORED_POST_COLUMNS",
+    "ScoreFilter",
     "ScoredPost",
     "content_model_versions",
     "iter_scored_posts",
@@ -116,63 +117,50 @@ def latest_content_model(store: Store, model: str | None = None) -> tuple[str, s
     return None if row is None else (str(row[0]), str(row[1]))
 
 
+@dataclass(frozen=True, slots=True)
+class ScoreFilter:
+    """Which stored scores to read (every field optional; see :func:`iter_scored_posts`).
+
+    Without ``model_version`` the version scored most recently (of ``model`` when given) is
+    read. ``label`` keeps one label (``"propaganda"``: the flagged posts), ``caveat`` the posts
+    with that caveat (:data:`NO_CAVEAT`: those without any), ``account`` one account's posts
+    (its id, with ``platform`` where ids may repeat across platforms), ``min_score`` and
+    ``max_score`` a score range (both ends kept).
+    """
+
+    model: str | None = None
+    model_version: str | None = None
+    label: str | None = None
+    caveat: str | None = None
+    platform: str | None = None
+    account: str | None = None
+    min_score: float | None = None
+    max_score: float | None = None
+
+
 def scored_posts(
-    store: Store,
-    *,
-    model: str | None = None,
-    model_version: str | None = None,
-    label: str | None = None,
-    caveat: str | None = None,
-    platform: str | None = None,
-    account: str | None = None,
-    min_score: float | None = None,
-    max_score: float | None = None,
-    limit: int | None = 50,
+    store: Store, where: ScoreFilter | None = None, *, limit: int | None = 50
 ) -> list[ScoredPost]:
-    """The stored scores of one model version, highest first, with their posts, as a list
-    (:func:`iter_scored_posts`, whose arguments these are; at most ``limit``, 50 by default)."""
-    with closing(
-        iter_scored_posts(
-            store,
-            model=model,
-            model_version=model_version,
-            label=label,
-            caveat=caveat,
-            platform=platform,
-            account=account,
-            min_score=min_score,
-            max_score=max_score,
-            limit=limit,
-        )
-    ) as found:
+    """The stored scores ``where`` says, highest first, with their posts, as a list of at
+    most ``limit`` (:func:`iter_scored_posts`)."""
+    with closing(iter_scored_posts(store, where, limit=limit)) as found:
         return list(found)
 
 
 def iter_scored_posts(
-    store: Store,
-    *,
-    model: str | None = None,
-    model_version: str | None = None,
-    label: str | None = None,
-    caveat: str | None = None,
-    platform: str | None = None,
-    account: str | None = None,
-    min_score: float | None = None,
-    max_score: float | None = None,
-    limit: int | None = None,
+    store: Store, where: ScoreFilter | None = None, *, limit: int | None = None
 ) -> Generator[ScoredPost, None, None]:
-    """Stream the stored scores of one model version, highest first, with their posts.
+    """Stream the stored scores ``where`` says (:class:`ScoreFilter`; default: every score of
+    the version scored most recently), highest first, with their posts; nothing when the store
+    holds no post scores.
 
-    Without ``model_version`` the version scored most recently (of ``model`` when given) is
-    read; nothing when the store holds no post scores. ``label`` keeps one label
-    (``"propaganda"``: the flagged posts), ``caveat`` the posts with that caveat
-    (:data:`NO_CAVEAT`: those without any), ``account`` one account's posts (its id, with
-    ``platform`` where ids may repeat across platforms), ``min_score`` and ``max_score`` a score
-    range (both ends kept). Ties are broken by platform and post id, so the order is stable.
-    ``limit`` None reads them all. Rows are read in batches (a server-side cursor on
-    PostgreSQL), so an export of every score holds one batch at a time; close the iterator
-    (``contextlib.closing``) when leaving it early.
+    Ties are broken by platform and post id, so the order is stable. ``limit`` None reads them
+    all. Rows are read in batches (a server-side cursor on PostgreSQL), so an export of every
+    score holds one batch at a time; close the iterator (``contextlib.closing``) when leaving
+    it early.
     """
+    where = where or ScoreFilter()
+    model, model_version, caveat = where.model, where.model_version, where.caveat
     if limit is not None and limit < 0:
         raise ValueError(f"limit must be 0 or more, not {limit}")
     if limit == 0:
@@ -209,16 +197,16 @@ def iter_scored_posts(
     )
     if model is not None:
         query = query.where(scores.c.model == model)
-    if label is not None:
-        query = query.where(scores.c.label == label)
-    if platform is not None:
-        query = query.where(scores.c.platform == platform)
-    if account is not None:
-        query = query.where(posts.c.account_id == account)
-    if min_score is not None:
-        query = query.where(scores.c.score >= min_score)
-    if max_score is not None:
-        query = query.where(scores.c.score <= max_score)
+    if where.label is not None:
+        query = query.where(scores.c.label == where.label)
+    if where.platform is not None:
+        query = query.where(scores.c.platform == where.platform)
+    if where.account is not None:
+        query = query.where(posts.c.account_id == where.account)
+    if where.min_score is not None:
+        query = query.where(scores.c.score >= where.min_score)
+    if where.max_score is not None:
+        query = query.where(scores.c.score <= where.max_score)
     if caveat is None and limit is not None:
         query = query.limit(limit)  # else filtered here: caveats are a JSON list
     given = 0
