@@ -146,8 +146,9 @@ def scores_command(
     out.print(table)
     if output is not None:
         out.print(f"{matching or 0:,} matching posts written to {output}", markup=False)
-    if len(versions) > 1 and version is None:
-        others = ", ".join(f"{m} {v} ({_posts(n)})" for m, v, n in versions[1:])
+    rest = [item for item in versions if chosen is None or item[:2] != chosen]
+    if rest and version is None:
+        others = ", ".join(f"{m} {v} ({_posts(n)})" for m, v, n in rest)
         out.print(f"other model versions in the store (--version): {others}", markup=False)
 
 
