@@ -6,6 +6,7 @@ variable and a command-line option; the option wins.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -42,6 +43,7 @@ ENVIRONMENT: dict[str, str] = {
     "after the shipped one",
     "NOHAVEN_ACCOUNT_MODEL": "account model scan scores every account with: 'default' "
     "(shipped), a model file (JSON), or 'none' to skip account scoring",
+    "NOHAVEN_REVIEWER": "who is reviewing, as the access log records it (default: the login name)",
 }
 
 
@@ -63,6 +65,7 @@ class Settings:
     flood: FloodSettings = field(default_factory=FloodSettings)
     link_categories: Path | None = None
     account_model: str = "default"
+    reviewer: str = "unknown"  # who the access log says saw what (nohaven.store.access)
 
     def __post_init__(self) -> None:
         if self.classify_mode not in (None, "fast", "cascade"):
@@ -91,7 +94,22 @@ class Settings:
             if (categories := env.get("NOHAVEN_LINK_CATEGORIES"))
             else None,
             account_model=env.get("NOHAVEN_ACCOUNT_MODEL", "").strip() or "default",
+            reviewer=env.get("NOHAVEN_REVIEWER", "").strip() or _login(env),
         )
+
+
+def _login(env: Mapping[str, str]) -> str:
+    """The login name of whoever runs nohaven, as ``getpass.getuser`` finds it but from
+    ``env`` ("unknown" where the system cannot say)."""
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if value := env.get(name, "").strip():
+            return value
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name or "unknown"
+    except (ImportError, KeyError, OSError):  # no password database, or no such user
+        return "unknown"
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

@@ -220,6 +220,7 @@ def test_tables_are_the_documented_ones() -> None:
         "bank_matches",
         "post_links",
         "account_scores",
+        "access_log",
     }
     assert [c.name for c in schema.posts.primary_key.columns] == ["platform", "id"]
     assert T0.tzinfo is UTC

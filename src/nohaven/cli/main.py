@@ -14,6 +14,7 @@ from rich.text import Text
 
 from nohaven import jobs
 from nohaven.cli.accounts import accounts_command, train_accounts_command
+from nohaven.cli.audit import audit_command
 from nohaven.cli.banks import bank_app, hash_command, match_command
 from nohaven.cli.common import DbOption, JsonOption, err, out
 from nohaven.cli.common import fail as _fail
@@ -48,6 +49,7 @@ app.command("hash")(hash_command)
 app.command("match")(match_command)
 app.command("links")(links_command)
 app.command("scores")(scores_command)
+app.command("audit")(audit_command)
 app.command("accounts")(accounts_command)
 app.command("train-accounts")(train_accounts_command)
 app.command("network")(network_command)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import closing
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -69,10 +70,13 @@ def scores_command(
     any; --label other --caveat short the unflagged short posts, whose low score says least;
     --account ID one account's posts (after 'nohaven accounts' listed it).
     The table and --json show --top posts; -o writes every matching post with its whole text.
-    Post texts are shown as data, never as markup, and nothing in them is fetched.
+    Post texts are shown as data, never as markup, and nothing in them is fetched. Each
+    listing is kept in the store's access log (who, when, what was asked, the posts shown;
+    see 'nohaven audit'): set NOHAVEN_REVIEWER to your name, else your login name is used.
     """
     from nohaven.classify.caveats import Caveat
     from nohaven.store import open_store
+    from nohaven.store.access import AccessRecord, post_key, record_access
     from nohaven.store.scores import (
         NO_CAVEAT,
         ScoreFilter,
@@ -125,6 +129,20 @@ def scores_command(
 
             with closing(iter_scored_posts(store, where)) as rows:
                 matching = write_scored_posts(kept(rows), output)
+        if shown or matching:  # who saw which posts: the access log
+            record_access(
+                store,
+                AccessRecord(
+                    who=config.reviewer,
+                    command="scores",
+                    shown=len(shown) if matching is None else matching,
+                    detail={
+                        **{k: v for k, v in asdict(where).items() if v is not None},
+                        "output": None if output is None else str(output.absolute()),
+                    },
+                    items=[post_key(i.score.platform, i.score.post_id) for i in shown],
+                ),
+            )
     chosen = (shown[0].score.model, shown[0].score.model_version) if shown else None
     if json_output:
         print_json(

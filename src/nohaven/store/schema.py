@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from nohaven.store.types import JSON_DOC, UTCDateTime
 
 __all__ = [
+    "access_log",
     "account_scores",
     "accounts",
     "bank_entries",
@@ -235,4 +236,22 @@ account_scores = sa.Table(
     sa.Column("content_hash", sa.Text, nullable=False),
     # "The highest-scoring accounts of this model version" is an index range scan.
     sa.Index(None, "model", "model_version", "score"),
+)
+
+access_log = sa.Table(
+    "access_log",
+    metadata,
+    # Who saw what: one row each time a command showed or wrote stored data from the platforms
+    # (post texts) to a person. ``who`` is the reviewer (NOHAVEN_REVIEWER, else the login
+    # name), ``detail`` what was asked (filters, output file), ``shown`` how many items,
+    # ``items`` the keys of those shown on screen ("platform:post id"; an export to a file is
+    # logged by its count and path). Rows are only ever added.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", UTCDateTime(), nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("command", sa.Text, nullable=False),
+    sa.Column("detail", JSON_DOC, nullable=False),
+    sa.Column("shown", sa.BigInteger, nullable=False),
+    sa.Column("items", JSON_DOC, nullable=False),
+    sa.Index(None, "at"),
 )
