@@ -17,13 +17,15 @@ from nohaven.model import PostScore
 from nohaven.store import Store, open_store
 from nohaven.store.access import AccessRecord, iter_access, post_key, record_access
 
-from .records import T0, post
+from .records import T0, account, post
 
 runner = CliRunner()
 
 
 def test_entries_come_back_newest_first_and_narrowed(store: Store) -> None:
-    first = AccessRecord("ana", "scores", 2, {"label": "propaganda"}, ["twitter:1", "twitter:2"])
+    first = AccessRecord(
+        "ana", "scores", 2, {"label": "propaganda"}, ["post:twitter:1", "post:twitter:2"]
+    )
     second = AccessRecord("ben", "scores", 1, {"caveat": "short"}, [post_key("telegram", "5/9")])
     export = AccessRecord("ana", "scores", 500, {"output": "/tmp/all.csv"}, [])
     record_access(store, replace(first, at=T0))
@@ -32,11 +34,11 @@ def test_entries_come_back_newest_first_and_narrowed(store: Store) -> None:
     entries = list(iter_access(store))
     assert [(e.who, e.shown) for e in entries] == [("ana", 500), ("ben", 1), ("ana", 2)]
     assert entries[2].at == T0 and entries[2].at.tzinfo is UTC
-    assert entries[2].items == ("twitter:1", "twitter:2")
+    assert entries[2].items == ("post:twitter:1", "post:twitter:2")
     assert entries[2].detail == {"label": "propaganda"}
     assert [e.shown for e in iter_access(store, who="ana")] == [500, 2]
-    assert [e.who for e in iter_access(store, item="telegram:5/9")] == ["ben"]
-    assert list(iter_access(store, item="twitter:404")) == []
+    assert [e.who for e in iter_access(store, item="post:telegram:5/9")] == ["ben"]
+    assert list(iter_access(store, item=post_key("twitter", "404"))) == []
 
 
 def test_a_record_names_who_and_what(store: Store) -> None:
@@ -86,8 +88,8 @@ def test_listing_scores_is_logged_and_audit_answers_who_saw_a_post(
     assert nothing.exit_code == 0
     log = json.loads(runner.invoke(app, ["audit", *base, "--json"]).stdout)
     assert [(e["who"], e["shown"], e["items"]) for e in log] == [
-        ("ben", 2, ["twitter:1", "twitter:2"]),
-        ("ana", 1, ["twitter:1"]),
+        ("ben", 2, ["post:twitter:1", "post:twitter:2"]),
+        ("ana", 1, ["post:twitter:1"]),
     ]
     assert log[0]["detail"] == {"output": str(out.absolute())}
     assert log[1]["detail"] == {"label": "propaganda", "output": None}
@@ -98,4 +100,25 @@ def test_listing_scores_is_logged_and_audit_answers_who_saw_a_post(
     table = runner.invoke(app, ["audit", *base, "--who", "ana"])
     assert "1 access log entries" in table.stdout and "ben" not in table.stdout
     refused = runner.invoke(app, ["audit", *base, "--post", "42"])
-    assert refused.exit_code == 2 and "give the post as PLATFORM:ID" in refused.stderr
+    assert refused.exit_code == 2 and "--post '42': give it as PLATFORM:ID" in refused.stderr
+    both = runner.invoke(app, ["audit", *base, "--post", "a:1", "--account", "a:2"])
+    assert both.exit_code == 2 and "not both" in both.stderr
+
+
+def test_listing_accounts_is_logged(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/accounts.db"
+    with open_store(db) as store:
+        store.write([post("1"), post("2", account_id="200")], [account("100"), account("200")], [])
+    env = {"NOHAVEN_REVIEWER": "cy"}
+    listed = runner.invoke(app, ["accounts", "--db", db, "--top", "1", "--json"], env=env)
+    assert listed.exit_code == 0, listed.output
+    top = json.loads(listed.stdout)["top"][0]
+    key = f"{top['platform']}:{top['id']}"
+    (entry,) = json.loads(runner.invoke(app, ["audit", "--db", db, "--json"]).stdout)
+    assert (entry["who"], entry["command"], entry["shown"]) == ("cy", "accounts", 1)
+    assert entry["items"] == [f"account:{key}"]
+    found = runner.invoke(app, ["audit", "--db", db, "--account", key, "--json"])
+    assert [e["command"] for e in json.loads(found.stdout)] == ["accounts"]
+    assert (
+        json.loads(runner.invoke(app, ["audit", "--db", db, "--post", key, "--json"]).stdout) == []
+    )

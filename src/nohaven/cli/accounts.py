@@ -36,11 +36,13 @@ def accounts_command(
     account's content scores, known-content matches, off-platform
     links, behaviour and network position; 'review' marks accounts at or above the model's
     threshold. Scores are kept in the store (re-scoring unchanged data writes nothing). The
-    list is for human review: it decides nothing about an account.
+    list is for human review: it decides nothing about an account. Each listing is kept in the
+    store's access log (see 'nohaven audit').
     """
     from nohaven.accounts.risk import AccountModelFormatError, load_account_model
     from nohaven.accounts.scoring import score_accounts, write_account_scores
     from nohaven.store import open_store
+    from nohaven.store.access import AccessRecord, account_key, record_access
     from nohaven.store.accounts import top_account_scores
 
     config = settings(db)
@@ -60,6 +62,24 @@ def accounts_command(
             model_version=chosen.version,
             platform=platform,
         )
+        if ranked:  # who saw which accounts: the access log
+            record_access(
+                store,
+                AccessRecord(
+                    who=config.reviewer,
+                    command="accounts",
+                    shown=len(ranked),
+                    detail={
+                        "model_version": chosen.version,
+                        **({"platform": platform} if platform else {}),
+                        "output": None if output is None else str(output.absolute()),
+                    },
+                    items=[
+                        account_key(item.score.platform, item.score.account_id)
+                        for item in ranked[:top]
+                    ],
+                ),
+            )
     if output is not None:
         write_account_scores(ranked, output)
         ranked = ranked[:top]

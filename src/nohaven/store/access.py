@@ -1,9 +1,10 @@
 """The access log: who saw which stored posts, when, and through which command.
 
-Post texts from the platforms are personal data and hostile content: a team must be able to say
-who was shown what. Every command that shows or writes stored post texts to a person adds one
-row (:func:`record_access`); rows are only ever added. :func:`iter_access` reads them back,
-newest first, narrowed to one reviewer or to the entries that showed one post.
+Post texts and account handles from the platforms are personal data, and the texts hostile
+content: a team must be able to say who was shown what. Every command that shows or writes
+stored posts or accounts to a person adds one row (:func:`record_access`); rows are only ever
+added. :func:`iter_access` reads them back, newest first, narrowed to one reviewer or to the
+entries that showed one post or account (:func:`post_key`, :func:`account_key`).
 """
 
 from __future__ import annotations
@@ -19,19 +20,24 @@ from nohaven.store import schema
 from nohaven.store.sanitise import clean_text
 from nohaven.store.store import Store
 
-__all__ = ["AccessRecord", "iter_access", "post_key", "record_access"]
+__all__ = ["AccessRecord", "account_key", "iter_access", "post_key", "record_access"]
 
 
 def post_key(platform: str, post_id: str) -> str:
-    """How the log names a post: ``platform:post id``."""
-    return f"{platform}:{post_id}"
+    """How the log names a post: ``post:platform:post id``."""
+    return f"post:{platform}:{post_id}"
+
+
+def account_key(platform: str, account_id: str) -> str:
+    """How the log names an account: ``account:platform:account id``."""
+    return f"account:{platform}:{account_id}"
 
 
 @dataclass(frozen=True, slots=True)
 class AccessRecord:
     """One showing of stored data to a person. ``items`` are the keys shown on screen
-    (:func:`post_key`); an export to a file is recorded by its count (``shown``) and path (in
-    ``detail``)."""
+    (:func:`post_key`, :func:`account_key`); an export to a file is recorded by its count
+    (``shown``) and path (in ``detail``)."""
 
     who: str
     command: str
@@ -80,7 +86,7 @@ def iter_access(
     store: Store, *, who: str | None = None, item: str | None = None
 ) -> Iterator[AccessRecord]:
     """The access log, newest first: every entry, or those of reviewer ``who``, or those that
-    showed ``item`` (:func:`post_key`) on screen."""
+    showed ``item`` (:func:`post_key`, :func:`account_key`) on screen."""
     table = schema.access_log
     query = sa.select(table).order_by(table.c.at.desc(), table.c.id.desc())
     if who is not None:

@@ -242,10 +242,11 @@ access_log = sa.Table(
     "access_log",
     metadata,
     # Who saw what: one row each time a command showed or wrote stored data from the platforms
-    # (post texts) to a person. ``who`` is the reviewer (NOHAVEN_REVIEWER, else the login
-    # name), ``detail`` what was asked (filters, output file), ``shown`` how many items,
-    # ``items`` the keys of those shown on screen ("platform:post id"; an export to a file is
-    # logged by its count and path). Rows are only ever added.
+    # (post texts, account handles) to a person. ``who`` is the reviewer (NOHAVEN_REVIEWER,
+    # else the login name), ``detail`` what was asked (filters, output file), ``shown`` how
+    # many items, ``items`` the keys of those shown on screen ("post:platform:id",
+    # "account:platform:id"; an export to a file is logged by its count and path). Rows are
+    # only ever added.
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", UTCDateTime(), nullable=False),
     sa.Column("who", sa.Text, nullable=False),

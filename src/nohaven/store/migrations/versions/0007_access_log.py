@@ -1,4 +1,4 @@
-"""The access log: who saw which stored posts, when, through which command.
+"""The access log: who saw which stored posts and accounts, when, through which command.
 
 Revision ID: 0007
 Revises: 0006
