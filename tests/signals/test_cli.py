@@ -251,3 +251,14 @@ def test_usage_errors(tmp_path: Path, db: str) -> None:
     assert code == 2
     code, output = _invoke("bank", "delete", "x", "--yes", "--db", db)
     assert code == 0
+
+
+def test_bank_entries_are_shown_as_written(db: str) -> None:
+    """Banked values and labels may come from another organisation's export: the table shows
+    them as data, never as rich markup (a [link=...] would be a clickable terminal link)."""
+    _json("bank", "create", "notes", "--kind", "text", "--db", db)
+    notice = "the market notice for saturday"
+    _json("bank", "add", "notes", "--text", notice, "--label", "group=[b]g[/b]", "--db", db)
+    shown = runner.invoke(app, ["bank", "show", "notes", "--db", db])
+    assert shown.exit_code == 0, shown.output
+    assert "[b]g[/b]" in shown.stdout

@@ -121,7 +121,8 @@ def accounts_command(
     out.print(
         f"{report.review:,} accounts marked for review; scores "
         f"{report.written.new:,} new, {report.written.updated:,} updated, "
-        f"{report.written.unchanged:,} unchanged" + (f"; written to {output}" if output else "")
+        f"{report.written.unchanged:,} unchanged" + (f"; written to {output}" if output else ""),
+        markup=False,
     )
 
 
@@ -180,4 +181,6 @@ def train_accounts_command(
         out.print(f"{len(trained.not_in_store):,} labelled accounts are not in the store")
     for line, reason in trained.rejected:
         out.print(f"{labels}:{line}: {reason}", markup=False)
-    out.print(f"model {trained.model.name} {trained.model.version} written to {output}")
+    out.print(
+        f"model {trained.model.name} {trained.model.version} written to {output}", markup=False
+    )

@@ -11,6 +11,7 @@ from typing import IO, Annotated
 
 import orjson
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from nohaven.cli.common import DbOption, JsonOption, err, fail, out, print_json, settings
@@ -247,7 +248,7 @@ def list_(db: DbOption = None, json_output: JsonOption = False) -> None:
     table = Table("bank", "kind", "negative", "entries", "quarantined", "matched", "TP", "FP")
     for s in summaries:
         table.add_row(
-            s.bank.name,
+            escape(s.bank.name),
             str(s.bank.kind),
             "yes" if s.bank.negative else "",
             str(s.entries),
@@ -299,12 +300,12 @@ def show(
     table = Table("id", "type", "value", "group", "behaviours", "status", "TP", "FP")
     for e in entries:
         value = e.value if len(e.value) <= 40 else e.value[:39] + "…"
-        table.add_row(
+        table.add_row(  # values and labels may come from others' banks: never markup
             str(e.id),
-            e.signal_type,
-            value,
-            e.labels.group or "",
-            ", ".join(e.labels.behaviours),
+            escape(e.signal_type),
+            escape(value),
+            escape(e.labels.group or ""),
+            escape(", ".join(e.labels.behaviours)),
             str(e.status),
             str(e.true_positives),
             str(e.false_positives),
@@ -500,4 +501,6 @@ def match_command(
             markup=False,
         )
         for q in quarantined:
-            err.print(f"quarantined entry {q['entry_id']} ({q['bank']}): {q['reason']}")
+            err.print(
+                f"quarantined entry {q['entry_id']} ({q['bank']}): {q['reason']}", markup=False
+            )

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import orjson
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from nohaven import jobs
@@ -116,8 +117,8 @@ def _summary(
             continue
         table.add_row(
             week.week,
-            week.platform,
-            week.language or "-",
+            escape(week.platform),
+            escape(week.language or "-"),
             str(week.posts),
             f"{100 * week.share():.1f}%",
             *[f"{100 * week.share(kind):.1f}%" for kind in kinds],
@@ -134,12 +135,12 @@ def destinations_table(destinations: Sequence[Destination]) -> Table:
     )
     for destination in destinations:
         table.add_row(
-            destination.target,
-            destination.kind + (f" ({destination.app})" if destination.app else ""),
+            escape(destination.target),  # hostile data: shown, never read as markup
+            escape(destination.kind + (f" ({destination.app})" if destination.app else "")),
             destination.first_seen.date().isoformat(),
             destination.last_seen.date().isoformat(),
             str(destination.posts),
             str(destination.accounts),
-            destination.top_accounts[0][0] if destination.top_accounts else "",
+            escape(destination.top_accounts[0][0]) if destination.top_accounts else "",
         )
     return table
