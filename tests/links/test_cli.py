@@ -67,6 +67,11 @@ def test_scan_stores_links_and_summary_reports_them(tmp_path: Path) -> None:
     assert weeks["2015-W24"]["share"] == 0.5
     printed = runner.invoke(app, ["links", "--summary", "--db", db])
     assert "2 destinations in all." in printed.output
+    # who was given the stored links and shown the destinations: the access log
+    log = json.loads(runner.invoke(app, ["audit", "--db", db, "--json"]).output)
+    assert [(e["command"], e["shown"]) for e in log] == [("links", 2), ("links", 2), ("links", 3)]
+    assert log[2]["detail"] == {"platform": None, "output": str(out.absolute())}
+    assert log[0]["detail"]["summary"] is True
 
 
 def test_links_needs_an_output_or_summary(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -14,7 +15,16 @@ from rich.console import Console
 
 from nohaven.config import Settings, SettingsError
 
-__all__ = ["DbOption", "JsonOption", "err", "fail", "out", "print_json", "settings"]
+__all__ = [
+    "DbOption",
+    "JsonOption",
+    "err",
+    "fail",
+    "log_access",
+    "out",
+    "print_json",
+    "settings",
+]
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # a path is never cut
@@ -50,3 +60,22 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def print_json(value: object) -> None:
     sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
+
+
+def log_access(
+    config: Settings,
+    command: str,
+    shown: int,
+    detail: Mapping[str, object],
+    items: Sequence[str] = (),
+) -> None:
+    """Add to the store's access log that ``config.reviewer`` was shown ``shown`` items of
+    stored data by ``command`` (nothing when nothing was shown)."""
+    from nohaven.store import open_store
+    from nohaven.store.access import AccessRecord, record_access
+
+    if shown <= 0:
+        return
+    with open_store(config.db_url) as store:
+        record = AccessRecord(config.reviewer, command, shown, dict(detail), list(items))
+        record_access(store, record)

@@ -13,7 +13,15 @@ from rich.markup import escape
 from rich.table import Table
 
 from nohaven import jobs
-from nohaven.cli.common import DbOption, JsonOption, fail, out, print_json, settings
+from nohaven.cli.common import (
+    DbOption,
+    JsonOption,
+    fail,
+    log_access,
+    out,
+    print_json,
+    settings,
+)
 from nohaven.config import Settings
 from nohaven.ingest.mapping import MappingError, parse_mapping
 from nohaven.ingest.registry import UnknownFormatError
@@ -85,10 +93,10 @@ def links_command(
             )
             result: dict[str, object] = {**report.to_json(), "output": str(output)}
         else:
-            result = {
-                "links": jobs.stored_links(output, config, platform=platform),
-                "output": str(output),
-            }
+            written = jobs.stored_links(output, config, platform=platform)
+            result = {"links": written, "output": str(output)}
+            detail = {"platform": platform, "output": str(output.absolute())}
+            log_access(config, "links", written, detail)  # who was given the stored links
     except (MappingError, UnknownFormatError, ValueError, OSError) as error:
         fail(str(error))
     if json_output:
@@ -104,6 +112,12 @@ def _summary(
     config: Settings, platform: str | None, output: Path | None, json_output: bool
 ) -> None:
     result = jobs.links_summary(config, platform=platform)
+    detail = {
+        "summary": True,
+        "platform": platform,
+        "output": None if output is None else str(output.absolute()),
+    }
+    log_access(config, "links", len(result.destinations), detail)  # handles are shown
     data = result.to_json()
     if output is not None:
         output.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
