@@ -23,6 +23,7 @@ from nohaven.store import schema
 from nohaven.store.rows import Row, iso_utc
 from nohaven.store.sanitise import clean_text, dump_json
 from nohaven.store.store import Store
+from nohaven.store.versions import latest_version
 from nohaven.store.write import RowCounts, TableSpec, upsert
 
 __all__ = [
@@ -103,19 +104,7 @@ def save_account_scores(
 
 def latest_account_model(store: Store, model: str | None = None) -> tuple[str, str] | None:
     """The ``(model, version)`` scored most recently (of ``model`` when given), or None."""
-    table = schema.account_scores
-    newest = sa.func.max(table.c.scored)
-    query = (
-        sa.select(table.c.model, table.c.model_version)
-        .group_by(table.c.model, table.c.model_version)
-        .order_by(newest.desc(), table.c.model, table.c.model_version)
-        .limit(1)
-    )
-    if model is not None:
-        query = query.where(table.c.model == model)
-    with store.engine.connect() as conn:
-        row = conn.execute(query).first()
-    return None if row is None else (str(row[0]), str(row[1]))
+    return latest_version(store, schema.account_scores, model)
 
 
 def _evidence(value: object) -> tuple[Evidence, ...]:

@@ -22,6 +22,7 @@ from nohaven.model import PostScore
 from nohaven.store import schema
 from nohaven.store.rows import iso_utc, score_from_row
 from nohaven.store.store import Store
+from nohaven.store.versions import latest_version
 
 __all__ = [
     "NO_CAVEAT",
@@ -103,18 +104,7 @@ def content_model_versions(store: Store) -> list[tuple[str, str, int]]:
 def latest_content_model(store: Store, model: str | None = None) -> tuple[str, str] | None:
     """The content ``(model, version)`` whose post scores were made last (of ``model`` when
     given), or None when the store holds no post scores."""
-    table = schema.post_scores
-    query = (
-        sa.select(table.c.model, table.c.model_version)
-        .group_by(table.c.model, table.c.model_version)
-        .order_by(sa.func.max(table.c.scored).desc(), table.c.model, table.c.model_version)
-        .limit(1)
-    )
-    if model is not None:
-        query = query.where(table.c.model == model)
-    with store.engine.connect() as conn:
-        row = conn.execute(query).first()
-    return None if row is None else (str(row[0]), str(row[1]))
+    return latest_version(store, schema.post_scores, model)
 
 
 @dataclass(frozen=True, slots=True)
