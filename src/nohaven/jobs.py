@@ -387,7 +387,12 @@ def train_from_table(
         time_column=time_column,
     )
     model, report, _ = train_table(
-        examples, name=name, positive=positive, rejected=rejected, passage_chars=passage_chars
+        examples,
+        name=name,
+        positive=positive,
+        rejected=rejected,
+        passage_chars=passage_chars,
+        grouped_by=group_column or "",
     )
     save_model(model, out_dir)
     return TrainReport(out_dir, model.name, model.version, report.as_json()), report

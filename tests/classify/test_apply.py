@@ -330,6 +330,18 @@ def test_cli_train_csv_then_classify(tmp_path: Path) -> None:
     shortest, longest = load_model(model).learnt_lengths() or (-1, -1)
     assert min(positives) <= shortest <= longest <= max(positives)
     assert figures["accuracy"] > 0.8
+    assert figures["grouped_by"] == "account" and figures["positive"] == POSITIVE
+    low, high = figures["accuracy_interval"]
+    assert low <= figures["accuracy"] <= high
+    shown = runner.invoke(
+        app,
+        ["train", "--csv", str(table), "--group-column", "account", "--out", str(model)],
+    )
+    assert shown.exit_code == 0, shown.output
+    said = " ".join(shown.stdout.split())
+    groups = figures["test_groups"]
+    assert f"95% intervals resample the {groups} held-out values of column 'account'" in said
+    assert f"ROC-AUC of '{POSITIVE}' against the other labels" in said
     source = _write_csv(tmp_path / "in.csv", ROWS)
     result = _classify(source, model, tmp_path / "out.jsonl", "--json")
     assert result.exit_code == 0, result.output

@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from nohaven.classify.intervals import _weighted_auc, account_recall, grouped_spread
+from nohaven.classify.intervals import (
+    _weighted_auc,
+    account_recall,
+    grouped_spread,
+    label_spread,
+)
 
 
 def _data(accounts: int, per_account: int, seed: int = 3) -> tuple[np.ndarray, ...]:
@@ -109,3 +114,41 @@ def test_the_card_check_reads_an_interval_within_the_tolerance() -> None:
     assert found == ["recall[1]: card 0.6, measured 0.7"]
     _differences("", {"recall": [0.5, 0.6]}, {"recall": None}, found)
     assert found[-1] == "recall: card [0.5, 0.6], measured None"
+
+
+def test_label_spread_holds_each_label_s_figures() -> None:
+    """Three labels of 20 accounts each; the accounts of "b" are half of them read as "c"."""
+    truth, predicted, groups = [], [], []
+    for label in ("a", "b", "c"):
+        for account in range(20):
+            for post in range(5):
+                truth.append(label)
+                groups.append(f"{label}{account}")
+                wrong = label == "b" and account % 2 == 0 and post < 4
+                predicted.append("c" if wrong else label)
+    spread = label_spread(predicted, truth, groups, ("a", "b", "c"), draws=300)
+    assert spread.groups == 60
+    recall_b = spread.recall["b"]
+    assert recall_b is not None and recall_b.low < 0.6 < recall_b.high
+    precision_c = spread.precision["c"]
+    assert precision_c is not None and precision_c.low < 100 / 140 < precision_c.high
+    # every "a" is right in every draw
+    assert spread.recall["a"] == spread.precision["a"]
+    assert spread.recall["a"] is not None and spread.recall["a"].low == 1.0
+    accuracy = spread.accuracy
+    assert accuracy is not None and accuracy.low < 260 / 300 < accuracy.high
+    assert label_spread(predicted, truth, groups, ("a", "b", "c"), draws=300) == spread
+    assert spread.as_json()["recall"] == {
+        label: None if interval is None else interval.as_json()
+        for label, interval in spread.recall.items()
+    }
+
+
+def test_label_spread_of_a_label_never_said_or_never_true() -> None:
+    spread = label_spread(["a", "a"], ["a", "b"], ["g1", "g2"], ("a", "b", "z"), draws=50)
+    assert spread.precision["b"] is None and spread.recall["z"] is None
+    assert spread.recall["b"] is not None and spread.recall["b"].high == 0.0
+    empty = label_spread([], [], [], ("a",), draws=50)
+    assert empty.accuracy is None and empty.groups == 0
+    with pytest.raises(ValueError, match="one length"):
+        label_spread(["a"], ["a", "b"], ["g"], ("a", "b"))

@@ -99,6 +99,43 @@ def test_read_table_rejects_bad_times(tmp_path: Path) -> None:
     assert [(r.line, r.reason.startswith("column 'time': ")) for r in rejects] == [(3, True)]
 
 
+def test_read_table_an_empty_time_is_no_time(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "t.csv",
+        [
+            ["the rain is cold", "weather", "acct-1", "2020-01-01T10:00:00Z"],
+            ["the soup is hot", "cooking", "acct-2", ""],
+            ["the tea is warm", "cooking", "acct-3", "   "],
+        ],
+    )
+    examples, rejects = read_table(path, time_column="time")
+    assert rejects == []
+    assert [e.time is None for e in examples] == [False, True, True]
+
+
+def test_train_table_cuts_time_per_label(tmp_path: Path) -> None:
+    """One label gathered in 2015, the other in 2020: a cutoff over the pooled times would
+    leave the 2015 label with no held-out row; each label's own cutoff tests both."""
+    rows = []
+    for index, (text, label, group, _) in enumerate(_toy_rows(200, (POSITIVE, NEGATIVE))):
+        year = 2015 if label == POSITIVE else 2020
+        rows.append([text, label, group, f"{year}-{1 + index % 12:02d}-01T00:00:00Z"])
+    examples, _ = read_table(
+        _write(tmp_path / "t.csv", rows), group_column="account", time_column="time"
+    )
+    _, report, _ = train_table(examples, name="t", grouped_by="account")
+    assert {figures.label: figures.support > 0 for figures in report.per_label} == {
+        POSITIVE: True,
+        NEGATIVE: True,
+    }
+    assert set(report.cutoffs) == {POSITIVE, NEGATIVE}
+    assert report.cutoffs[POSITIVE].startswith("2015-")
+    assert report.cutoffs[NEGATIVE].startswith("2020-")
+    assert report.dropped["training group, after the time cutoff"] > 0
+    assert report.training_rows + report.test_rows + sum(report.dropped.values()) == len(rows)
+    assert report.as_json()["grouped_by"] == "account"
+
+
 def test_read_table_keeps_reader_rejects(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text(
@@ -182,7 +219,23 @@ def test_train_table_three_labels(three_labels: tuple[Path, list[list[str]]]) ->
         assert isinstance(figures, LabelFigures)
         assert figures.f1 is not None and 0.0 <= figures.f1 <= 1.0
     assert report.rejected == (reject,)
+    # intervals from the held-out accounts, each holding its figure
+    assert report.test_groups > 1 and report.positive == POSITIVE
+    for figures in report.per_label:
+        for value, interval in (
+            (figures.recall, figures.recall_interval),
+            (figures.precision, figures.precision_interval),
+        ):
+            assert value is not None and interval is not None
+            assert interval.low <= value <= interval.high
+    assert report.accuracy_interval is not None
+    assert report.accuracy_interval.low <= report.accuracy <= report.accuracy_interval.high
+    assert report.roc_auc is not None and report.roc_auc_interval is not None
+    assert report.roc_auc_interval.low <= report.roc_auc <= report.roc_auc_interval.high
     data = report.as_json()
+    assert data["grouped_by"] == "" and data["test_groups"] == report.test_groups
+    per_label = data["per_label"]
+    assert isinstance(per_label, list) and len(per_label[0]["recall_interval"]) == 2
     assert data["labels"] == [THIRD, NEGATIVE, POSITIVE]
     assert isinstance(data["per_label"], list) and len(data["per_label"]) == 3
     assert data["rejected"] == [reject.as_json()]

@@ -16,13 +16,21 @@ a fixed seed, so ``nohaven evaluate`` reproduces the card.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["AccountRecall", "Interval", "Spread", "account_recall", "grouped_spread"]
+__all__ = [
+    "AccountRecall",
+    "Interval",
+    "LabelSpread",
+    "Spread",
+    "account_recall",
+    "grouped_spread",
+    "label_spread",
+]
 
 DRAWS = 1000
 LEVEL = 0.95
@@ -125,21 +133,10 @@ def grouped_spread(
     n = len(scores)
     if not (len(positive) == len(strata) == len(groups) == n):
         raise ValueError("scores, positive, strata and groups must be of one length")
-    stratum = np.where(positive, "\x00positive", np.asarray(strata, dtype=str))
-    keys = np.char.add(np.char.add(stratum, "\x01"), np.asarray(groups, dtype=str))
-    group_names, group_of = np.unique(keys, return_inverse=True)
-    group_stratum = np.asarray([name.split("\x01", 1)[0] for name in group_names.tolist()])
-    # One generator per stratum, seeded by its name: a stratum is resampled alike whatever
-    # else is compared (the positives' recall interval is the same against every family).
-    members = [
-        (
-            np.flatnonzero(group_stratum == name),
-            np.random.default_rng([seed, zlib.crc32(name.encode("utf-8"))]),
-        )
-        for name in np.unique(group_stratum).tolist()
-    ]
-    positive_groups = int((group_stratum == "\x00positive").sum())
-    negative_groups = len(group_names) - positive_groups
+    stratum = np.where(positive, _POSITIVE, np.asarray(strata, dtype=str))
+    draws_of = _Draws(stratum, groups, seed)
+    positive_groups = int((draws_of.group_stratum == _POSITIVE).sum())
+    negative_groups = len(draws_of.group_stratum) - positive_groups
     has_both = positive.any() and (~positive).any()
     flagged = scores >= threshold
     _, score_bin = np.unique(scores, return_inverse=True)
@@ -147,24 +144,16 @@ def grouped_spread(
     recall: list[float] = []
     fpr: list[float] = []
     auc: list[float] = []
-    for start in range(0, draws, _CHUNK):
-        size = min(_CHUNK, draws - start)
-        counts = np.zeros((size, len(group_names)))
-        for chosen, rng in members:
-            picks = rng.integers(0, len(chosen), size=(size, len(chosen)))
-            for row in range(size):
-                counts[row] += np.bincount(chosen[picks[row]], minlength=len(group_names))
-        weights = counts[:, group_of]  # size x texts
-        for row in weights:
-            pos_w = row * positive
-            neg_w = row * ~positive
-            pos_total, neg_total = pos_w.sum(), neg_w.sum()
-            if pos_total > 0:
-                recall.append(float(pos_w[flagged].sum() / pos_total))
-            if neg_total > 0:
-                fpr.append(float(neg_w[flagged].sum() / neg_total))
-            if has_both and pos_total > 0 and neg_total > 0:
-                auc.append(_weighted_auc(score_bin, bins, pos_w, neg_w, pos_total, neg_total))
+    for row in draws_of.weights(draws):
+        pos_w = row * positive
+        neg_w = row * ~positive
+        pos_total, neg_total = pos_w.sum(), neg_w.sum()
+        if pos_total > 0:
+            recall.append(float(pos_w[flagged].sum() / pos_total))
+        if neg_total > 0:
+            fpr.append(float(neg_w[flagged].sum() / neg_total))
+        if has_both and pos_total > 0 and neg_total > 0:
+            auc.append(_weighted_auc(score_bin, bins, pos_w, neg_w, pos_total, neg_total))
     return Spread(
         positive_groups=positive_groups,
         negative_groups=negative_groups,
@@ -172,6 +161,113 @@ def grouped_spread(
         false_positive_rate=_interval(fpr, level),
         roc_auc=_interval(auc, level) if has_both else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSpread:
+    """Intervals of a classifier's accuracy and of each label's precision and recall (None: the
+    label was never true, or never said, in any draw)."""
+
+    groups: int
+    accuracy: Interval | None
+    precision: dict[str, Interval | None]
+    recall: dict[str, Interval | None]
+
+    def as_json(self) -> dict[str, object]:
+        def each(intervals: dict[str, Interval | None]) -> dict[str, list[float] | None]:
+            return {
+                label: None if interval is None else interval.as_json()
+                for label, interval in intervals.items()
+            }
+
+        return {
+            "groups": self.groups,
+            "accuracy": None if self.accuracy is None else self.accuracy.as_json(),
+            "precision": each(self.precision),
+            "recall": each(self.recall),
+        }
+
+
+def label_spread(
+    predicted: Sequence[str],
+    truth: Sequence[str],
+    groups: Sequence[str],
+    labels: Sequence[str],
+    *,
+    draws: int = DRAWS,
+    level: float = LEVEL,
+    seed: int = SEED,
+) -> LabelSpread:
+    """Intervals of accuracy and of each label's precision and recall, resampling the groups
+    (accounts) of each true label apart, as :func:`grouped_spread` resamples each family."""
+    if not (len(predicted) == len(truth) == len(groups)):
+        raise ValueError("predicted, truth and groups must be of one length")
+    said = np.asarray(predicted, dtype=str)
+    true = np.asarray(truth, dtype=str)
+    right = said == true
+    draws_of = _Draws(true, groups, seed)
+    accuracy: list[float] = []
+    precision: dict[str, list[float]] = {label: [] for label in labels}
+    recall: dict[str, list[float]] = {label: [] for label in labels}
+    masks = {label: (said == label, true == label) for label in labels}
+    for row in draws_of.weights(draws) if len(true) else iter(()):
+        total = row.sum()
+        if total > 0:
+            accuracy.append(float(row[right].sum() / total))
+        for label, (is_said, is_true) in masks.items():
+            hits = float(row[is_said & is_true].sum())
+            said_weight, true_weight = float(row[is_said].sum()), float(row[is_true].sum())
+            if said_weight > 0:
+                precision[label].append(hits / said_weight)
+            if true_weight > 0:
+                recall[label].append(hits / true_weight)
+    return LabelSpread(
+        groups=len(np.unique(np.asarray(groups, dtype=str))) if len(true) else 0,
+        accuracy=_interval(accuracy, level),
+        precision={label: _interval(values, level) for label, values in precision.items()},
+        recall={label: _interval(values, level) for label, values in recall.items()},
+    )
+
+
+_POSITIVE = "\x00positive"
+
+
+class _Draws:
+    """The draws of a stratified cluster bootstrap: each draw resamples, with replacement, the
+    groups of every stratum apart, keeping their numbers; a text weighs how often its group was
+    drawn. One generator per stratum, seeded by its name: a stratum is resampled alike whatever
+    else is compared (the positives' recall interval is the same against every family)."""
+
+    def __init__(
+        self,
+        strata: Sequence[str] | npt.NDArray[np.str_],
+        groups: Sequence[str] | npt.NDArray[np.str_],
+        seed: int,
+    ) -> None:
+        keys = np.char.add(
+            np.char.add(np.asarray(strata, dtype=str), "\x01"), np.asarray(groups, dtype=str)
+        )
+        names, self.group_of = np.unique(keys, return_inverse=True)
+        self.group_stratum = np.asarray([name.split("\x01", 1)[0] for name in names.tolist()])
+        self.members = [
+            (
+                np.flatnonzero(self.group_stratum == name),
+                np.random.default_rng([seed, zlib.crc32(name.encode("utf-8"))]),
+            )
+            for name in np.unique(self.group_stratum).tolist()
+        ]
+
+    def weights(self, draws: int) -> Iterator[npt.NDArray[np.float64]]:
+        """Each draw's weight per text, a chunk of draws at a time."""
+        count = len(self.group_stratum)
+        for start in range(0, draws, _CHUNK):
+            size = min(_CHUNK, draws - start)
+            counts = np.zeros((size, count))
+            for chosen, rng in self.members:
+                picks = rng.integers(0, len(chosen), size=(size, len(chosen)))
+                for row in range(size):
+                    counts[row] += np.bincount(chosen[picks[row]], minlength=count)
+            yield from counts[:, self.group_of]
 
 
 def _weighted_auc(

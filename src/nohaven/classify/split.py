@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -128,12 +128,15 @@ def split_examples(
     time_quantile: float = 0.6,
     key: str = "nohaven-split-v1",
     learn: Collection[str] = (),
+    clock: Callable[[Example], str] | None = None,
 ) -> Split:
     """Split ``examples`` by group and time; see the module documentation.
 
     A family that is only evaluated (``train`` false in :data:`FAMILIES`) is all on the test
-    side, unless it is in ``learn``: then it is split like a trained family.
+    side, unless it is in ``learn``: then it is split like a trained family. ``clock`` names
+    the examples that share a time cutoff (default: their family).
     """
+    clock_of = clock or _family
     if not 0.0 < test_share < 1.0:
         raise ValueError(f"test_share must be between 0 and 1, not {test_share}")
     if not 0.0 <= time_quantile < 1.0:
@@ -141,7 +144,7 @@ def split_examples(
     times: dict[str, list[datetime]] = {}
     for example in examples:
         if example.time is not None:
-            times.setdefault(example.family, []).append(example.time)
+            times.setdefault(clock_of(example), []).append(example.time)
     cutoffs = {name: _quantile(found, time_quantile) for name, found in times.items()}
     test_groups = _test_groups(examples, test_share, key)
     dropped: Counter[str] = Counter()
@@ -153,7 +156,7 @@ def split_examples(
         may_test = family is None or family.test
         both = trainable and may_test
         side_test = example.group in test_groups[example.family] if both else may_test
-        cutoff = cutoffs.get(example.family)
+        cutoff = cutoffs.get(clock_of(example))
         if side_test:
             if cutoff is not None and example.time is not None and example.time < cutoff:
                 dropped["test group, before the time cutoff"] += 1
@@ -178,6 +181,10 @@ def split_examples(
             seen.add(shape)
             test.append(example)
     return Split(train, test, test_share, time_quantile, cutoffs, dict(dropped))
+
+
+def _family(example: Example) -> str:
+    return example.family
 
 
 def check_leakage(train: Sequence[Example], test: Sequence[Example]) -> None:

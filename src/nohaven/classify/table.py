@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import roc_auc_score
 
 from nohaven.classify.cascade import ContentModel, Mode
 from nohaven.classify.caveats import positive_languages
 from nohaven.classify.corpus import Example, example_languages
+from nohaven.classify.intervals import Interval, grouped_spread, label_spread
 from nohaven.classify.labels import LabelSet, label_set, labels_of
 from nohaven.classify.ngram import NgramClassifier
 from nohaven.classify.split import check_leakage, split_examples
@@ -39,6 +41,8 @@ class LabelFigures:
     precision: float | None
     recall: float | None
     f1: float | None
+    precision_interval: Interval | None = None
+    recall_interval: Interval | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,19 +53,43 @@ class TableReport:
     accuracy: float | None
     per_label: tuple[LabelFigures, ...]
     rejected: tuple[Reject, ...]
+    positive: str = ""
+    #: ROC-AUC of the positive label's score against every other label's rows
+    roc_auc: float | None = None
+    roc_auc_interval: Interval | None = None
+    accuracy_interval: Interval | None = None
+    #: held-out groups resampled for the intervals, and the column they come from (empty:
+    #: blocks of rows, which say less: rows of one account may fall in different blocks)
+    test_groups: int = 0
+    grouped_by: str = ""
+    #: rows the split left out, by reason (a held-out account's rows before its label's time
+    #: cutoff, a training account's rows after it, held-out copies of training texts)
+    dropped: dict[str, int] = field(default_factory=dict)
+    #: each label's time cutoff (ISO 8601): trained on rows before it, tested on rows from it
+    cutoffs: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return {
             "labels": list(self.labels),
+            "positive": self.positive,
             "training_rows": self.training_rows,
             "test_rows": self.test_rows,
+            "test_groups": self.test_groups,
+            "grouped_by": self.grouped_by,
+            "dropped": dict(self.dropped),
+            "cutoffs": dict(self.cutoffs),
             "accuracy": None if self.accuracy is None else round(self.accuracy, 4),
+            "accuracy_interval": _span(self.accuracy_interval),
+            "roc_auc": _round(self.roc_auc),
+            "roc_auc_interval": _span(self.roc_auc_interval),
             "per_label": [
                 {
                     "label": item.label,
                     "support": item.support,
                     "precision": _round(item.precision),
+                    "precision_interval": _span(item.precision_interval),
                     "recall": _round(item.recall),
+                    "recall_interval": _span(item.recall_interval),
                     "f1": _round(item.f1),
                 }
                 for item in self.per_label
@@ -83,6 +111,10 @@ def _cell(value: object) -> str | None:
     if isinstance(value, bool | int | float):
         return str(value).lower() if isinstance(value, bool) else str(value)
     return None
+
+
+def _span(interval: Interval | None) -> list[float] | None:
+    return None if interval is None else [round(interval.low, 4), round(interval.high, 4)]
 
 
 def _round(value: float | None) -> float | None:
@@ -140,9 +172,12 @@ def read_table(
             continue
         group = (_cell(item.data.get(group_column)) or "") if group_column else ""
         when = None
-        if time_column:
+        stamp = item.data.get(time_column) if time_column else None
+        # An empty time is no time: the row is split by its group alone, as an undated
+        # source (scripture, quotations) is in the shipped corpus.
+        if stamp is not None and not (isinstance(stamp, str) and not stamp.strip()):
             try:
-                when = parse_time(item.data.get(time_column))
+                when = parse_time(stamp)
             except ValueError as error:
                 rejects.append(Reject(str(path), item.line, f"column {time_column!r}: {error}"))
                 continue
@@ -173,10 +208,13 @@ def train_table(
     c: float = 4.0,
     rejected: Sequence[Reject] = (),
     passage_chars: int = 0,
+    grouped_by: str = "",
 ) -> tuple[ContentModel, TableReport, type[LabelSet]]:
     """Train the fast model on ``examples`` and evaluate it on held-out groups; with
     ``passage_chars`` (two labels) a longer text is learnt and scored by its passages (see
-    :class:`~nohaven.classify.ngram.NgramClassifier`)."""
+    :class:`~nohaven.classify.ngram.NgramClassifier`). The report's 95% intervals resample the
+    held-out groups; ``grouped_by`` names the column they were read from (empty: blocks of
+    rows, :func:`read_table`)."""
     labels = label_set(example.label for example in examples)
     values = list(labels_of(labels))
     chosen = (
@@ -186,11 +224,14 @@ def train_table(
     )
     if chosen not in values:
         raise ValueError(f"positive label {chosen!r} is not among the labels {values}")
-    # One family for all rows: the split is by group (and time) only.
+    # One family for all rows: the held-out groups are drawn from all labels at once, so an
+    # account with rows of several labels is on one side. The time cutoff is each label's
+    # own: labels gathered over different years (propaganda of 2015, counter-messaging of
+    # 2020) would otherwise leave a label with no row on one side.
     pooled = [
         Example(e.text, e.label, "table", e.group, e.source, e.time, e.lang) for e in examples
     ]
-    split = split_examples(pooled, test_share=test_share, time_quantile=0.6)
+    split = split_examples(pooled, test_share=test_share, time_quantile=0.6, clock=_label)
     check_leakage(split.train, split.test)
     if len({e.label for e in split.train}) < 2:
         raise ValueError("the training split holds fewer than two labels; add more data")
@@ -217,8 +258,13 @@ def train_table(
             "calibration_prior": round(len(learnt) / len(split.train), 6),
         },
     )
-    report = _report(model, split.test, values, len(split.train), rejected)
-    return model, report, labels
+    report = _report(model, split.test, values, len(split.train), rejected, grouped_by)
+    cutoffs = {label: when.isoformat() for label, when in sorted(split.cutoffs.items())}
+    return model, replace(report, dropped=dict(split.dropped), cutoffs=cutoffs), labels
+
+
+def _label(example: Example) -> str:
+    return example.label
 
 
 def _report(
@@ -227,13 +273,24 @@ def _report(
     values: Sequence[str],
     training_rows: int,
     rejected: Sequence[Reject],
+    grouped_by: str,
 ) -> TableReport:
     if not test:
-        return TableReport(tuple(values), training_rows, 0, None, (), tuple(rejected))
-    predicted = [
-        prediction.label for prediction in model.predict([e.text for e in test], explain=0)
-    ]
+        return TableReport(
+            tuple(values),
+            training_rows,
+            0,
+            None,
+            (),
+            tuple(rejected),
+            positive=model.positive,
+            grouped_by=grouped_by,
+        )
+    predictions = model.predict([e.text for e in test], explain=0)
+    predicted = [prediction.label for prediction in predictions]
     truth = [e.label for e in test]
+    groups = [e.group for e in test]
+    spread = label_spread(predicted, truth, groups, values)
     hits = Counter(p for p, t in zip(predicted, truth, strict=True) if p == t)
     said = Counter(predicted)
     support = Counter(truth)
@@ -246,8 +303,38 @@ def _report(
             if precision is not None and recall is not None and precision + recall
             else None
         )
-        figures.append(LabelFigures(value, support[value], precision, recall, f1))
+        figures.append(
+            LabelFigures(
+                value,
+                support[value],
+                precision,
+                recall,
+                f1,
+                precision_interval=spread.precision[value],
+                recall_interval=spread.recall[value],
+            )
+        )
     accuracy = float(np.mean([p == t for p, t in zip(predicted, truth, strict=True)]))
+    scores = np.asarray([prediction.score for prediction in predictions], dtype=np.float64)
+    is_positive = np.asarray([label == model.positive for label in truth])
+    roc_auc = roc_auc_interval = None
+    if is_positive.any() and (~is_positive).any():
+        roc_auc = float(roc_auc_score(is_positive, scores))
+        # the other labels are the negative families, each resampled apart
+        roc_auc_interval = grouped_spread(
+            scores, is_positive, truth, groups, model.threshold
+        ).roc_auc
     return TableReport(
-        tuple(values), training_rows, len(test), accuracy, tuple(figures), tuple(rejected)
+        tuple(values),
+        training_rows,
+        len(test),
+        accuracy,
+        tuple(figures),
+        tuple(rejected),
+        positive=model.positive,
+        roc_auc=roc_auc,
+        roc_auc_interval=roc_auc_interval,
+        accuracy_interval=spread.accuracy,
+        test_groups=spread.groups,
+        grouped_by=grouped_by,
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -741,24 +742,52 @@ def _span(bounds: Any, *, pct: bool = False) -> str:
     return f"{show(bounds[0])}-{show(bounds[1])}"
 
 
+def _print_table_report(figures: dict[str, Any]) -> None:
+    """``nohaven train --csv``'s report: each label's figures with their 95% intervals."""
+    table = Table("label", "support", "precision", "95%", "recall", "95%", "F1")
+    for row in figures["per_label"]:
+        table.add_row(
+            escape(str(row["label"])),
+            str(row["support"]),
+            _short(row["precision"]),
+            _span(row.get("precision_interval")),
+            _short(row["recall"]),
+            _span(row.get("recall_interval")),
+            _short(row["f1"]),
+        )
+    out.print(table)
+    accuracy = f"accuracy {_short(figures['accuracy'])}"
+    if figures.get("accuracy_interval"):
+        accuracy += f" (95% {_span(figures['accuracy_interval'])})"
+    out.print(
+        f"{accuracy} on {figures['test_rows']:,} held-out rows; "
+        f"{len(figures['rejected'])} rows rejected",
+        markup=False,
+    )
+    dropped = figures.get("dropped") or {}
+    if dropped:
+        reasons = "; ".join(f"{count:,} {reason}" for reason, count in sorted(dropped.items()))
+        out.print(f"left out of the split: {reasons}", markup=False)
+    if figures.get("roc_auc") is not None:
+        out.print(
+            f"ROC-AUC of {figures['positive']!r} against the other labels "
+            f"{_short(figures['roc_auc'])} (95% {_span(figures.get('roc_auc_interval'))})",
+            markup=False,
+        )
+    if figures.get("test_groups"):
+        source = (
+            f"the {figures['test_groups']:,} held-out values of column {figures['grouped_by']!r}"
+            if figures.get("grouped_by")
+            else f"{figures['test_groups']:,} blocks of 50 held-out rows (give --group-column "
+            "for intervals by account)"
+        )
+        out.print(f"95% intervals resample {source}.", markup=False)
+
+
 def _print_figures(figures: dict[str, Any]) -> None:
     """An evaluation (model card figures) or a table-training report, as tables."""
     if "per_label" in figures:
-        table = Table("label", "support", "precision", "recall", "F1")
-        for row in figures["per_label"]:
-            table.add_row(
-                str(row["label"]),
-                str(row["support"]),
-                _short(row["precision"]),
-                _short(row["recall"]),
-                _short(row["f1"]),
-            )
-        out.print(table)
-        out.print(
-            f"accuracy {_short(figures['accuracy'])} on {figures['test_rows']:,} held-out "
-            f"rows; {len(figures['rejected'])} rows rejected",
-            markup=False,
-        )
+        _print_table_report(figures)
         return
     threshold = figures["threshold"]
     spread = figures.get("spread") or {}
