@@ -143,7 +143,7 @@ class TrainingSettings:
     * ``ambiguous_in_main``: whether the first model learns them too; by default only the
       topic expert does, as it learns the hard negatives, so topic alone is vetoed, not learnt
       against. Chosen out of fold (``benchmarks/eval_content_variants.py``, variants
-      ``shipped``, ``tt-pro-expert-only`` and ``tt-pro-weak1-expert``; see the README);
+      ``shipped``, ``tt-pro-expert-only`` and ``tt-pro-weak1-expert``; see docs/detection-notes.md);
     * ``idf``: the fast model's n-gram columns are TF-IDF (each weighed by its inverse document
       frequency over the training texts, see :class:`~nohaven.classify.ngram.NgramClassifier`),
       with the expert's margin at -1.5, since the ninth session of 2026-12-04. Over three deals
@@ -213,15 +213,16 @@ class TrainingSettings:
       the Pakistani gap fell (+0.210 -> +0.082 in English), the Yazidi gap rose (+0.115 ->
       +0.160), one eval sentence is flagged instead of two, and read on that model the rule
       names only the Muslim sentences, which it learns already. Every identity learnt alike
-      lowers them all and leaves the gaps (Muslim +0.226, Yazidi +0.233). See the README for
-      the figures;
+      lowers them all and leaves the gaps (Muslim +0.226, Yazidi +0.233). See
+      docs/detection-notes.md for the figures;
     * ``passage_chars``: > 0, the fast model learns and scores a cleaned text longer than this
       by its passages (see :class:`~nohaven.classify.ngram.NgramClassifier`); 0 (the default)
       reads every text whole. At 159 (2026-12-05, ``default+2b4f6832``, not shipped) the
       group's magazine statements were found five times as often (54.5% against 11.4%), but
       the passages of the scripture its magazines quote read like its tweets quoting
       scripture: quoted scripture was flagged at 4.4% (0.8%) and asked nearly the threshold the
-      fortune files set, and 56.0% of the test positives were found (63.0%) (see the README);
+      fortune files set, and 56.0% of the test positives were found (63.0%) (see
+      docs/detection-notes.md);
     * ``expert_families``: other negative families the topic expert learns too, as it learns
       the hard negatives. ``("identity-train",)`` since 2026-12-05 (fourteenth session): the
       identity sentences are the religious and community words the group's accounts share
@@ -230,7 +231,7 @@ class TrainingSettings:
       as before (recall 0.427, hard negatives 0.950, verified news 0.855 against 0.858); on
       the test split the English Muslim gap fell from +0.19 to +0.13 and the Yazidi from +0.16
       to +0.09, with the same recall (61.6% against 61.7%, means over the deals). With the
-      everyday religious phrases too, recall fell two points (see the README).
+      everyday religious phrases too, recall fell two points (see docs/detection-notes.md).
     """
 
     name: str = "default"
