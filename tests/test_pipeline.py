@@ -153,6 +153,43 @@ def test_latin1_and_bom_files_are_decoded(tmp_path: Path, encoding: str, bom: by
     assert post.language == "fr"
 
 
+@pytest.mark.parametrize(
+    ("delimiter", "encoding", "bom"),
+    [
+        pytest.param(";", "utf-8", b"", id="semicolon"),  # a spreadsheet in a European locale
+        pytest.param("\t", "utf-16-le", codecs.BOM_UTF16_LE, id="excel-unicode-text"),
+        pytest.param("|", "utf-8", b"", id="pipe"),
+    ],
+)
+def test_a_csv_with_another_delimiter_is_read(
+    tmp_path: Path, delimiter: str, encoding: str, bom: bytes
+) -> None:
+    path = tmp_path / "posts.csv"
+    header = delimiter.join(["id", "account", "created", "text"])
+    rows = [
+        delimiter.join([r["id"], r["account"], r["created"], f'"{r["text"]}, too"']) for r in GOOD
+    ]
+    path.write_bytes(bom + "\n".join([header, *rows, ""]).encode(encoding))
+    report, _ = _run(tmp_path, path, "csv")
+    assert report.files[0].rejects == 0
+    assert report.totals().posts.new == len(GOOD)
+
+
+def test_the_delimiter_is_sniffed_outside_quotes(tmp_path: Path) -> None:
+    from nohaven.ingest.base import SourceRecord
+    from nohaven.ingest.readers import read_csv
+
+    def rows(path: Path) -> list[object]:
+        return [item.data if isinstance(item, SourceRecord) else item for item in read_csv(path)]
+
+    path = tmp_path / "t.csv"
+    path.write_text('"id";"text, as written"\n1;"a, b; c"\n', "utf-8")
+    assert rows(path) == [{"id": "1", "text, as written": "a, b; c"}]
+    commas = tmp_path / "c.csv"
+    commas.write_text("id,text\n1,a; b; c\n", "utf-8")  # a comma in the header: commas
+    assert rows(commas) == [{"id": "1", "text": "a; b; c"}]
+
+
 def test_running_again_changes_nothing_and_rewrites_the_rejects(tmp_path: Path) -> None:
     path = tmp_path / "posts.jsonl"
     path.write_text(_jsonl([*GOOD, "{broken"]), "utf-8")

@@ -688,6 +688,10 @@ def test_parquet_streams_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         ),
         pytest.param("a.tsv", "id\tuser_id\tcreated_at\ttext\n", GenericCsv(), 0.55, id="tsv"),
         pytest.param(
+            "a.csv", "id;user_id;created_at;text\n", GenericCsv(), 0.55, id="csv-semicolons"
+        ),
+        pytest.param("a.csv", "id\tuser_id\tcreated_at\ttext\n", GenericCsv(), 0.55, id="csv-tabs"),
+        pytest.param(
             "a.tsv", "id,user_id,created_at,text\n", GenericCsv(), 0.0, id="tsv-with-commas"
         ),
         pytest.param(

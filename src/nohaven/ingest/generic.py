@@ -57,7 +57,7 @@ from nohaven.ingest.mapping import (
     list_cell,
     scalar_cell,
 )
-from nohaven.ingest.readers import read_csv, read_jsonl
+from nohaven.ingest.readers import header_delimiter, read_csv, read_jsonl
 from nohaven.ingest.times import parse_time
 from nohaven.model import Account, Post, account_ref, stable_id
 
@@ -324,9 +324,8 @@ class GenericCsv:
         if suffix not in (".csv", ".tsv"):
             return 0.0
         try:
-            header = next(
-                csv.reader([head.first_line], delimiter="\t" if suffix == ".tsv" else ",")
-            )
+            delimiter = header_delimiter(head.path.name, head.first_line)
+            header = next(csv.reader([head.first_line], delimiter=delimiter))
         except (csv.Error, StopIteration):
             return 0.0
         return _score({column.strip(): "" for column in header}, head.mapping)

@@ -13,6 +13,7 @@ import codecs
 import csv
 import gzip
 import io
+import re
 import sys
 import zlib
 from collections.abc import Iterator, Mapping
@@ -204,11 +205,44 @@ def _show(raw: bytes) -> str:
     return raw[:400].decode("utf-8", errors="replace")
 
 
+#: Delimiters a header is sniffed for when it holds no comma (spreadsheets set to a European
+#: locale write ";", Excel's "Unicode text" export writes tabs into a file often renamed .csv).
+_OTHER_DELIMITERS = (";", "\t", "|")
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _delimiter(path: Path, encoding: str) -> str:
+    """The delimiter of the CSV file ``path`` (see :func:`header_delimiter`)."""
+    try:
+        with open_binary(path) as handle:
+            text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+            header = text.readline(_SNIFF_BYTES)
+    except (*_TRUNCATED, OSError):
+        header = ""
+    return header_delimiter(path.name, header)
+
+
+def header_delimiter(name: str, header: str) -> str:
+    """A tab for a file named ``.tsv`` (gzipped or not); else a comma, unless the ``header``
+    line holds none outside quotes and holds one of :data:`_OTHER_DELIMITERS` (the most
+    frequent)."""
+    if name.lower().removesuffix(".gz").endswith(".tsv"):
+        return "\t"
+    header = _QUOTED.sub("", header)  # a quoted column name may hold any delimiter
+    if "," in header:
+        return ","
+    counts = {char: header.count(char) for char in _OTHER_DELIMITERS}
+    best = max(counts, key=lambda char: counts[char])
+    return best if counts[best] else ","
+
+
 def read_csv(path: Path, *, delimiter: str | None = None) -> Iterator[SourceRecord | Reject]:
     """Stream CSV rows as ``{column: value}``; ragged rows and bad bytes are rejected.
 
-    The first row is the header. Line numbers are physical lines (a row spanning several
-    lines is reported at the line where it starts). Empty cells become ``""``.
+    The first row is the header. Without ``delimiter``: a tab for ``.tsv``, else a comma, or
+    ";", a tab or "|" when the header holds no comma but one of them. Line numbers are
+    physical lines (a row spanning several lines is reported at the line where it starts).
+    Empty cells become ``""``.
     """
     source = str(path)
     encoding = _file_encoding(path)
@@ -217,7 +251,7 @@ def read_csv(path: Path, *, delimiter: str | None = None) -> Iterator[SourceReco
         text = io.TextIOWrapper(handle, encoding=encoding, errors="surrogateescape", newline="")
         cleaned = _NulCounter(text)
         if delimiter is None:
-            delimiter = "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else ","
+            delimiter = _delimiter(path, encoding)
         reader = csv.reader(cleaned, delimiter=delimiter)
         try:
             header = next(reader)
