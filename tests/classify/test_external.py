@@ -207,6 +207,10 @@ def test_the_command_reads_a_table_and_names_its_bad_rows(
     assert missing.exit_code == 2 and "no column 'platform'" in missing.stderr
     none = runner.invoke(app, ["evaluate", *options, "--positive", "extremism"])
     assert none.exit_code == 0 and "No row is labelled 'extremism'" in none.stdout
+    assert "the table has" not in none.stdout
+    cased = runner.invoke(app, ["evaluate", *options, "--positive", POSITIVE.upper()])
+    said = " ".join(cased.stdout.split())
+    assert cased.exit_code == 0 and f"the table has '{POSITIVE}'" in said
     # grouped by a column, the intervals resample its values and each group's recall is
     # summarised; without one, blocks of rows, and the output says what that costs
     assert "blocks of rows (no --group-column" in result.stdout

@@ -638,9 +638,16 @@ def _print_external(report: ExternalEvaluation, path: Path) -> None:
         markup=False,
     )
     if not positives:
+        alike = [
+            label
+            for label in report.counts
+            if label.strip().casefold() == report.positive.strip().casefold()
+        ]
         out.print(
             f"No row is labelled {report.positive!r}: only flag rates (use --positive to name "
-            "the label that counts as propaganda).",
+            "the label that counts as propaganda"
+            + (f"; the table has {', '.join(map(repr, alike))}" if alike else "")
+            + ").",
             markup=False,
         )
     table = Table(
