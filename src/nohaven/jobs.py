@@ -374,6 +374,7 @@ def train_from_table(
     time_column: str | None = None,
     positive: str | None = None,
     passage_chars: int = 0,
+    max_false_positive_rate: float | None = None,
 ) -> tuple[TrainReport, TableReport]:
     """Train the fast model on a team's labelled CSV and save it to ``out_dir``."""
     from nohaven.classify import save_model
@@ -393,6 +394,7 @@ def train_from_table(
         rejected=rejected,
         passage_chars=passage_chars,
         grouped_by=group_column or "",
+        max_false_positive_rate=max_false_positive_rate,
     )
     save_model(model, out_dir)
     return TrainReport(out_dir, model.name, model.version, report.as_json()), report

@@ -352,6 +352,38 @@ def test_cli_train_csv_then_classify(tmp_path: Path) -> None:
     assert set(labels) <= {"neutral", "other", "propaganda", None}
 
 
+def test_cli_train_csv_with_a_false_positive_target(tmp_path: Path) -> None:
+    corpus = toy(200, labels=(POSITIVE, NEGATIVE))
+    table = _write_csv(
+        tmp_path / "two.csv",
+        [
+            {"text": text, "label": label, "account": group}
+            for text, label, group in zip(corpus.texts, corpus.labels, corpus.groups, strict=True)
+        ],
+    )
+    options = ["train", "--csv", str(table), "--group-column", "account", "--max-fpr", "0.05"]
+    result = runner.invoke(app, [*options, "--out", str(tmp_path / "m"), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)["figures"]
+    assert figures["max_false_positive_rate"] == 0.05
+    assert figures["training_false_positive_rate"] <= 0.05
+    assert load_model(tmp_path / "m").threshold == pytest.approx(figures["threshold"], abs=1e-6)
+    shown = runner.invoke(app, [*options, "--out", str(tmp_path / "m2")])
+    said = " ".join(shown.stdout.split())
+    assert "set for at most 5.0% of the training negatives out of fold" in said
+    three = _write_csv(
+        tmp_path / "three.csv",
+        [
+            {"text": text, "label": label}
+            for text, label in zip(corpus.texts, ["a", "b", "c"] * 200, strict=False)
+        ],
+    )
+    refused = runner.invoke(
+        app, ["train", "--csv", str(three), "--max-fpr", "0.05", "--out", str(tmp_path / "m3")]
+    )
+    assert refused.exit_code != 0 and "exactly two labels" in refused.output
+
+
 def test_texts_longer_than_the_learnt_positives_are_counted_and_warned_of(
     tmp_path: Path, model_dir: Path
 ) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nohaven.classify.cascade import Mode
+from nohaven.classify.corpus import Example
 from nohaven.classify.labels import LabelSet
 from nohaven.classify.table import LabelFigures, TableReport, read_table, train_table
 from nohaven.ingest.base import Reject
@@ -255,6 +257,48 @@ def test_train_table_binary(tmp_path: Path) -> None:
     prior = model.calibration_prior()
     assert prior is not None and 0.4 < prior < 0.6
     assert model.at_prevalence(0.01).threshold < model.threshold
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.05, 0.2])
+def test_train_table_threshold_for_a_false_positive_target(tmp_path: Path, rate: float) -> None:
+    path = _write(tmp_path / "two.csv", _toy_rows(200, (POSITIVE, NEGATIVE)))
+    examples, _ = read_table(path, group_column="account")
+    model, report, _ = train_table(examples, name="two", max_false_positive_rate=rate)
+    assert model.threshold == report.threshold and 0.0 < report.threshold < 1.0
+    assert report.max_false_positive_rate == rate
+    trained = report.training_false_positive_rate
+    assert trained is not None and trained <= rate + 1e-12
+    # the threshold is the lowest that meets the target: a hair lower flags one more negative
+    decisions = model.fast.calibration_(model.fast.oof_decision_)  # type: ignore[misc]
+    negatives = decisions[[label != POSITIVE for label in _training_labels(examples)]]
+    assert (negatives >= report.threshold).mean() == pytest.approx(trained)
+    if rate > 0:
+        assert (negatives >= np.nextafter(report.threshold, 0.0) - 1e-9).mean() > trained
+    data = report.as_json()
+    assert data["threshold"] == round(report.threshold, 6)
+    assert data["false_positive_rate"] is not None
+
+
+def _training_labels(examples: list[Example]) -> list[str]:
+    """The labels of the training side of :func:`train_table`'s split, in its order."""
+    from nohaven.classify.split import split_examples
+
+    pooled = [
+        Example(e.text, e.label, "table", e.group, e.source, e.time, e.lang) for e in examples
+    ]
+    split = split_examples(pooled, test_share=0.3, time_quantile=0.6, clock=lambda e: e.label)
+    return [e.label for e in split.train]
+
+
+def test_train_table_refuses_a_false_positive_target_it_cannot_meet(tmp_path: Path) -> None:
+    three = _write(tmp_path / "three.csv", _toy_rows(150, (POSITIVE, NEGATIVE, THIRD)))
+    examples, _ = read_table(three, group_column="account")
+    with pytest.raises(ValueError, match="exactly two labels"):
+        train_table(examples, name="t", max_false_positive_rate=0.01)
+    two = _write(tmp_path / "two.csv", _toy_rows(100, (POSITIVE, NEGATIVE)))
+    examples, _ = read_table(two, group_column="account")
+    with pytest.raises(ValueError, match="from 0 to below 1"):
+        train_table(examples, name="t", max_false_positive_rate=1.5)
 
 
 def test_train_table_groups_stay_on_one_side(tmp_path: Path) -> None:

@@ -67,6 +67,14 @@ class TableReport:
     dropped: dict[str, int] = field(default_factory=dict)
     #: each label's time cutoff (ISO 8601): trained on rows before it, tested on rows from it
     cutoffs: dict[str, str] = field(default_factory=dict)
+    #: the threshold on the positive label's score, the false-positive target that set it
+    #: (None: 0.5 as calibrated) and the share of the training negatives flagged there, out
+    #: of fold
+    threshold: float = 0.5
+    max_false_positive_rate: float | None = None
+    training_false_positive_rate: float | None = None
+    #: held out: the share of the rows of other labels given the positive label
+    false_positive_rate: float | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -78,6 +86,10 @@ class TableReport:
             "grouped_by": self.grouped_by,
             "dropped": dict(self.dropped),
             "cutoffs": dict(self.cutoffs),
+            "threshold": round(self.threshold, 6),
+            "max_false_positive_rate": self.max_false_positive_rate,
+            "training_false_positive_rate": _round(self.training_false_positive_rate),
+            "false_positive_rate": _round(self.false_positive_rate),
             "accuracy": None if self.accuracy is None else round(self.accuracy, 4),
             "accuracy_interval": _span(self.accuracy_interval),
             "roc_auc": _round(self.roc_auc),
@@ -209,12 +221,17 @@ def train_table(
     rejected: Sequence[Reject] = (),
     passage_chars: int = 0,
     grouped_by: str = "",
+    max_false_positive_rate: float | None = None,
 ) -> tuple[ContentModel, TableReport, type[LabelSet]]:
     """Train the fast model on ``examples`` and evaluate it on held-out groups; with
     ``passage_chars`` (two labels) a longer text is learnt and scored by its passages (see
     :class:`~nohaven.classify.ngram.NgramClassifier`). The report's 95% intervals resample the
     held-out groups; ``grouped_by`` names the column they were read from (empty: blocks of
-    rows, :func:`read_table`)."""
+    rows, :func:`read_table`).
+
+    The threshold is 0.5, or with ``max_false_positive_rate`` (two labels) the lowest score at
+    which at most that share of the training negatives, scored out of fold (folded by group,
+    as the calibration is), is flagged: the shipped model's rule, for one family."""
     labels = label_set(example.label for example in examples)
     values = list(labels_of(labels))
     chosen = (
@@ -236,12 +253,25 @@ def train_table(
     if len({e.label for e in split.train}) < 2:
         raise ValueError("the training split holds fewer than two labels; add more data")
     binary = len(values) == 2
+    if max_false_positive_rate is not None:
+        if not binary:
+            raise ValueError("a false-positive target (--max-fpr) needs exactly two labels")
+        if not 0.0 <= max_false_positive_rate < 1.0:
+            raise ValueError(
+                f"the false-positive target must be from 0 to below 1, not "
+                f"{max_false_positive_rate}"
+            )
     fast = NgramClassifier(c=c, positive=chosen, passage_chars=passage_chars).fit(
         [e.text for e in split.train],
         [e.label for e in split.train],
         groups=[e.group for e in split.train] if binary else None,
     )
     others = [value for value in values if value != chosen]
+    threshold, training_rate = 0.5, None
+    if max_false_positive_rate is not None:
+        threshold, training_rate = _threshold_for(
+            fast, chosen, [e.label for e in split.train], max_false_positive_rate
+        )
     learnt = [e for e in split.train if e.label == chosen]
     model = ContentModel(
         name=name,
@@ -249,7 +279,7 @@ def train_table(
         fast=fast,
         positive=chosen,
         negative=others[0] if binary else None,
-        threshold=0.5,
+        threshold=threshold,
         mode=Mode.FAST,
         info={
             "positive_lengths": positive_lengths([e.text for e in learnt]),
@@ -260,7 +290,39 @@ def train_table(
     )
     report = _report(model, split.test, values, len(split.train), rejected, grouped_by)
     cutoffs = {label: when.isoformat() for label, when in sorted(split.cutoffs.items())}
-    return model, replace(report, dropped=dict(split.dropped), cutoffs=cutoffs), labels
+    report = replace(
+        report,
+        dropped=dict(split.dropped),
+        cutoffs=cutoffs,
+        threshold=threshold,
+        max_false_positive_rate=max_false_positive_rate,
+        training_false_positive_rate=training_rate,
+    )
+    return model, report, labels
+
+
+def _threshold_for(
+    fast: NgramClassifier, positive: str, labels: Sequence[str], rate: float
+) -> tuple[float, float]:
+    """The lowest threshold at which at most ``rate`` of the negatives among ``labels`` (the
+    training texts) are flagged by their out-of-fold scores, and the share flagged there."""
+    decisions = getattr(fast, "oof_decision_", None)
+    if fast.calibration_ is None or decisions is None:
+        raise ValueError("a false-positive target needs a model calibrated out of fold")
+    scores = fast.calibration_(decisions)
+    if fast.classes_[1] != positive:
+        scores = 1.0 - scores
+    negatives = np.sort(scores[np.asarray(labels) != positive])[::-1]
+    if not len(negatives):
+        raise ValueError("a false-positive target needs negatives in the training split")
+    allowed = int(np.floor(rate * len(negatives) + 1e-9))
+    if allowed >= len(negatives):
+        threshold = float(negatives[-1])
+    else:
+        # above the first negative that must not be flagged (ties stay unflagged with it)
+        threshold = float(np.nextafter(negatives[allowed], 1.0))
+    threshold = min(max(threshold, 1e-6), 1.0 - 1e-6)
+    return threshold, float((negatives >= threshold).mean())
 
 
 def _label(example: Example) -> str:
@@ -317,6 +379,10 @@ def _report(
     accuracy = float(np.mean([p == t for p, t in zip(predicted, truth, strict=True)]))
     scores = np.asarray([prediction.score for prediction in predictions], dtype=np.float64)
     is_positive = np.asarray([label == model.positive for label in truth])
+    said_positive = np.asarray([label == model.positive for label in predicted])
+    false_positive_rate = (
+        float(said_positive[~is_positive].mean()) if (~is_positive).any() else None
+    )
     roc_auc = roc_auc_interval = None
     if is_positive.any() and (~is_positive).any():
         roc_auc = float(roc_auc_score(is_positive, scores))
@@ -337,4 +403,5 @@ def _report(
         accuracy_interval=spread.accuracy,
         test_groups=spread.groups,
         grouped_by=grouped_by,
+        false_positive_rate=false_positive_rate,
     )

@@ -490,6 +490,14 @@ def train(
             "passages (0: every text whole).",
         ),
     ] = 0,
+    max_fpr: Annotated[
+        float | None,
+        typer.Option(
+            "--max-fpr",
+            help="With --csv and two labels: set the threshold where at most this share of the "
+            "training negatives is flagged out of fold (0.01: one in a hundred); default 0.5.",
+        ),
+    ] = None,
     name: Annotated[str, typer.Option("--name", help="The model's name.")] = "custom",
     fast_only: Annotated[
         bool, typer.Option("--fast-only", help="Default corpus: skip the semantic model.")
@@ -516,6 +524,7 @@ def train(
                 time_column=time_column,
                 positive=positive,
                 passage_chars=passage_chars,
+                max_false_positive_rate=max_fpr,
             )
         else:
             report = jobs.train_default(
@@ -771,6 +780,20 @@ def _print_table_report(figures: dict[str, Any]) -> None:
         f"{len(figures['rejected'])} rows rejected",
         markup=False,
     )
+    threshold = (
+        f"threshold {figures.get('threshold', 0.5):.4g} on the score of {figures['positive']!r}"
+    )
+    if figures.get("max_false_positive_rate") is not None:
+        threshold += (
+            f", set for at most {_pct(figures['max_false_positive_rate'])} of the training "
+            f"negatives out of fold ({_pct(figures.get('training_false_positive_rate'))} there)"
+        )
+    if figures.get("false_positive_rate") is not None:
+        threshold += (
+            f"; held-out rows of other labels given {figures['positive']!r}: "
+            f"{_pct(figures['false_positive_rate'])}"
+        )
+    out.print(threshold, markup=False)
     dropped = figures.get("dropped") or {}
     if dropped:
         reasons = "; ".join(f"{count:,} {reason}" for reason, count in sorted(dropped.items()))
