@@ -375,6 +375,7 @@ def train_from_table(
     positive: str | None = None,
     passage_chars: int = 0,
     max_false_positive_rate: float | None = None,
+    written_negatives_as: str | None = None,
 ) -> tuple[TrainReport, TableReport]:
     """Train the fast model on a team's labelled CSV and save it to ``out_dir``."""
     from nohaven.classify import save_model
@@ -395,6 +396,7 @@ def train_from_table(
         passage_chars=passage_chars,
         grouped_by=group_column or "",
         max_false_positive_rate=max_false_positive_rate,
+        written_negatives_as=written_negatives_as,
     )
     save_model(model, out_dir)
     return TrainReport(out_dir, model.name, model.version, report.as_json()), report

@@ -361,7 +361,10 @@ def test_cli_train_csv_with_a_false_positive_target(tmp_path: Path) -> None:
             for text, label, group in zip(corpus.texts, corpus.labels, corpus.groups, strict=True)
         ],
     )
-    options = ["train", "--csv", str(table), "--group-column", "account", "--max-fpr", "0.05"]
+    options = [
+        *("train", "--csv", str(table), "--group-column", "account", "--max-fpr", "0.05"),
+        *("--written-negatives", NEGATIVE),
+    ]
     result = runner.invoke(app, [*options, "--out", str(tmp_path / "m"), "--json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)["figures"]
@@ -371,6 +374,8 @@ def test_cli_train_csv_with_a_false_positive_target(tmp_path: Path) -> None:
     shown = runner.invoke(app, [*options, "--out", str(tmp_path / "m2")])
     said = " ".join(shown.stdout.split())
     assert "set for at most 5.0% of the training negatives out of fold" in said
+    assert figures["written_negatives"] > 2000 and "religious-eval" in figures["written_flagged"]
+    assert "nohaven's written texts, none propaganda and never learnt, given" in said
     three = _write_csv(
         tmp_path / "three.csv",
         [

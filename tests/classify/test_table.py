@@ -11,7 +11,13 @@ import pytest
 from nohaven.classify.cascade import Mode
 from nohaven.classify.corpus import Example
 from nohaven.classify.labels import LabelSet
-from nohaven.classify.table import LabelFigures, TableReport, read_table, train_table
+from nohaven.classify.table import (
+    LabelFigures,
+    TableReport,
+    read_table,
+    train_table,
+    written_sets,
+)
 from nohaven.ingest.base import Reject
 
 from .toy import NEGATIVE, POSITIVE, THIRD, toy_examples
@@ -299,6 +305,28 @@ def test_train_table_refuses_a_false_positive_target_it_cannot_meet(tmp_path: Pa
     examples, _ = read_table(two, group_column="account")
     with pytest.raises(ValueError, match="from 0 to below 1"):
         train_table(examples, name="t", max_false_positive_rate=1.5)
+
+
+def test_train_table_learns_and_checks_the_written_negatives(tmp_path: Path) -> None:
+    path = _write(tmp_path / "two.csv", _toy_rows(120, (POSITIVE, NEGATIVE)))
+    examples, _ = read_table(path, group_column="account")
+    _, plain, _ = train_table(examples, name="t")
+    assert plain.written_negatives == 0
+    held_out = written_sets("eval")
+    assert {family: row["texts"] for family, row in plain.written_flagged.items()} == {
+        family: sum(e.family == family for e in held_out)
+        for family in ("written-eval", "religious-eval", "identity-eval", "everyday-eval")
+    }
+    _, learnt, _ = train_table(examples, name="t", written_negatives_as=NEGATIVE)
+    assert learnt.written_negatives == len(written_sets("train")) > 2000
+    # learnt as the negative label, the held-out halves are given the positive one less often
+    flagged = sum(row["flagged"] for row in learnt.written_flagged.values())
+    assert flagged <= sum(row["flagged"] for row in plain.written_flagged.values())
+    assert learnt.as_json()["written_flagged"] == learnt.written_flagged
+    assert not {e.text for e in held_out} & {e.text for e in written_sets("train")}
+    for wrong in (POSITIVE, "weather"):
+        with pytest.raises(ValueError, match="other than"):
+            train_table(examples, name="t", written_negatives_as=wrong)
 
 
 def test_train_table_groups_stay_on_one_side(tmp_path: Path) -> None:

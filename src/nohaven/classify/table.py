@@ -19,7 +19,14 @@ from sklearn.metrics import roc_auc_score
 
 from nohaven.classify.cascade import ContentModel, Mode
 from nohaven.classify.caveats import positive_languages
-from nohaven.classify.corpus import Example, example_languages
+from nohaven.classify.corpus import (
+    Example,
+    example_languages,
+    identity_examples,
+    written_everyday,
+    written_negatives,
+    written_religious,
+)
 from nohaven.classify.intervals import Interval, grouped_spread, label_spread
 from nohaven.classify.labels import LabelSet, label_set, labels_of
 from nohaven.classify.ngram import NgramClassifier
@@ -29,7 +36,14 @@ from nohaven.ingest.base import Reject
 from nohaven.ingest.readers import read_csv, read_jsonl
 from nohaven.ingest.times import parse_time
 
-__all__ = ["LabelFigures", "TableReport", "read_table", "train_table"]
+__all__ = [
+    "WRITTEN_SETS",
+    "LabelFigures",
+    "TableReport",
+    "read_table",
+    "train_table",
+    "written_sets",
+]
 
 _BLOCK = 50
 
@@ -75,6 +89,10 @@ class TableReport:
     training_false_positive_rate: float | None = None
     #: held out: the share of the rows of other labels given the positive label
     false_positive_rate: float | None = None
+    #: nohaven's written negatives learnt (0: none), and per family of their held-out halves
+    #: the texts and how many got the positive label
+    written_negatives: int = 0
+    written_flagged: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -90,6 +108,8 @@ class TableReport:
             "max_false_positive_rate": self.max_false_positive_rate,
             "training_false_positive_rate": _round(self.training_false_positive_rate),
             "false_positive_rate": _round(self.false_positive_rate),
+            "written_negatives": self.written_negatives,
+            "written_flagged": {key: dict(value) for key, value in self.written_flagged.items()},
             "accuracy": None if self.accuracy is None else round(self.accuracy, 4),
             "accuracy_interval": _span(self.accuracy_interval),
             "roc_auc": _round(self.roc_auc),
@@ -222,6 +242,7 @@ def train_table(
     passage_chars: int = 0,
     grouped_by: str = "",
     max_false_positive_rate: float | None = None,
+    written_negatives_as: str | None = None,
 ) -> tuple[ContentModel, TableReport, type[LabelSet]]:
     """Train the fast model on ``examples`` and evaluate it on held-out groups; with
     ``passage_chars`` (two labels) a longer text is learnt and scored by its passages (see
@@ -231,7 +252,12 @@ def train_table(
 
     The threshold is 0.5, or with ``max_false_positive_rate`` (two labels) the lowest score at
     which at most that share of the training negatives, scored out of fold (folded by group,
-    as the calibration is), is flagged: the shipped model's rule, for one family."""
+    as the calibration is), is flagged: the shipped model's rule, for one family.
+
+    With ``written_negatives_as`` (a label of the table other than the positive one), the
+    training side also learns nohaven's written negatives (:data:`WRITTEN_SETS`, their training
+    halves) as that label. Every report gives the share of their held-out halves, which no
+    model learns, given the positive label: a check of harm on texts the team never labelled."""
     labels = label_set(example.label for example in examples)
     values = list(labels_of(labels))
     chosen = (
@@ -250,6 +276,20 @@ def train_table(
     ]
     split = split_examples(pooled, test_share=test_share, time_quantile=0.6, clock=_label)
     check_leakage(split.train, split.test)
+    written = 0
+    if written_negatives_as is not None:
+        if written_negatives_as not in values or written_negatives_as == chosen:
+            raise ValueError(
+                f"the written negatives need a label of the table other than {chosen!r}, "
+                f"one of {[value for value in values if value != chosen]}, not "
+                f"{written_negatives_as!r}"
+            )
+        extra = [
+            Example(e.text, written_negatives_as, "table", f"nohaven:{e.group}", e.source)
+            for e in written_sets("train")
+        ]
+        written = len(extra)
+        split = replace(split, train=[*split.train, *extra])
     if len({e.label for e in split.train}) < 2:
         raise ValueError("the training split holds fewer than two labels; add more data")
     binary = len(values) == 2
@@ -292,6 +332,8 @@ def train_table(
     cutoffs = {label: when.isoformat() for label, when in sorted(split.cutoffs.items())}
     report = replace(
         report,
+        written_negatives=written,
+        written_flagged=_written_flagged(model),
         dropped=dict(split.dropped),
         cutoffs=cutoffs,
         threshold=threshold,
@@ -299,6 +341,32 @@ def train_table(
         training_false_positive_rate=training_rate,
     )
     return model, report, labels
+
+
+#: nohaven's own written texts, none of them propaganda, shipped in the package: news,
+#: counter-messaging, condemnations and support services (``written``), everyday religious
+#: phrases (``religious``), sentences naming a faith or a people (``identity``) and, held out
+#: only, everyday short posts (``everyday``).
+WRITTEN_SETS = ("written", "religious", "identity", "everyday")
+
+
+def written_sets(which: str) -> list[Example]:
+    """The :data:`WRITTEN_SETS` examples of one half (``which``: "train" or "eval"); the
+    everyday posts only in the held-out half (learnt, they cost the shipped model its recall)."""
+    examples = [*written_negatives(which), *written_religious(which), *identity_examples(which)]
+    return [*examples, *written_everyday(which)] if which == "eval" else examples
+
+
+def _written_flagged(model: ContentModel) -> dict[str, dict[str, int]]:
+    """Per family of the held-out written sets: texts, and how many get the positive label."""
+    examples = written_sets("eval")
+    said = [prediction.label for prediction in model.predict([e.text for e in examples], explain=0)]
+    out: dict[str, dict[str, int]] = {}
+    for example, label in zip(examples, said, strict=True):
+        counts = out.setdefault(example.family, {"texts": 0, "flagged": 0})
+        counts["texts"] += 1
+        counts["flagged"] += int(label == model.positive)
+    return out
 
 
 def _threshold_for(

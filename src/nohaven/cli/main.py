@@ -498,6 +498,15 @@ def train(
             "training negatives is flagged out of fold (0.01: one in a hundred); default 0.5.",
         ),
     ] = None,
+    written_negatives: Annotated[
+        str | None,
+        typer.Option(
+            "--written-negatives",
+            help="With --csv: also learn nohaven's written news, counter-messaging, support, "
+            "everyday religious and identity texts as this label (one of yours, not the "
+            "positive).",
+        ),
+    ] = None,
     name: Annotated[str, typer.Option("--name", help="The model's name.")] = "custom",
     fast_only: Annotated[
         bool, typer.Option("--fast-only", help="Default corpus: skip the semantic model.")
@@ -525,6 +534,7 @@ def train(
                 positive=positive,
                 passage_chars=passage_chars,
                 max_false_positive_rate=max_fpr,
+                written_negatives_as=written_negatives,
             )
         else:
             report = jobs.train_default(
@@ -794,6 +804,23 @@ def _print_table_report(figures: dict[str, Any]) -> None:
             f"{_pct(figures['false_positive_rate'])}"
         )
     out.print(threshold, markup=False)
+    if figures.get("written_negatives"):
+        out.print(
+            f"learnt {figures['written_negatives']:,} of nohaven's written negatives as well",
+            markup=False,
+        )
+    written = figures.get("written_flagged") or {}
+    if written:
+        shown = "; ".join(
+            f"{family} {row['flagged']} of {row['texts']} ({_pct(row['flagged'] / row['texts'])})"
+            for family, row in written.items()
+            if row["texts"]
+        )
+        out.print(
+            f"nohaven's written texts, none propaganda and never learnt, given "
+            f"{figures['positive']!r}: {shown}",
+            markup=False,
+        )
     dropped = figures.get("dropped") or {}
     if dropped:
         reasons = "; ".join(f"{count:,} {reason}" for reason, count in sorted(dropped.items()))
