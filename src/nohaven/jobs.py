@@ -380,6 +380,7 @@ def train_from_table(
     """Train the fast model on a team's labelled CSV and save it to ``out_dir``."""
     from nohaven.classify import save_model
     from nohaven.classify.table import read_table, train_table
+    from nohaven.classify.table_card import write_table_card
 
     examples, rejected = read_table(
         table,
@@ -399,6 +400,8 @@ def train_from_table(
         written_negatives_as=written_negatives_as,
     )
     save_model(model, out_dir)
+    columns = {"text": text_column, "label": label_column, "group": group_column}
+    write_table_card(report, model, out_dir, source=table, columns={**columns, "time": time_column})
     return TrainReport(out_dir, model.name, model.version, report.as_json()), report
 
 

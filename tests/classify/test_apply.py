@@ -350,6 +350,10 @@ def test_cli_train_csv_then_classify(tmp_path: Path) -> None:
         orjson.loads(line)["label"] for line in (tmp_path / "out.jsonl").read_bytes().splitlines()
     ]
     assert set(labels) <= {"neutral", "other", "propaganda", None}
+    # a table model has no corpus split to re-score: the refusal says what to do instead
+    refused = runner.invoke(app, ["evaluate", "--model", str(model), "--data", str(tmp_path)])
+    assert refused.exit_code != 0
+    assert "no test split to rebuild" in refused.output and "--csv FILE" in refused.output
 
 
 def test_cli_train_csv_with_a_false_positive_target(tmp_path: Path) -> None:

@@ -216,7 +216,13 @@ def test_train_table_three_labels(three_labels: tuple[Path, list[list[str]]]) ->
     assert [str(member.value) for member in labels] == [THIRD, NEGATIVE, POSITIVE]
     assert issubclass(labels, LabelSet)
     assert model.positive == POSITIVE and model.negative is None
-    assert (model.name, model.version, model.mode) == ("topics", "topics-table", Mode.FAST)
+    assert (model.name, model.mode) == ("topics", Mode.FAST)
+    # the version is the digest of the weights: equal for the same fit, other for another
+    assert model.version.startswith("topics+") and len(model.version) == len("topics+") + 8
+    again, _, _ = train_table(examples, name="topics", c=4.0)
+    assert again.version == model.version
+    other, _, _ = train_table(examples, name="topics", c=1.0)
+    assert other.version != model.version
     assert model.fast.calibration_ is None
     assert report.training_rows > 0 and report.test_rows > 0
     assert report.training_rows + report.test_rows <= len(examples)

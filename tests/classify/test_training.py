@@ -381,15 +381,15 @@ def test_the_version_tells_apart_the_same_weights_over_other_cue_columns(
         return fast_content_model(fast.fit(corpus.texts, corpus.labels, groups=corpus.groups))
 
     reads_cues, reads_none = model(1.0), model(0.0)
-    with_cues = training._version(reads_cues, settings)
-    without = training._version(reads_none, settings)
+    with_cues = training.weights_version(reads_cues, settings.name)
+    without = training.weights_version(reads_none, settings.name)
     assert with_cues.startswith("default+") and with_cues != without
     # stance-cues-v5 matched a term behind a proclitic joined to a hashtag that v4 missed:
     # the same weights then score some texts otherwise, so the version moves
     monkeypatch.setattr(training, "CUE_SCHEME", "stance-cues-other")
-    assert training._version(reads_cues, settings) != with_cues
+    assert training.weights_version(reads_cues, settings.name) != with_cues
     # a model that reads no cues keeps its version
-    assert training._version(reads_none, settings) == without
+    assert training.weights_version(reads_none, settings.name) == without
 
 
 def test_training_records_what_the_caveats_read_and_the_card_measures_each(

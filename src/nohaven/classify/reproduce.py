@@ -28,7 +28,8 @@ def test_split_for(model: ContentModel, data_dir: Path) -> list[Example]:
     if not isinstance(settings, dict):
         raise ValueError(
             f"model {model.name} ({model.version}) records no training settings: it was not "
-            "trained on the default corpus, so there is no test split to rebuild"
+            "trained on the default corpus, so there is no test split to rebuild (judge it on "
+            "a labelled table of yours with --csv FILE)"
         )
     split = split_examples(
         load_corpus(data_dir),

@@ -31,7 +31,7 @@ from nohaven.classify.intervals import Interval, grouped_spread, label_spread
 from nohaven.classify.labels import LabelSet, label_set, labels_of
 from nohaven.classify.ngram import NgramClassifier
 from nohaven.classify.split import check_leakage, split_examples
-from nohaven.classify.training import positive_lengths
+from nohaven.classify.training import positive_lengths, weights_version
 from nohaven.ingest.base import Reject
 from nohaven.ingest.readers import read_csv, read_jsonl
 from nohaven.ingest.times import parse_time
@@ -315,7 +315,7 @@ def train_table(
     learnt = [e for e in split.train if e.label == chosen]
     model = ContentModel(
         name=name,
-        version=f"{name}-table",
+        version=name,  # replaced below by the digest of the weights
         fast=fast,
         positive=chosen,
         negative=others[0] if binary else None,
@@ -328,6 +328,8 @@ def train_table(
             "calibration_prior": round(len(learnt) / len(split.train), 6),
         },
     )
+    # a retrained model gets another version, so stored scores of the two never mix
+    model.version = weights_version(model, name)
     report = _report(model, split.test, values, len(split.train), rejected, grouped_by)
     cutoffs = {label: when.isoformat() for label, when in sorted(split.cutoffs.items())}
     report = replace(

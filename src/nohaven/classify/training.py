@@ -54,6 +54,7 @@ __all__ = [
     "train_model",
     "training_set",
     "training_weights",
+    "weights_version",
     "with_identity_faiths",
 ]
 
@@ -686,7 +687,7 @@ def train_model(
         combiner=combiner,
         mode=Mode.CASCADE if cascades else Mode.FAST,
     )
-    model.version = _version(model, settings)
+    model.version = weights_version(model, settings.name)
     learnt = [e for e in train if e.label == Label.PROPAGANDA.value]
     # What the caveats read (nohaven.classify.caveats), before the evaluation that counts them,
     # and the prior ContentModel.at_prevalence reads scores from.
@@ -811,7 +812,7 @@ def _settings_json(settings: TrainingSettings) -> dict[str, object]:
     return out
 
 
-def _version(model: ContentModel, settings: TrainingSettings) -> str:
+def weights_version(model: ContentModel, name: str) -> str:
     """``<name>+<digest of the weights>``: equal weights give equal versions, unless the stance
     cues they read are matched otherwise (:data:`~nohaven.classify.cues.CUE_SCHEME` and the
     Arabic script rule are in the digest: the same weights over other cue columns score
@@ -829,4 +830,4 @@ def _version(model: ContentModel, settings: TrainingSettings) -> str:
     if model.semantic is not None:
         digest.update(np.ascontiguousarray(model.semantic.coef_).tobytes())
     digest.update(repr((model.threshold, model.band, model.combiner)).encode())
-    return f"{settings.name}+{digest.hexdigest()}"
+    return f"{name}+{digest.hexdigest()}"

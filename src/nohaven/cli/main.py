@@ -30,6 +30,7 @@ from nohaven.ingest.mapping import MappingError, parse_mapping
 from nohaven.ingest.registry import UnknownFormatError, default_registry
 from nohaven.links.migration import MigrationSummary
 from nohaven.pipeline import ProgressHook, RunReport
+from nohaven.shown import percent, ratio, span
 from nohaven.store import StoreStats
 
 if TYPE_CHECKING:
@@ -548,7 +549,7 @@ def train(
     if json_output:
         _print_json(report.to_json())
         return
-    out.print(f"Model {report.version} written to {out_dir}", markup=False)
+    out.print(f"Model {report.version} written to {out_dir}, with its model card", markup=False)
     _print_figures(report.figures)
 
 
@@ -639,12 +640,8 @@ def evaluate(
         raise typer.Exit(1)
 
 
-def _pct(value: object) -> str:
-    return f"{100 * value:.1f}%" if isinstance(value, int | float) else "-"
-
-
-def _ratio(value: object) -> str:
-    return f"{value:.3f}" if isinstance(value, int | float) else "-"
+_pct = percent
+_ratio = ratio
 
 
 def _print_external(report: ExternalEvaluation, path: Path) -> None:
@@ -762,10 +759,7 @@ def _print_split(title: str, rows: Mapping[str, Mapping[str, Any]] | None) -> No
 
 def _span(bounds: Any, *, pct: bool = False) -> str:
     """A 95% interval saved as [low, high] ("" when there is none)."""
-    if not isinstance(bounds, list) or len(bounds) != 2:
-        return ""
-    show = _pct if pct else _ratio
-    return f"{show(bounds[0])}-{show(bounds[1])}"
+    return span(bounds, pct=pct, missing="")
 
 
 def _print_table_report(figures: dict[str, Any]) -> None:
