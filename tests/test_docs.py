@@ -65,3 +65,37 @@ def test_the_public_api_is_what_the_readme_uses() -> None:
     for name in ("Settings", "ingest", "scan", "stats", "run_demo", "Post", "Account"):
         assert name in nohaven.__all__
         assert hasattr(nohaven, name)
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces as dashes."""
+    kept = "".join(char for char in heading.strip().lower() if char.isalnum() or char in " -_")
+    return kept.replace(" ", "-")
+
+
+def test_the_readme_s_links_into_docs_reach_a_file_and_a_heading() -> None:
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    links = re.findall(r"\]\((docs/[^)#\s]+)(?:#([^)\s]+))?\)", README)
+    assert links, "the README links to docs/detection-notes.md"
+    for target, anchor in links:
+        path = root / target
+        assert path.is_file(), f"the README links to {target}, which is missing"
+        if anchor:
+            headings = {
+                _slug(line.lstrip("#"))
+                for line in path.read_text("utf-8").splitlines()
+                if line.startswith("#")
+            }
+            assert anchor in headings, f"{target} has no heading for #{anchor}"
+
+
+def test_the_detection_notes_contents_reach_their_headings() -> None:
+    import re
+
+    notes = (Path(__file__).resolve().parents[1] / "docs" / "detection-notes.md").read_text("utf-8")
+    headings = {_slug(line.lstrip("#")) for line in notes.splitlines() if line.startswith("#")}
+    anchors = re.findall(r"\]\(#([^)\s]+)\)", notes)
+    assert len(anchors) > 20
+    assert [anchor for anchor in anchors if anchor not in headings] == []
