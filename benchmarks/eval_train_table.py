@@ -118,6 +118,12 @@ def main() -> None:
         f"{_figure(report.training_false_positive_rate, None)}; held-out rows of other labels "
         f"called propaganda {_figure(report.false_positive_rate, None)}"
     )
+    for lang, row in list(report.per_language.items())[:4]:
+        print(
+            f"  {lang}: {row['rows']:,} held-out rows, {row['positives']:,} propaganda; recall "
+            f"{row['recall']} {row['recall_interval']}, others given propaganda "
+            f"{row['false_positive_rate']} {row['false_positive_rate_interval']}"
+        )
     for family, row in report.written_flagged.items():
         print(
             f"  {family}: {row['flagged']} of {row['texts']} given propaganda "

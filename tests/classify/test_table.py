@@ -246,6 +246,11 @@ def test_train_table_three_labels(three_labels: tuple[Path, list[list[str]]]) ->
     assert report.accuracy_interval.low <= report.accuracy <= report.accuracy_interval.high
     assert report.roc_auc is not None and report.roc_auc_interval is not None
     assert report.roc_auc_interval.low <= report.roc_auc <= report.roc_auc_interval.high
+    # per identified language of the held-out rows (the toy posts are in three)
+    assert set(report.per_language) == {"en", "fr", "ar"}
+    assert sum(int(str(row["rows"])) for row in report.per_language.values()) == report.test_rows
+    for row in report.per_language.values():
+        assert row["recall"] is not None and row["recall_interval"] is not None
     data = report.as_json()
     assert data["grouped_by"] == "" and data["test_groups"] == report.test_groups
     per_label = data["per_label"]

@@ -213,6 +213,18 @@ def markdown(card: Mapping[str, Any]) -> str:
         f"{_num(figures['roc_auc'])} ({_span(figures['roc_auc_interval'])}); held-out rows of "
         f"other labels given {_md(card['positive'])}: {_pct(figures['false_positive_rate'])}.",
         "",
+        f"By identified language (held-out rows; recall of {_md(card['positive'])} and the "
+        "share of the other labels' rows given it):",
+        "",
+        "| language | rows | positives | recall | 95% | others given it | 95% |",
+        "|---|---|---|---|---|---|---|",
+        *(
+            f"| {_md(lang)} | {row['rows']:,} | {row['positives']:,} | {_num(row['recall'])} | "
+            f"{_span(row['recall_interval'])} | {_pct(row['false_positive_rate'])} | "
+            f"{_span(row['false_positive_rate_interval'], pct=True)} |"
+            for lang, row in figures["per_language"].items()
+        ),
+        "",
         "## nohaven's written texts (none propaganda, never learnt)",
         "",
         "| set | texts | given the positive label |",

@@ -815,6 +815,15 @@ def _print_table_report(figures: dict[str, Any]) -> None:
             f"{figures['positive']!r}: {shown}",
             markup=False,
         )
+    languages = figures.get("per_language") or {}
+    if languages:
+        shown = "; ".join(
+            f"{lang} ({row['rows']:,} rows, {row['positives']:,} {figures['positive']!r}): "
+            f"recall {_ratio(row['recall'])} ({_span(row['recall_interval']) or '-'}), others "
+            f"given it {_pct(row['false_positive_rate'])}"
+            for lang, row in list(languages.items())[:6]
+        )
+        out.print(f"per language: {shown}", markup=False)
     dropped = figures.get("dropped") or {}
     if dropped:
         reasons = "; ".join(f"{count:,} {reason}" for reason, count in sorted(dropped.items()))
