@@ -118,16 +118,17 @@ def main() -> None:
         f"{_figure(report.training_false_positive_rate, None)}; held-out rows of other labels "
         f"called propaganda {_figure(report.false_positive_rate, None)}"
     )
-    for lang, row in list(report.per_language.items())[:4]:
+    for lang, figures_in in list(report.per_language.items())[:4]:
         print(
-            f"  {lang}: {row['rows']:,} held-out rows, {row['positives']:,} propaganda; recall "
-            f"{row['recall']} {row['recall_interval']}, others given propaganda "
-            f"{row['false_positive_rate']} {row['false_positive_rate_interval']}"
+            f"  {lang}: {figures_in['rows']:,} held-out rows, {figures_in['positives']:,} "
+            f"propaganda; recall {figures_in['recall']} {figures_in['recall_interval']}, others "
+            f"given propaganda {figures_in['false_positive_rate']} "
+            f"{figures_in['false_positive_rate_interval']}"
         )
-    for family, row in report.written_flagged.items():
+    for family, counts in report.written_flagged.items():
         print(
-            f"  {family}: {row['flagged']} of {row['texts']} given propaganda "
-            f"({row['flagged'] / row['texts']:.1%})"
+            f"  {family}: {counts['flagged']} of {counts['texts']} given propaganda "
+            f"({counts['flagged'] / counts['texts']:.1%})"
         )
     print(f"  ROC-AUC propaganda vs the rest {_figure(report.roc_auc, report.roc_auc_interval)}")
 

@@ -50,6 +50,7 @@ __all__ = [
     "rejects_path",
     "run",
     "text_stage",
+    "write_rejects",
 ]
 
 DEFAULT_BATCH_SIZE = 5_000
@@ -348,6 +349,19 @@ def rejects_path(path: Path, rejects_dir: Path | None = None) -> Path:
     folder = rejects_dir or Path.cwd() / "nohaven-rejects"
     flat = _UNSAFE.sub("_", str(path.resolve()).strip("/"))
     return folder / (flat + ".rejects.jsonl")
+
+
+def write_rejects(rejects: Sequence[Reject], target: Path) -> Path | None:
+    """Write rejects as JSON lines to ``target`` (removed when there are none)."""
+    if not rejects:
+        target.unlink(missing_ok=True)
+        return None
+    partial = target.with_name(target.name + ".partial")
+    with partial.open("wb") as handle:
+        for reject in rejects:
+            handle.write(orjson.dumps(reject.as_json()) + b"\n")
+    partial.replace(target)
+    return target
 
 
 def _writable(folder: Path) -> bool:

@@ -371,6 +371,8 @@ def test_cli_train_csv_with_a_false_positive_target(tmp_path: Path) -> None:
     ]
     result = runner.invoke(app, [*options, "--out", str(tmp_path / "m"), "--json"])
     assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["rejects_file"] is None
+    assert not table.with_name(table.name + ".rejects.jsonl").exists()
     figures = json.loads(result.stdout)["figures"]
     assert figures["max_false_positive_rate"] == 0.05
     assert figures["training_false_positive_rate"] <= 0.05
@@ -380,6 +382,15 @@ def test_cli_train_csv_with_a_false_positive_target(tmp_path: Path) -> None:
     assert "set for at most 5.0% of the training negatives out of fold" in said
     assert figures["written_negatives"] > 2000 and "religious-eval" in figures["written_flagged"]
     assert "nohaven's written texts, none propaganda and never learnt, given" in said
+    # a row without a label is named on stderr and kept beside the table
+    with table.open("a", encoding="utf-8") as handle:
+        handle.write("a text without its label,,acct-x\n")
+    bad = runner.invoke(app, [*options, "--out", str(tmp_path / "m4")])
+    assert bad.exit_code == 0, bad.output
+    kept = table.with_name(table.name + ".rejects.jsonl")
+    (reject,) = [json.loads(line) for line in kept.read_text("utf-8").splitlines()]
+    assert reject["reason"] == "column 'label' is empty"
+    assert f"{table}:{reject['line']}: column 'label' is empty" in bad.stderr
     three = _write_csv(
         tmp_path / "three.csv",
         [

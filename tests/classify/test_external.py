@@ -197,8 +197,13 @@ def test_the_command_reads_a_table_and_names_its_bad_rows(
     assert "family forum" in result.stdout and f"label {THIRD}" in result.stdout
     assert f"{path}:6: column 'text' is empty" in result.stderr
     assert f"{path}:12: column 'verdict' is empty" in result.stderr
+    # the rejected rows are kept beside the table, as an ingest's are
+    kept = path.with_name(path.name + ".rejects.jsonl")
+    assert [json.loads(line)["line"] for line in kept.read_text("utf-8").splitlines()] == [6, 12]
+    assert f"2 rejected rows kept in {kept}" in " ".join(result.stderr.split())
     data = json.loads(runner.invoke(app, ["evaluate", *options, "--json"]).stdout)
     assert data["rows"] == 60 and data["positive"] == POSITIVE
+    assert data["rejects_file"] == str(kept)
     assert [(item["line"], item["reason"]) for item in data["rejected"]] == [
         (6, "column 'text' is empty"),
         (12, "column 'verdict' is empty"),

@@ -59,8 +59,8 @@ def test_the_card_names_its_table_split_figures_and_limits(tmp_path: Path) -> No
         assert f"| {row.label} | {row.support:,} |" in text
     assert "## nohaven's written texts (none propaganda, never learnt)" in text
     assert "| identity-eval | 1,170 |" in text
-    for lang, row in report.per_language.items():
-        assert f"| {lang} | {row['rows']:,} | {row['positives']:,} |" in text
+    for lang, figures in report.per_language.items():
+        assert f"| {lang} | {figures['rows']:,} | {figures['positives']:,} |" in text
 
 
 def test_the_card_writes_the_table_s_strings_as_data(tmp_path: Path) -> None:

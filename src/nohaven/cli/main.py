@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shlex
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -35,6 +35,7 @@ from nohaven.store import StoreStats
 
 if TYPE_CHECKING:
     from nohaven.classify.external import ExternalEvaluation
+    from nohaven.ingest.base import Reject
 
 __all__ = ["app", "main"]
 
@@ -524,7 +525,7 @@ def train(
 
     try:
         if csv_path is not None:
-            report, _ = jobs.train_from_table(
+            report, table_report = jobs.train_from_table(
                 csv_path,
                 out_dir,
                 name=name,
@@ -546,8 +547,13 @@ def train(
             )
     except (OSError, ValueError, LeakageError) as error:
         _fail(str(error))
+    kept = (
+        _keep_rejects(table_report.rejected, csv_path, _settings().rejects_dir)
+        if csv_path is not None
+        else None
+    )
     if json_output:
-        _print_json(report.to_json())
+        _print_json({**report.to_json(), "rejects_file": None if kept is None else str(kept)})
         return
     out.print(f"Model {report.version} written to {out_dir}, with its model card", markup=False)
     _print_figures(report.figures)
@@ -616,8 +622,9 @@ def evaluate(
             )
         except (OSError, ValueError, ModelFormatError) as error:
             _fail(str(error))
+        kept = _keep_rejects(external.rejected, csv_path, base.rejects_dir)
         if json_output:
-            _print_json(external.as_json())
+            _print_json({**external.as_json(), "rejects_file": None if kept is None else str(kept)})
         else:
             _print_external(external, csv_path)
         return
@@ -740,8 +747,20 @@ def _print_external(report: ExternalEvaluation, path: Path) -> None:
             + _longer_than_learnt(report.longer_than_learnt, "texts", report.learnt_longest),
             markup=False,
         )
-    for item in report.rejected:
+
+
+def _keep_rejects(rejects: Sequence[Reject], source: Path, rejects_dir: Path | None) -> Path | None:
+    """Keep the rows a table command could not read: each named on stderr by file, line and
+    reason, and all written to ``<table>.rejects.jsonl`` (as an ingest's are; removed when a
+    run rejects none). Returns the file written, if any."""
+    from nohaven.pipeline import rejects_path, write_rejects
+
+    written = write_rejects(rejects, rejects_path(source, rejects_dir))
+    for item in rejects:
         err.print(f"{item.source}:{item.line}: {item.reason}", markup=False)
+    if written is not None:
+        err.print(f"{len(rejects):,} rejected rows kept in {written}", markup=False)
+    return written
 
 
 def _print_split(title: str, rows: Mapping[str, Mapping[str, Any]] | None) -> None:

@@ -14,11 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-import orjson
-
 from nohaven.ingest.base import Reject
 from nohaven.model import Post
-from nohaven.pipeline import Batch, Stage
+from nohaven.pipeline import Batch, Stage, write_rejects
 from nohaven.signals.bank import Bank, BankError, EntryLabels, Match, NewEntry
 from nohaven.signals.base import ContentKind, MatchSettings, Signal, SignalError
 from nohaven.signals.exchange import BankFormat, ExportReport, read_bank, write_bank
@@ -247,19 +245,6 @@ def import_bank(
         ]
     counts = banks.add_entries(bank.name, entries)
     return ImportReport(counts, result.rejects)
-
-
-def write_rejects(rejects: Sequence[Reject], target: Path) -> Path | None:
-    """Write rejects as JSON lines to ``target`` (removed when there are none)."""
-    if not rejects:
-        target.unlink(missing_ok=True)
-        return None
-    partial = target.with_name(target.name + ".partial")
-    with partial.open("wb") as handle:
-        for reject in rejects:
-            handle.write(orjson.dumps(reject.as_json()) + b"\n")
-    partial.replace(target)
-    return target
 
 
 def export_bank(
