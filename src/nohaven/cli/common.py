@@ -17,13 +17,17 @@ from nohaven.config import Settings, SettingsError
 
 __all__ = [
     "DbOption",
+    "FormatOption",
     "JsonOption",
+    "MapOption",
     "err",
     "fail",
     "log_access",
     "out",
     "print_json",
     "settings",
+    "short_value",
+    "shown_path",
 ]
 
 out = Console(highlight=False, soft_wrap=True)
@@ -34,6 +38,14 @@ DbOption = Annotated[
     typer.Option("--db", help="Database URL (default: $NOHAVEN_DB, else sqlite:///nohaven.db)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help="Input format (see 'nohaven formats'); default: detect."),
+]
+MapOption = Annotated[
+    str | None,
+    typer.Option("--map", help="Column mapping for csv/jsonl/parquet: text=body,account=user,..."),
+]
 
 
 def settings(
@@ -79,3 +91,25 @@ def log_access(
     with open_store(config.db_url) as store:
         record = AccessRecord(config.reviewer, command, shown, dict(detail), list(items))
         record_access(store, record)
+
+
+def short_value(value: object) -> str:
+    """A value of a report in a table cell: a short mapping or list on one line."""
+    if isinstance(value, dict):
+        if len(value) > 6:
+            return f"{len(value)} entries"
+        return ", ".join(f"{key} {item}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def shown_path(path: str) -> str:
+    """A path as short as it can be and still be opened from here: relative to the working
+    folder when it lies below it, else in full (a file the user must find, such as the
+    rejected records, is never shortened to a name that could be mistaken for a relative one)."""
+    full = Path(path)
+    try:
+        return str(full.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(full.resolve())
