@@ -1,8 +1,11 @@
-"""Figures as text: one way of writing shares, ratios and 95% intervals in reports and cards."""
+"""Figures as text: one way of writing shares, ratios and 95% intervals in reports and cards,
+and strings from the data in Markdown as data."""
 
 from __future__ import annotations
 
-__all__ = ["percent", "ratio", "span"]
+import html
+
+__all__ = ["markdown_text", "percent", "ratio", "span"]
 
 
 def percent(value: object, missing: str = "-") -> str:
@@ -21,3 +24,13 @@ def span(bounds: object, *, pct: bool = False, missing: str = "-") -> str:
         return missing
     show = percent if pct else ratio
     return f"{show(bounds[0])}-{show(bounds[1])}"
+
+
+def markdown_text(value: object) -> str:
+    """``value`` (a label, a file name, a language: anything from the data) as text in a
+    Markdown line or table cell: HTML escaped, the characters that make Markdown markup or break
+    a table escaped, on one line."""
+    text = html.escape(" ".join(str(value).split()), quote=False)
+    for char in "\\`*_[]|#!":
+        text = text.replace(char, "\\" + char)
+    return text

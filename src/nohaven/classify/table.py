@@ -13,6 +13,7 @@ learnt as one of the table's labels.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -46,6 +47,7 @@ __all__ = [
     "LabelFigures",
     "TableReport",
     "read_table",
+    "table_sha256",
     "train_table",
     "written_sets",
 ]
@@ -160,6 +162,15 @@ def _span(interval: Interval | None) -> list[float] | None:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
+
+
+def table_sha256(path: Path) -> str:
+    """The SHA-256 of a table file (read in blocks): what a card or report names it by."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def read_table(

@@ -10,8 +10,6 @@ written as data: escaped for Markdown and HTML, never as markup.
 
 from __future__ import annotations
 
-import hashlib
-import html
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -20,7 +18,8 @@ from typing import Any
 
 from nohaven.classify.card import CARD_JSON, CARD_MARKDOWN
 from nohaven.classify.cascade import ContentModel
-from nohaven.classify.table import TableReport
+from nohaven.classify.table import TableReport, table_sha256
+from nohaven.shown import markdown_text as _md
 from nohaven.shown import percent as _pct
 from nohaven.shown import ratio as _num
 from nohaven.shown import span as _span
@@ -57,7 +56,7 @@ def table_card(
         "written": (when or datetime.now(UTC)).isoformat(timespec="seconds"),
         "source": {
             "file": source.name,
-            "sha256": _sha256(source),
+            "sha256": table_sha256(source),
             "columns": dict(columns),
         },
         "positive": model.positive,
@@ -87,14 +86,6 @@ def write_table_card(
     )
     (folder / CARD_MARKDOWN).write_text(markdown(card), encoding="utf-8")
     return card
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _threshold_rule(report: TableReport) -> str:
@@ -149,15 +140,6 @@ def _limits(
             "cleaned: scores of longer texts are outside what it learnt."
         )
     return limits
-
-
-def _md(value: object) -> str:
-    """``value`` as text in a Markdown table cell or line: HTML escaped, the characters that
-    make Markdown markup or break a table escaped, on one line."""
-    text = html.escape(" ".join(str(value).split()), quote=False)
-    for char in "\\`*_[]|#!":
-        text = text.replace(char, "\\" + char)
-    return text
 
 
 def markdown(card: Mapping[str, Any]) -> str:

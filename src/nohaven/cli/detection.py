@@ -305,6 +305,14 @@ def evaluate_command(
         str,
         typer.Option("--positive", help="With --csv: the label that counts as propaganda."),
     ] = "propaganda",
+    report_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="With --csv: also write the figures as a Markdown report to keep and share "
+            "(rows named by file and line, never by text).",
+        ),
+    ] = None,
     mode: ModeOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -325,6 +333,7 @@ def evaluate_command(
         "--positive": positive != "propaganda",
         "--text-column": text_column != "text",
         "--label-column": label_column != "label",
+        "--report": report_path is not None,
     }
     if csv_path is None and any(table_only.values()):
         given = ", ".join(name for name, used in table_only.items() if used)
@@ -345,10 +354,30 @@ def evaluate_command(
         except (OSError, ValueError, ModelFormatError) as error:
             _fail(str(error))
         kept = _keep_rejects(external.rejected, csv_path, base.rejects_dir)
+        written = None
+        if report_path is not None:
+            from nohaven.classify.external_report import write_external_report
+
+            columns: dict[str, str | None] = {"text": text_column, "label": label_column}
+            columns |= {"family": family_column, "group": group_column}
+            try:
+                written = write_external_report(
+                    external, report_path, source=csv_path, columns=columns, rejects_file=kept
+                )
+            except OSError as error:
+                _fail(f"{report_path}: cannot write the report: {error}")
         if json_output:
-            _print_json({**external.as_json(), "rejects_file": None if kept is None else str(kept)})
+            _print_json(
+                {
+                    **external.as_json(),
+                    "rejects_file": None if kept is None else str(kept),
+                    "report": None if written is None else str(written),
+                }
+            )
         else:
             _print_external(external, csv_path)
+            if written is not None:
+                out.print(f"Report written to {_shown(str(written))}", markup=False)
         return
     try:
         report = jobs.evaluate(data, base, model_name=model)
