@@ -94,6 +94,21 @@ def test_text_column_gives_one_row_per_record_in_order(
     else:
         assert rows[3]["id"] == "=cmd"
         assert first["explanation"] and all("(" in item for item in first["explanation"])
+    # every row says what made it: the model's version, the threshold, the prevalence read at
+    model = load_model(model_dir)
+    model.info["calibration_prior"] = 0.5  # the toy model was fit on as many of each
+    assert {row["model"] for row in rows} == {model.version}
+    assert {float(row["threshold"]) for row in rows} == {model.threshold}
+    assert {row["prevalence"] for row in rows} == ({""} if suffix == "csv" else {None})
+    at = tmp_path / f"at.{suffix}"
+    classify_file(source, at, model.at_prevalence(0.01), default_registry(), text_column="text")
+    if suffix == "jsonl":
+        read = [orjson.loads(line) for line in at.read_bytes().splitlines()]
+    else:
+        with at.open(encoding="utf-8", newline="") as handle:
+            read = list(csv.DictReader(handle))
+    assert {float(row["prevalence"]) for row in read} == {0.01}
+    assert {float(row["threshold"]) for row in read} == {model.at_prevalence(0.01).threshold}
 
 
 def test_explanations_name_words_or_ngrams(tmp_path: Path, model_dir: Path) -> None:

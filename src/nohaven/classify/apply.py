@@ -48,6 +48,9 @@ OUTPUT_COLUMNS = (
     "explanation",
     "caveats",
     "error",
+    "model",
+    "threshold",
+    "prevalence",
 )
 #: Where a CSV row holds a list (of strings), joined by "; ".
 _LIST_CELLS = (OUTPUT_COLUMNS.index("explanation"), OUTPUT_COLUMNS.index("caveats"))
@@ -241,7 +244,7 @@ def classify_file(
     rows = flagged = errors = longer = 0
     caveats = dict.fromkeys((str(kind) for kind in Caveat), 0)
     with _open_output(output) as handle:
-        writer = _Writer(handle, suffix)
+        writer = _Writer(handle, suffix, model)
         for chunk in _chunks(items, _BATCH):
             texts = [item.text for item in chunk if item.text is not None]
             cleaned = [classifier_text(text) for text in texts]
@@ -311,15 +314,24 @@ def _open_output(output: Path) -> IO[str]:
 
 
 class _Writer:
-    def __init__(self, handle: IO[str], kind: str) -> None:
+    """Writes each row with the model version that scored it, the threshold its label applies
+    and the prevalence its score is read at (empty: as calibrated): a file of scores that
+    travels still says what made them."""
+
+    def __init__(self, handle: IO[str], kind: str, model: ContentModel) -> None:
         self.handle = handle
         self.kind = kind
+        self.made_by = {
+            "model": model.version,
+            "threshold": model.threshold,
+            "prevalence": model.prevalence,
+        }
         self.csv = csv.writer(handle) if kind == "csv" else None
         if self.csv is not None:
             self.csv.writerow(OUTPUT_COLUMNS)
 
     def write(self, row: ClassifiedRow) -> None:
-        record = row.as_json()
+        record = {**row.as_json(), **self.made_by}
         if self.csv is None:
             self.handle.write(orjson.dumps(record).decode("utf-8") + "\n")
             return
