@@ -108,8 +108,8 @@ def classify_command(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Score every record of a file: id, lang, score, label, explanation, caveats, one row per
-    record.
+    """Score every record of a file: id, lang, score, label, explanation, caveats and the
+    model, threshold and prevalence that made them, one row per record.
 
     The score is the calibrated probability of propaganda; the label applies the model's
     threshold (or --threshold); the explanation names the words of the cleaned text (or, with
