@@ -761,3 +761,81 @@ def test_passages_round_trip(tmp_path: Path) -> None:
         (folder / MODEL_FILE).write_text(json.dumps(document), encoding="utf-8")
         with pytest.raises(ModelFormatError, match="passage_chars must be a whole number"):
             load_model(folder)
+
+
+def test_the_texts_a_model_learnt_round_trip_as_hashes(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from nohaven.classify.artifact import LEARNT_FILE
+    from nohaven.classify.split import skeleton_hashes
+
+    learnt = ["the match went to extra time", "Fresh bread at the corner shop!"]
+    model = replace(_fast_model(), learnt_skeletons=skeleton_hashes(learnt))
+    folder = save_model(model, tmp_path / "m")
+    assert sorted(path.name for path in folder.iterdir()) == [LEARNT_FILE, MODEL_FILE, WEIGHTS_FILE]
+    document = json.loads((folder / MODEL_FILE).read_text("utf-8"))
+    assert document["learnt_texts"]["texts"] == 2
+    loaded = load_model(folder)
+    assert loaded.learnt_skeletons is not None
+    assert loaded.learnt_skeletons.tolist() == model.learnt_skeletons.tolist()  # type: ignore[union-attr]
+    # a copy with another link, handle, case and spacing is the same text; others are not
+    found = loaded.was_learnt(
+        ["RT @someone: The match went to EXTRA  time https://t.co/x", "the match", "!!!"]
+    )
+    assert found is not None and found.tolist() == [True, False, False]
+    assert _fast_model().was_learnt(["anything"]) is None  # recorded nothing: no claim
+    # saved again without them, the file goes too
+    save_model(replace(model, learnt_skeletons=None), folder)
+    assert not (folder / LEARNT_FILE).exists()
+    assert load_model(folder).learnt_skeletons is None
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        pytest.param(
+            lambda folder: _rewrite_learnt(folder, np.array([5, 3], dtype=np.uint64)),
+            "sorted distinct 64-bit hashes",
+            id="unsorted",
+        ),
+        pytest.param(
+            lambda folder: _rewrite_learnt(folder, np.array([3, 5], dtype=np.int64)),
+            "sorted distinct 64-bit hashes",
+            id="signed",
+        ),
+        pytest.param(
+            lambda folder: (folder / "learnt.npz").write_bytes(b"PK\x03\x04 not a zip"),
+            "damaged",
+            id="damaged",
+        ),
+        pytest.param(
+            lambda folder: _edit_document(
+                folder, lambda document: document["learnt_texts"].update(scheme="other")
+            ),
+            "retrain the model",
+            id="other-scheme",
+        ),
+    ],
+)
+def test_learnt_texts_that_make_no_sense_are_refused(
+    tmp_path: Path, damage: Callable[[Path], None], message: str
+) -> None:
+    from dataclasses import replace
+
+    from nohaven.classify.split import skeleton_hashes
+
+    learnt = skeleton_hashes(["one text", "another text"])
+    folder = save_model(replace(_fast_model(), learnt_skeletons=learnt), tmp_path / "m")
+    damage(folder)
+    with pytest.raises(ModelFormatError, match=message):
+        load_model(folder)
+
+
+def _rewrite_learnt(folder: Path, values: np.ndarray[Any, Any]) -> None:
+    np.savez_compressed(folder / "learnt.npz", allow_pickle=False, skeletons=values)
+
+
+def _edit_document(folder: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    document = json.loads((folder / MODEL_FILE).read_text("utf-8"))
+    change(document)
+    (folder / MODEL_FILE).write_text(json.dumps(document), "utf-8")

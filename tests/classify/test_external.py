@@ -294,4 +294,31 @@ def test_a_team_trains_by_passages_and_judges_long_texts(tmp_path: Path) -> None
     assert model.fast.passage_chars == 80
     judged = runner.invoke(app, ["evaluate", "--csv", str(table), "--model", str(folder), "--json"])
     found = json.loads(judged.stdout)
-    assert found["rows"] == len(rows) and found["overall"]["roc_auc"] > 0.9
+    # judged on the table it was trained on, only its held-out rows are a test of it
+    assert found["rows"] + len(found["learnt_rows"]) == len(rows)
+    assert 0 < found["rows"] < len(rows) / 2 and found["overall"]["roc_auc"] > 0.9
+
+
+def test_rows_the_model_learnt_are_left_out_and_named(model: ContentModel, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from nohaven.classify.split import skeleton_hashes
+
+    examples = _rows(90, seed=11)
+    learnt = replace(model, learnt_skeletons=skeleton_hashes(e.text for e in examples[:10]))
+    plain = evaluate_table(model, examples)
+    found = evaluate_table(learnt, examples)
+    copies = {e.source for e in examples if e.text in {x.text for x in examples[:10]}}
+    assert set(found.learnt_rows) == copies and len(copies) >= 10
+    assert found.rows == plain.rows - len(copies) and plain.learnt_rows == ()
+    assert found.as_json()["learnt_rows"] == list(found.learnt_rows)
+    with pytest.raises(ValueError, match="no row is a test of it"):
+        evaluate_table(learnt, examples[:10])
+    # the command says so
+    folder = save_model(learnt, tmp_path / "learnt")
+    path = _write(tmp_path / "own.csv", [[e.text, e.label, "chat"] for e in examples])
+    options = ["--csv", str(path), "--label-column", "verdict", "--model", str(folder)]
+    result = runner.invoke(app, ["evaluate", *options])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stdout.split())
+    assert f"warning: {len(copies)} rows left out of every figure: the model learnt" in said

@@ -30,6 +30,7 @@ from nohaven.classify import (
     split_examples,
 )
 from nohaven.classify.features import classifier_text
+from nohaven.classify.split import skeleton_hashes
 from nohaven.classify.stance import load_readings
 from nohaven.cli.main import app
 from nohaven.config import Settings
@@ -260,6 +261,21 @@ def test_the_shipped_learnt_languages_and_prior_are_those_training_computes(
     assert shipped.calibration_prior() == 0.5  # positives and negatives weigh a half each
 
 
+def test_the_shipped_model_knows_its_training_side_and_not_its_test_split(
+    shared_data: Path,
+) -> None:
+    """The hashes of the texts it learnt (learnt.npz) match its training side, rebuilt from the
+    data, and no text of its test split: what evaluate --csv leaves out is what it saw."""
+    shipped = load_model("default", mode="fast")
+    split = reproduce.split_for(shipped, shared_data)
+    assert shipped.learnt_skeletons is not None
+    assert (
+        shipped.learnt_skeletons.tolist() == skeleton_hashes(e.text for e in split.train).tolist()
+    )
+    seen = shipped.was_learnt([e.text for e in split.test])
+    assert seen is not None and not seen.any()
+
+
 def test_the_shipped_scores_read_at_the_test_splits_prevalence_are_calibrated(
     shared_data: Path, shipped_card: dict[str, Any]
 ) -> None:
@@ -287,11 +303,13 @@ def test_the_shipped_scores_read_at_the_test_splits_prevalence_are_calibrated(
 def test_the_shipped_model_is_small_and_not_pickled() -> None:
     folder = default_model_path()
     assert sorted(p.name for p in folder.iterdir()) == [
-        "MODEL_CARD.md", "card.json", "model.json", "weights.npz",
+        "MODEL_CARD.md", "card.json", "learnt.npz", "model.json", "weights.npz",
     ]  # fmt: skip
     assert sum(p.stat().st_size for p in folder.iterdir()) < 30 * 1024 * 1024
     model = load_model("default", mode="fast")
     assert model.fast.calibration_ is not None and model.semantic is not None
+    # it keeps the hashes of the texts on its training side, none of its test split's
+    assert model.learnt_skeletons is not None and len(model.learnt_skeletons) > 50_000
 
 
 def _records_in_csv(path: Path, encoding: str = "utf-8") -> int:

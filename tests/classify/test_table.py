@@ -233,6 +233,9 @@ def test_train_table_three_labels(three_labels: tuple[Path, list[list[str]]]) ->
         assert isinstance(figures, LabelFigures)
         assert figures.f1 is not None and 0.0 <= figures.f1 <= 1.0
     assert report.rejected == (reject,)
+    # the model keeps the hashes of its training side's texts: most rows, never all
+    learnt = model.was_learnt([e.text for e in examples])
+    assert learnt is not None and 0 < learnt.sum() < len(examples)
     # intervals from the held-out accounts, each holding its figure
     assert report.test_groups > 1 and report.positive == POSITIVE
     for figures in report.per_label:

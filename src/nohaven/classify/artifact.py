@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from nohaven.classify.calibration import Platt
 from nohaven.classify.cascade import Combiner, ContentModel, Mode
@@ -28,6 +29,7 @@ from nohaven.classify.cues import ARABIC_SCRIPT_RULE, CUE_SCHEME
 from nohaven.classify.embedding import EmbeddingClassifier, UniversalSentenceEncoder
 from nohaven.classify.features import HASH_SCHEME, TEXT_SCHEME, check_length_bins
 from nohaven.classify.ngram import NgramClassifier
+from nohaven.classify.split import SKELETON_SCHEME
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ModelFormatError", "load_model", "save_model"]
 
@@ -55,6 +57,8 @@ FORMAT_VERSION = 7
 _READABLE_VERSIONS = frozenset({1, 2, 3, 4, 5, 6, FORMAT_VERSION})
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "weights.npz"
+#: The hashes of the skeletons of the texts a model learnt (see ``ContentModel.was_learnt``).
+LEARNT_FILE = "learnt.npz"
 
 
 class ModelFormatError(ValueError):
@@ -148,6 +152,16 @@ def save_model(model: ContentModel, folder: Path) -> Path:
             "calibration": semantic.calibration_.as_json() if semantic.calibration_ else None,
         }
     np.savez_compressed(folder / WEIGHTS_FILE, allow_pickle=False, **arrays)
+    learnt = model.learnt_skeletons
+    if learnt is not None:
+        np.savez_compressed(folder / LEARNT_FILE, allow_pickle=False, skeletons=learnt)
+        document["learnt_texts"] = {
+            "file": LEARNT_FILE,
+            "texts": len(learnt),
+            "scheme": f"{TEXT_SCHEME}/{SKELETON_SCHEME}",
+        }
+    else:
+        (folder / LEARNT_FILE).unlink(missing_ok=True)
     text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     (folder / MODEL_FILE).write_text(text, encoding="utf-8")
     return folder
@@ -357,6 +371,7 @@ def _build(
     combiner = document["combiner"]
     low, high = document["band"]
     chosen = Mode(mode) if mode is not None else Mode(document["mode"])
+    learnt = _learnt_skeletons(folder, document.get("learnt_texts"))
     return ContentModel(
         name=str(document["name"]),
         version=str(document["version"]),
@@ -372,4 +387,38 @@ def _build(
         ),
         mode=chosen,
         info=dict(document.get("info") or {}),
+        learnt_skeletons=learnt,
     )
+
+
+def _learnt_skeletons(folder: Path, entry: object) -> npt.NDArray[np.uint64] | None:
+    """The hashes of the skeletons of the texts the model learnt (None where the model does not
+    record them), refused when they were read another way or are not sorted distinct hashes."""
+    if entry is None:
+        return None
+    if not isinstance(entry, dict) or entry.get("file") != LEARNT_FILE:
+        raise ModelFormatError(f"{folder}: learnt_texts must name {LEARNT_FILE}, not {entry!r}")
+    scheme = f"{TEXT_SCHEME}/{SKELETON_SCHEME}"
+    if entry.get("scheme") != scheme:
+        raise ModelFormatError(
+            f"{folder}: its learnt texts were read as {entry.get('scheme')!r}; this nohaven "
+            f"reads {scheme!r}: retrain the model"
+        )
+    try:
+        with (
+            (folder / LEARNT_FILE).open("rb") as handle,
+            np.load(handle, allow_pickle=False) as stored,
+        ):
+            skeletons: npt.NDArray[np.uint64] = stored["skeletons"]
+    except (zipfile.BadZipFile, EOFError, KeyError) as error:
+        raise ModelFormatError(f"{folder / LEARNT_FILE}: damaged ({error})") from None
+    if (
+        skeletons.dtype != np.uint64
+        or skeletons.ndim != 1
+        or len(skeletons) != entry.get("texts")
+        or not bool((skeletons[1:] > skeletons[:-1]).all())
+    ):
+        raise ModelFormatError(
+            f"{folder / LEARNT_FILE}: not {entry.get('texts')!r} sorted distinct 64-bit hashes"
+        )
+    return skeletons

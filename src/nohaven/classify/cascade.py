@@ -13,12 +13,14 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
+import numpy.typing as npt
 
 from nohaven.classify.calibration import FloatArray, logit, sigmoid
 from nohaven.classify.caveats import Caveat, LearntTexts
 from nohaven.classify.embedding import EmbeddingClassifier, Encoder
 from nohaven.classify.features import classifier_text
 from nohaven.classify.ngram import Contribution, ExplainBy, NgramClassifier
+from nohaven.classify.split import skeleton_hash_each
 
 __all__ = ["Combiner", "ContentModel", "Mode", "Prediction", "Stage"]
 
@@ -91,10 +93,23 @@ class ContentModel:
     mode: Mode = Mode.CASCADE
     info: dict[str, object] = field(default_factory=dict)
     prevalence: float | None = None
+    #: the hashes of the skeletons of the texts on its training side
+    #: (:func:`~nohaven.classify.split.skeleton_hashes`); None when it does not record them
+    learnt_skeletons: npt.NDArray[np.uint64] | None = None
 
     @property
     def classes_(self) -> tuple[str, ...]:
         return self.fast.classes_
+
+    def was_learnt(self, texts: Sequence[str]) -> npt.NDArray[np.bool_] | None:
+        """For each text, whether a near-identical text (the same skeleton: letters alone) was
+        on the model's training side; None when the model does not record them. A text it
+        learnt is no test of it: its figures on such texts are not honest."""
+        if self.learnt_skeletons is None:
+            return None
+        found = skeleton_hash_each(texts)
+        learnt: npt.NDArray[np.bool_] = np.isin(found, self.learnt_skeletons) & (found != 0)
+        return learnt
 
     def calibration_prior(self) -> float | None:
         """The share of the positive label its scores were calibrated at

@@ -77,6 +77,9 @@ class ExternalEvaluation:
     spread: dict[str, Spread] = field(default_factory=dict)
     grouped_by: str = ""
     by_group: AccountRecall | None = None
+    # "file:line" of each row left out of every figure: near-identical to a text the model
+    # learnt (its training side), so no test of it
+    learnt_rows: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -108,6 +111,7 @@ class ExternalEvaluation:
             "spread": {key: value.as_json() for key, value in self.spread.items()},
             "grouped_by": self.grouped_by,
             "by_group": None if self.by_group is None else self.by_group.as_json(),
+            "learnt_rows": list(self.learnt_rows),
         }
 
 
@@ -134,6 +138,20 @@ def evaluate_table(
         )
     if families is not None and len(families) != len(examples):
         raise ValueError(f"{len(families)} families for {len(examples)} rows")
+    # A row the model learnt (a near-identical text on its training side) is no test of it:
+    # left out of every figure, and named.
+    seen = model.was_learnt([example.text for example in examples])
+    learnt_rows: tuple[str, ...] = ()
+    if seen is not None and seen.any():
+        learnt_rows = tuple(e.source for e, was in zip(examples, seen.tolist(), strict=True) if was)
+        examples = [e for e, was in zip(examples, seen.tolist(), strict=True) if not was]
+        if families is not None:
+            families = [f for f, was in zip(families, seen.tolist(), strict=True) if not was]
+        if not examples:
+            raise ValueError(
+                f"every one of the {len(learnt_rows):,} rows is near-identical to a text the "
+                f"model {model.version} learnt: no row is a test of it"
+            )
     texts = [example.text for example in examples]
     cleaned = [classifier_text(text) for text in texts]  # once: scores, lengths, caveats
     scores, stages = model.scores_cleaned(cleaned)
@@ -241,6 +259,7 @@ def evaluate_table(
             if grouped_by and is_positive.any()
             else None
         ),
+        learnt_rows=learnt_rows,
     )
 
 

@@ -76,7 +76,13 @@ def external_markdown(
         )
         + f". {evaluation.rows:,} rows ({counts}); {len(evaluation.rejected):,} rejected"
         + (f" (kept in {_md(rejects_file.name)})" if rejects_file is not None else "")
-        + f". 95% intervals resample {grouped}.",
+        + f". 95% intervals resample {grouped}."
+        + (
+            f" {len(evaluation.learnt_rows):,} more rows are left out of every figure: the model "
+            "learnt near-identical texts, so they are no test of it (listed below)."
+            if evaluation.learnt_rows
+            else ""
+        ),
         "",
         f"## {positive} against the other rows",
         "",
@@ -156,6 +162,8 @@ def external_markdown(
         _listed("Negatives flagged, highest score first", evaluation.false_positives),
         "",
         _listed("Positives missed, lowest score first", evaluation.missed),
+        "",
+        _listed("Rows left out, the model learnt them", list(evaluation.learnt_rows)),
         "",
     ]
     return "\n".join(lines)

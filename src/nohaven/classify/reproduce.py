@@ -15,15 +15,20 @@ from nohaven.classify.card import CARD_JSON
 from nohaven.classify.cascade import ContentModel
 from nohaven.classify.corpus import Example, load_corpus
 from nohaven.classify.evaluation import Evaluation
-from nohaven.classify.split import check_leakage, split_examples
+from nohaven.classify.split import Split, check_leakage, split_examples
 
-__all__ = ["compare_with_card", "test_split_for"]
+__all__ = ["compare_with_card", "split_for", "test_split_for"]
 
 TOLERANCE = 2e-3
 
 
 def test_split_for(model: ContentModel, data_dir: Path) -> list[Example]:
     """The test split of ``model``'s training run, rebuilt from ``data_dir``."""
+    return split_for(model, data_dir).test
+
+
+def split_for(model: ContentModel, data_dir: Path) -> Split:
+    """The split of ``model``'s training run (both sides), rebuilt from ``data_dir``."""
     settings = model.info.get("settings")
     if not isinstance(settings, dict):
         raise ValueError(
@@ -39,7 +44,7 @@ def test_split_for(model: ContentModel, data_dir: Path) -> list[Example]:
         learn=tuple(settings.get("learnt_evaluation_families") or ()),
     )
     check_leakage(split.train, split.test)
-    return split.test
+    return split
 
 
 def _differences(path: str, saved: Any, measured: Any, out: list[str]) -> None:

@@ -24,20 +24,26 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+
+import numpy as np
+import numpy.typing as npt
 
 from nohaven.classify.corpus import FAMILIES, Example
 from nohaven.classify.features import classifier_text
 
 __all__ = [
+    "SKELETON_SCHEME",
     "LeakageError",
     "Split",
     "check_leakage",
     "fold_groups",
     "may_train",
     "skeleton",
+    "skeleton_hash_each",
+    "skeleton_hashes",
     "split_examples",
 ]
 
@@ -48,6 +54,32 @@ def skeleton(text: str) -> str:
     """The letters of :func:`classifier_text`: equal for near-identical texts (retweets, copies
     with other links, handles, digits, spacing or punctuation)."""
     return _NOT_LETTERS.sub("", classifier_text(text))
+
+
+#: How :func:`skeleton_hashes` reads a text (with the classifier text's own scheme).
+SKELETON_SCHEME = "skeleton-letters-blake2b64-v1"
+
+
+def skeleton_hash_each(texts: Iterable[str]) -> npt.NDArray[np.uint64]:
+    """Each text's skeleton as a 64-bit hash, in order (0 for a text without letters)."""
+    return np.array(
+        [
+            int.from_bytes(hashlib.blake2b(shape.encode("utf-8"), digest_size=8).digest(), "little")
+            if shape
+            else 0
+            for shape in (skeleton(text) for text in texts)
+        ],
+        dtype=np.uint64,
+    )
+
+
+def skeleton_hashes(texts: Iterable[str]) -> npt.NDArray[np.uint64]:
+    """The sorted, distinct 64-bit hashes of the texts' skeletons (texts without letters left
+    out): what a model keeps of the texts it learnt, to tell a near-identical text later
+    without keeping any text."""
+    found = np.unique(skeleton_hash_each(texts))
+    kept: npt.NDArray[np.uint64] = found[found != 0]
+    return kept
 
 
 def fold_groups(examples: Sequence[Example]) -> list[str]:

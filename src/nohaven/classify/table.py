@@ -36,7 +36,7 @@ from nohaven.classify.corpus import (
 from nohaven.classify.intervals import Interval, grouped_spread, label_spread
 from nohaven.classify.labels import LabelSet, label_set, labels_of
 from nohaven.classify.ngram import NgramClassifier
-from nohaven.classify.split import check_leakage, split_examples
+from nohaven.classify.split import check_leakage, skeleton_hashes, split_examples
 from nohaven.classify.training import positive_lengths, weights_version
 from nohaven.ingest.base import Reject
 from nohaven.ingest.readers import read_csv, read_jsonl
@@ -350,6 +350,7 @@ def train_table(
     )
     # a retrained model gets another version, so stored scores of the two never mix
     model.version = weights_version(model, name)
+    model.learnt_skeletons = skeleton_hashes(e.text for e in split.train)
     report = _report(model, split.test, values, len(split.train), rejected, grouped_by)
     cutoffs = {label: when.isoformat() for label, when in sorted(split.cutoffs.items())}
     report = replace(

@@ -33,7 +33,14 @@ from nohaven.classify.features import NgramHasher, classifier_text
 from nohaven.classify.identity import IdentityText, load_identity_texts
 from nohaven.classify.labels import Label
 from nohaven.classify.ngram import NgramClassifier
-from nohaven.classify.split import Split, check_leakage, fold_groups, may_train, split_examples
+from nohaven.classify.split import (
+    Split,
+    check_leakage,
+    fold_groups,
+    may_train,
+    skeleton_hashes,
+    split_examples,
+)
 from nohaven.classify.stance import Reading, load_readings
 from nohaven.text import LanguageIdentifier
 
@@ -688,6 +695,8 @@ def train_model(
         mode=Mode.CASCADE if cascades else Mode.FAST,
     )
     model.version = weights_version(model, settings.name)
+    # every text on the training side, learnt or left out: a near-identical text is no test
+    model.learnt_skeletons = skeleton_hashes(e.text for e in split.train)
     learnt = [e for e in train if e.label == Label.PROPAGANDA.value]
     # What the caveats read (nohaven.classify.caveats), before the evaluation that counts them,
     # and the prior ContentModel.at_prevalence reads scores from.

@@ -411,6 +411,16 @@ def _print_external(report: ExternalEvaluation, path: Path) -> None:
         f"{len(report.rejected):,} rejected",
         markup=False,
     )
+    if report.learnt_rows:
+        first_rows = ", ".join(report.learnt_rows[:5])
+        left = len(report.learnt_rows) - 5
+        extra = f" and {left:,} more" if left > 0 else ""
+        out.print(
+            f"warning: {len(report.learnt_rows):,} rows left out of every figure: the model "
+            f"learnt near-identical texts, so they are no test of it ({first_rows}{extra}; all in "
+            "--json as learnt_rows)",
+            markup=False,
+        )
     if not positives:
         alike = [
             label
