@@ -94,6 +94,8 @@ def test_text_column_gives_one_row_per_record_in_order(
     else:
         assert rows[3]["id"] == "=cmd"
         assert first["explanation"] and all("(" in item for item in first["explanation"])
+    # a model that records no learnt texts makes no claim about them
+    assert {row["learnt"] for row in rows} == ({""} if suffix == "csv" else {None})
     # every row says what made it: the model's version, the threshold, the prevalence read at
     model = load_model(model_dir)
     model.info["calibration_prior"] = 0.5  # the toy model was fit on as many of each
@@ -109,6 +111,27 @@ def test_text_column_gives_one_row_per_record_in_order(
             read = list(csv.DictReader(handle))
     assert {float(row["prevalence"]) for row in read} == {0.01}
     assert {float(row["threshold"]) for row in read} == {model.at_prevalence(0.01).threshold}
+
+
+def test_rows_the_model_learnt_are_marked(tmp_path: Path, model_dir: Path) -> None:
+    from dataclasses import replace
+
+    from nohaven.classify.split import skeleton_hashes
+
+    model = load_model(model_dir)
+    learnt = save_model(
+        replace(model, learnt_skeletons=skeleton_hashes([ROWS[0]["text"].upper()])),
+        tmp_path / "learnt",
+    )
+    source = _write_csv(tmp_path / "in.csv", ROWS)
+    result = _classify(source, learnt, tmp_path / "out.csv", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["learnt"] == 1
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as handle:
+        marks = [row["learnt"] for row in csv.DictReader(handle)]
+    assert marks == ["true", "false", "", "false", "false"]  # the third row has no text
+    said = " ".join(_classify(source, learnt, tmp_path / "out2.csv").stdout.split())
+    assert "note: 1 of the texts (or near-identical ones) were on the model's training side" in said
 
 
 def test_explanations_name_words_or_ngrams(tmp_path: Path, model_dir: Path) -> None:

@@ -47,6 +47,7 @@ OUTPUT_COLUMNS = (
     "stage",
     "explanation",
     "caveats",
+    "learnt",
     "error",
     "model",
     "threshold",
@@ -124,6 +125,8 @@ class ClassifiedRow:
     lang: str | None
     prediction: Prediction | None
     error: str | None = None
+    #: whether the model learnt this text or a near-identical one (None: it does not say)
+    learnt: bool | None = None
 
     def as_json(self) -> dict[str, object]:
         prediction = self.prediction
@@ -136,6 +139,7 @@ class ClassifiedRow:
             "stage": None if prediction is None else prediction.stage.value,
             "explanation": [] if prediction is None else list(explanation_text(prediction)),
             "caveats": [] if prediction is None else [str(item) for item in prediction.caveats],
+            "learnt": self.learnt,
             "error": self.error,
         }
 
@@ -164,6 +168,8 @@ class ClassifyReport:
     threshold: float | None = None
     caveats: dict[str, int] = field(default_factory=dict)
     prevalence: float | None = None
+    #: rows whose text (or a near-identical one) the model learnt; None: it does not say
+    learnt: int | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -180,6 +186,7 @@ class ClassifyReport:
             "threshold": self.threshold,
             "caveats": dict(self.caveats),
             "prevalence": self.prevalence,
+            "learnt": self.learnt,
         }
 
 
@@ -242,6 +249,7 @@ def classify_file(
     identifier = languages or LanguageIdentifier()
     learnt = model.learnt_lengths()
     rows = flagged = errors = longer = 0
+    known: int | None = None if model.learnt_skeletons is None else 0
     caveats = dict.fromkeys((str(kind) for kind in Caveat), 0)
     with _open_output(output) as handle:
         writer = _Writer(handle, suffix, model)
@@ -255,13 +263,19 @@ def classify_file(
                 model.predict_cleaned(cleaned, explain=_EXPLAIN, by=explain_by, languages=langs)
             )
             detected = iter(langs)
+            was = model.was_learnt(cleaned, cleaned=True)
+            seen = iter([None] * len(texts) if was is None else was.tolist())
+            if was is not None:
+                known = (known or 0) + int(was.sum())
             for item in chunk:
                 if item.text is None:
                     row = ClassifiedRow(item.line, item.id, None, None, item.error)
                     errors += 1
                 else:
                     prediction = next(predictions)
-                    row = ClassifiedRow(item.line, item.id, next(detected), prediction)
+                    row = ClassifiedRow(
+                        item.line, item.id, next(detected), prediction, learnt=next(seen)
+                    )
                     flagged += prediction.label == model.positive
                     for kind in prediction.caveats:
                         caveats[str(kind)] += 1
@@ -281,6 +295,7 @@ def classify_file(
         model.threshold if len(model.classes_) == 2 else None,
         caveats,
         model.prevalence,
+        known,
     )
 
 
@@ -338,4 +353,6 @@ class _Writer:
         cells = [record[column] for column in OUTPUT_COLUMNS]
         for index in _LIST_CELLS:
             cells[index] = "; ".join(cast("list[str]", cells[index]))
-        self.csv.writerow([safe_cell(cell) for cell in cells])
+        self.csv.writerow(
+            [safe_cell(str(cell).lower() if isinstance(cell, bool) else cell) for cell in cells]
+        )

@@ -101,13 +101,16 @@ class ContentModel:
     def classes_(self) -> tuple[str, ...]:
         return self.fast.classes_
 
-    def was_learnt(self, texts: Sequence[str]) -> npt.NDArray[np.bool_] | None:
+    def was_learnt(
+        self, texts: Sequence[str], *, cleaned: bool = False
+    ) -> npt.NDArray[np.bool_] | None:
         """For each text, whether a near-identical text (the same skeleton: letters alone) was
         on the model's training side; None when the model does not record them. A text it
-        learnt is no test of it: its figures on such texts are not honest."""
+        learnt is no test of it: its figures on such texts are not honest. ``cleaned``: the
+        texts are classifier texts already."""
         if self.learnt_skeletons is None:
             return None
-        found = skeleton_hash_each(texts)
+        found = skeleton_hash_each(texts, cleaned=cleaned)
         learnt: npt.NDArray[np.bool_] = np.isin(found, self.learnt_skeletons) & (found != 0)
         return learnt
 

@@ -60,14 +60,16 @@ def skeleton(text: str) -> str:
 SKELETON_SCHEME = "skeleton-letters-blake2b64-v1"
 
 
-def skeleton_hash_each(texts: Iterable[str]) -> npt.NDArray[np.uint64]:
-    """Each text's skeleton as a 64-bit hash, in order (0 for a text without letters)."""
+def skeleton_hash_each(texts: Iterable[str], *, cleaned: bool = False) -> npt.NDArray[np.uint64]:
+    """Each text's skeleton as a 64-bit hash, in order (0 for a text without letters);
+    ``cleaned``: the texts are classifier texts already."""
+    shapes = (_NOT_LETTERS.sub("", text) if cleaned else skeleton(text) for text in texts)
     return np.array(
         [
             int.from_bytes(hashlib.blake2b(shape.encode("utf-8"), digest_size=8).digest(), "little")
             if shape
             else 0
-            for shape in (skeleton(text) for text in texts)
+            for shape in shapes
         ],
         dtype=np.uint64,
     )

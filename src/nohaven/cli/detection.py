@@ -167,6 +167,13 @@ def classify_command(
             f"warning: {longer_than_learnt(longer, 'texts', report.learnt_lengths[1])}",
             markup=False,
         )
+    if report.learnt:
+        out.print(
+            f"note: {report.learnt:,} of the texts (or near-identical ones) were on the model's "
+            "training side ('learnt' column): their scores are what it was taught, not a "
+            "judgement of a text it never saw",
+            markup=False,
+        )
     counted = {kind: count for kind, count in report.caveats.items() if count}
     if counted:
         out.print(
