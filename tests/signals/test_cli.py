@@ -189,10 +189,14 @@ def test_text_bank_scan_and_store_matching(tmp_path: Path, db: str) -> None:
     assert file_report["matches"] == 1
     assert "match" in report["stages"]
     out = tmp_path / "store-matches.jsonl"
-    summary = _json("match", "--store", "-o", str(out), "--db", db)
+    summary = _json("match", "--store", "-o", str(out), "--db", db, env={"NOHAVEN_REVIEWER": "dee"})
     assert (summary["items"], summary["matched"]) == (1, 1)
     (row,) = _lines(out)
     assert row["item"] == "post:generic:p0"
+    # who was told which stored posts are known content is in the access log
+    (entry,) = _json("audit", "--db", db, "--post", "generic:p0")
+    assert (entry["who"], entry["command"], entry["shown"]) == ("dee", "match --store", 1)
+    assert entry["items"] == ["post:generic:p0"] and entry["detail"]["output"] == str(out)
 
 
 def test_export_import_round_trip_and_rejects(tmp_path: Path, db: str) -> None:

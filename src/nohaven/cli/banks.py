@@ -14,7 +14,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from nohaven.cli.common import DbOption, JsonOption, err, fail, out, print_json, settings
+from nohaven.cli.common import (
+    DbOption,
+    JsonOption,
+    err,
+    fail,
+    log_access,
+    out,
+    print_json,
+    settings,
+)
 from nohaven.pipeline import expand_inputs
 from nohaven.signals.bank import (
     Bank,
@@ -450,6 +459,7 @@ def match_command(
     items = matched = errors = 0
     quarantined: list[dict[str, object]] = []
     pending: list[Match] = []
+    matched_posts: list[str] = []  # with --store: the stored posts found to be known content
     try:
         with open_store(config.db_url) as store:
             banks = BankStore(store)
@@ -468,7 +478,10 @@ def match_command(
                 for result in results:
                     items += 1
                     errors += result.error is not None
-                    matched += any(m.status is MatchStatus.MATCH for m in result.matches)
+                    hit = any(m.status is MatchStatus.MATCH for m in result.matches)
+                    matched += hit
+                    if store_posts and hit:
+                        matched_posts.append(result.item)
                     if handle is not None and (result.matches or result.error):
                         handle.write(orjson.dumps(result.to_json()) + b"\n")
                     if result.error and not json_output:
@@ -485,6 +498,10 @@ def match_command(
                     target.replace(output)
     except (BankError, SignalError, UnknownSignalTypeError) as error:
         fail(str(error))
+    if store_posts:
+        # who was told which stored posts are known content (their keys, "post:P:ID")
+        detail = {"bank": list(bank or []), "output": str(output.resolve()) if output else None}
+        log_access(config, "match --store", len(matched_posts), detail, matched_posts)
     summary = {
         "items": items,
         "matched": matched,
