@@ -380,6 +380,7 @@ def test_cli_train_csv_then_classify(tmp_path: Path) -> None:
     groups = figures["test_groups"]
     assert f"95% intervals resample the {groups} held-out values of column 'account'" in said
     assert f"ROC-AUC of '{POSITIVE}' against the other labels" in said
+    assert "each row given the likeliest of its 3 labels" in said  # no threshold to name
     source = _write_csv(tmp_path / "in.csv", ROWS)
     result = _classify(source, model, tmp_path / "out.jsonl", "--json")
     assert result.exit_code == 0, result.output

@@ -573,6 +573,8 @@ def _print_table_report(figures: dict[str, Any]) -> None:
     )
     threshold = (
         f"threshold {figures.get('threshold', 0.5):.4g} on the score of {figures['positive']!r}"
+        if len(figures["labels"]) == 2
+        else f"each row given the likeliest of its {len(figures['labels'])} labels"
     )
     if figures.get("max_false_positive_rate") is not None:
         threshold += (
