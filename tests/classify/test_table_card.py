@@ -15,7 +15,7 @@ from nohaven.classify.table_card import table_card, write_table_card
 from nohaven.cli.main import app
 from nohaven.ingest.base import Reject
 
-from .toy import NEGATIVE, POSITIVE, toy_examples
+from .toy import NEGATIVE, POSITIVE, THIRD, toy_examples
 
 HOSTILE = "<script>alert(1)</script>|`x`"
 
@@ -102,6 +102,16 @@ def test_few_held_out_positives_and_harmful_flags_are_limits(tmp_path: Path) -> 
     ]
     named = [limit for limit in card["limits"] if "none of them propaganda" in limit]
     assert len(named) == len(flagged)
+
+
+def test_a_card_of_three_labels_names_no_threshold(tmp_path: Path) -> None:
+    path = _table(tmp_path / "t.csv", (POSITIVE, NEGATIVE, THIRD))
+    examples, _ = read_table(path, group_column="account")
+    model, report, _ = train_table(examples, name="ours")
+    columns = {"text": "text", "label": "label", "group": "account", "time": None}
+    write_table_card(report, model, tmp_path / "m", source=path, columns=columns)
+    text = (tmp_path / "m" / "MODEL_CARD.md").read_text("utf-8")
+    assert "each row is given the likeliest label." in text and "threshold" not in text
 
 
 def test_nohaven_train_csv_writes_the_card(tmp_path: Path) -> None:

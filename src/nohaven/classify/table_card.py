@@ -152,7 +152,12 @@ def markdown(card: Mapping[str, Any]) -> str:
         "",
         f"Trained by `nohaven train --csv` on {card['written']} from the table "
         f"{_md(source['file'])} (SHA-256 {source['sha256']}). Positive label: "
-        f"{_md(card['positive'])}; threshold {card['threshold']:.4g}: {card['threshold_rule']}.",
+        f"{_md(card['positive'])}; "
+        + (
+            f"threshold {card['threshold']:.4g}: {card['threshold_rule']}."
+            if len(figures["labels"]) == 2
+            else f"each row is given {card['threshold_rule']}."
+        ),
         "",
         "## Data and split",
         "",
