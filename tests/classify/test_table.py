@@ -440,3 +440,22 @@ def test_read_table_from_json_lines(tmp_path: Path) -> None:
             (4, "column 'text' is empty"),
             (5, "malformed JSON"),
         ]
+
+
+def test_languages_of_few_held_out_rows_are_reported_together() -> None:
+    import numpy as np
+
+    from nohaven.classify.table import _OTHER_LANGUAGES, _per_language
+
+    texts = ["the rain is cold today"] * 30 + ["la pluie est froide"] * 5
+    test = [
+        Example(text, POSITIVE if i % 2 else NEGATIVE, "table", f"g{i % 7}", "")
+        for i, text in enumerate(texts)
+    ]
+    said = np.array([i % 3 == 0 for i in range(len(texts))])
+    truth = [e.label for e in test]
+    found = _per_language(
+        test, said, np.array([t == POSITIVE for t in truth]), truth, [e.group for e in test]
+    )
+    assert set(found) == {"en", _OTHER_LANGUAGES}
+    assert (found["en"]["rows"], found[_OTHER_LANGUAGES]["rows"]) == (30, 5)

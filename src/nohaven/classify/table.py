@@ -499,6 +499,11 @@ def _report(
     )
 
 
+#: Languages with fewer held-out rows than this are reported together as :data:`_OTHER_LANGUAGES`.
+_FEW_ROWS = 20
+_OTHER_LANGUAGES = "(others)"
+
+
 def _per_language(
     test: Sequence[Example],
     said_positive: npt.NDArray[np.bool_],
@@ -509,6 +514,9 @@ def _per_language(
     """The positive label's recall and the other labels' share given it, in each identified
     language of the held-out rows (most rows first), with 95% intervals resampling the groups."""
     langs = np.array(example_languages(test))
+    # languages of few held-out rows (often identified from a short text) say nothing alone
+    counts = Counter(langs.tolist())
+    langs = np.array([lang if counts[lang] >= _FEW_ROWS else _OTHER_LANGUAGES for lang in langs])
     decided = said_positive.astype(np.float64)
     out: dict[str, dict[str, object]] = {}
     for lang, rows in Counter(langs.tolist()).most_common():

@@ -556,14 +556,14 @@ def _print_table_report(figures: dict[str, Any]) -> None:
         table.add_row(
             escape(str(row["label"])),
             str(row["support"]),
-            _short(row["precision"]),
+            _ratio(row["precision"]),
             _span(row.get("precision_interval")),
-            _short(row["recall"]),
+            _ratio(row["recall"]),
             _span(row.get("recall_interval")),
-            _short(row["f1"]),
+            _ratio(row["f1"]),
         )
     out.print(table)
-    accuracy = f"accuracy {_short(figures['accuracy'])}"
+    accuracy = f"accuracy {_ratio(figures['accuracy'])}"
     if figures.get("accuracy_interval"):
         accuracy += f" (95% {_span(figures['accuracy_interval'])})"
     out.print(
@@ -620,7 +620,7 @@ def _print_table_report(figures: dict[str, Any]) -> None:
     if figures.get("roc_auc") is not None:
         out.print(
             f"ROC-AUC of {figures['positive']!r} against the other labels "
-            f"{_short(figures['roc_auc'])} (95% {_span(figures.get('roc_auc_interval'))})",
+            f"{_ratio(figures['roc_auc'])} (95% {_span(figures.get('roc_auc_interval'))})",
             markup=False,
         )
     if figures.get("test_groups"):
