@@ -443,8 +443,6 @@ def test_read_table_from_json_lines(tmp_path: Path) -> None:
 
 
 def test_languages_of_few_held_out_rows_are_reported_together() -> None:
-    import numpy as np
-
     from nohaven.classify.table import _OTHER_LANGUAGES, _per_language
 
     texts = ["the rain is cold today"] * 30 + ["la pluie est froide"] * 5
