@@ -99,3 +99,33 @@ def test_the_detection_notes_contents_reach_their_headings() -> None:
     anchors = re.findall(r"\]\(#([^)\s]+)\)", notes)
     assert len(anchors) > 20
     assert [anchor for anchor in anchors if anchor not in headings] == []
+
+
+def test_the_readme_s_table_training_example_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's block on training on a table and judging a model on one, run as written
+    on a generated table of neutral placeholder texts."""
+    import csv
+
+    lines = README.splitlines()
+    start = next(i for i, line in enumerate(lines) if "a test runs this block" in line)
+    block = []
+    for line in lines[start + 2 :]:
+        if line and not line.startswith("    "):
+            break
+        block.append(line[4:])
+    code = "\n".join(block)
+    assert "train_table(" in code and "write_external_report(" in code
+    with (tmp_path / "decisions.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label", "account", "time"])
+        for i in range(240):  # two neutral topics stand in for the labels
+            topic = ("rain falls on the hills", "soup simmers with garlic")[i % 2]
+            label = ("propaganda", "other")[i % 2]
+            when = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00Z"
+            writer.writerow([f"the {topic} near place {i}", label, f"acct-{i % 24}", when])
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    assert (tmp_path / "ours" / "MODEL_CARD.md").is_file()
+    assert (tmp_path / "report.md").read_text("utf-8").startswith("# default (")
