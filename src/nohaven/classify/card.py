@@ -15,6 +15,7 @@ from nohaven.classify.corpus import FAMILIES
 from nohaven.classify.evaluation import Evaluation
 from nohaven.classify.intervals import Interval
 from nohaven.classify.training import TrainedModel
+from nohaven.shown import percent, ratio, span
 
 __all__ = ["CARD_JSON", "CARD_MARKDOWN", "card_json", "write_card"]
 
@@ -346,11 +347,11 @@ def limits_for(evaluation: Evaluation) -> list[str]:
 
 
 def _pct(value: object) -> str:
-    return "n/a" if not isinstance(value, int | float) else f"{100 * value:.1f}%"
+    return percent(value, missing="n/a")
 
 
 def _num(value: object) -> str:
-    return "n/a" if not isinstance(value, int | float) else f"{value:.3f}"
+    return ratio(value, missing="n/a")
 
 
 def _fast_model_line(card: dict[str, Any]) -> str:
@@ -447,10 +448,8 @@ def _left_out_line(card: dict[str, Any]) -> str:
 
 
 def _span(interval: Interval | None, pct: bool = False) -> str:
-    if interval is None:
-        return "n/a"
-    show = _pct if pct else _num
-    return f"{show(interval.low)}-{show(interval.high)}"
+    bounds = None if interval is None else (interval.low, interval.high)
+    return span(bounds, pct=pct, missing="n/a")
 
 
 def _spread_lines(evaluation: Evaluation) -> list[str]:

@@ -138,22 +138,24 @@ def evaluate_table(
         )
     if families is not None and len(families) != len(examples):
         raise ValueError(f"{len(families)} families for {len(examples)} rows")
+    cleaned = [classifier_text(e.text) for e in examples]  # once: learnt, scores, caveats
     # A row the model learnt (a near-identical text on its training side) is no test of it:
     # left out of every figure, and named.
-    seen = model.was_learnt([example.text for example in examples])
+    seen = model.was_learnt(cleaned, cleaned=True)
     learnt_rows: tuple[str, ...] = ()
     if seen is not None and seen.any():
-        learnt_rows = tuple(e.source for e, was in zip(examples, seen.tolist(), strict=True) if was)
-        examples = [e for e, was in zip(examples, seen.tolist(), strict=True) if not was]
+        kept = (~seen).tolist()
+        learnt_rows = tuple(e.source for e, keep in zip(examples, kept, strict=True) if not keep)
+        examples = [e for e, keep in zip(examples, kept, strict=True) if keep]
+        cleaned = [text for text, keep in zip(cleaned, kept, strict=True) if keep]
         if families is not None:
-            families = [f for f, was in zip(families, seen.tolist(), strict=True) if not was]
+            families = [f for f, keep in zip(families, kept, strict=True) if keep]
         if not examples:
             raise ValueError(
                 f"every one of the {len(learnt_rows):,} rows is near-identical to a text the "
                 f"model {model.version} learnt: no row is a test of it"
             )
     texts = [example.text for example in examples]
-    cleaned = [classifier_text(text) for text in texts]  # once: scores, lengths, caveats
     scores, stages = model.scores_cleaned(cleaned)
     threshold = model.threshold
     labels = np.array([example.label for example in examples])
