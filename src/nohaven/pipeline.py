@@ -22,7 +22,15 @@ from typing import IO, TYPE_CHECKING, Protocol
 
 import orjson
 
-from nohaven.ingest.base import Format, FormatOptions, RecordError, Reject, SourceRecord, excerpt
+from nohaven.ingest.base import (
+    Format,
+    FormatOptions,
+    Mapped,
+    RecordError,
+    Reject,
+    SourceRecord,
+    excerpt,
+)
 from nohaven.ingest.registry import FormatRegistry, UnknownFormatError
 from nohaven.model import Account, Interaction, Post, PostLink, PostScore, interactions_of
 from nohaven.store import Store, WriteCounts
@@ -46,6 +54,7 @@ __all__ = [
     "foundation_stages",
     "interaction_stage",
     "map_records",
+    "own_posts",
     "read_batches",
     "rejects_path",
     "run",
@@ -121,27 +130,69 @@ def _map_into(
     The lists are the batch's own (the hot path appends in place instead of building and
     merging small lists per record).
     """
+    mapped = _mapped(fmt, item, options, rejects)
+    if mapped is None:
+        return
+    assert isinstance(item, SourceRecord)
+    _within_limit(mapped.posts, item, options, posts, rejects)
+    accounts.extend(_observed(mapped.accounts, mapped.posts))
+
+
+def own_posts(
+    fmt: Format, item: SourceRecord | Reject, options: FormatOptions
+) -> tuple[list[Post], list[Reject]]:
+    """One record's own posts (:meth:`~nohaven.ingest.base.Mapped.own_posts`: not the statuses
+    captured with them), each once, and every reject of the record, as :func:`map_records`
+    makes them: what ``nohaven classify`` gives a row each."""
+    rejects: list[Reject] = []
+    mapped = _mapped(fmt, item, options, rejects)
+    if mapped is None:
+        return [], rejects
+    assert isinstance(item, SourceRecord)
+    unique: dict[str, Post] = {}
+    for post in mapped.own_posts():
+        unique.setdefault(post.id, post)
+    posts: list[Post] = []
+    _within_limit(unique.values(), item, options, posts, rejects)
+    return posts, rejects
+
+
+def _mapped(
+    fmt: Format, item: SourceRecord | Reject, options: FormatOptions, rejects: list[Reject]
+) -> Mapped | None:
+    """What ``fmt`` maps ``item`` to, its rejects appended to ``rejects``; None (the reason in
+    ``rejects``) where the record is a reject or cannot be mapped."""
     if isinstance(item, Reject):
         rejects.append(item)
-        return
+        return None
     try:
         mapped = fmt.map(item, options)
     except RecordError as err:
         rejects.append(Reject(item.source, item.line, str(err), _excerpt(item.data)))
-        return
+        return None
     except (ValueError, TypeError, KeyError, AttributeError) as err:
         reason = f"unexpected record layout for {fmt.name} ({type(err).__name__}: {err})"
         rejects.append(Reject(item.source, item.line, reason, _excerpt(item.data)))
-        return
+        return None
     if mapped.rejects:
         rejects.extend(mapped.rejects)
+    return mapped
+
+
+def _within_limit(
+    found: Iterable[Post],
+    record: SourceRecord,
+    options: FormatOptions,
+    posts: list[Post],
+    rejects: list[Reject],
+) -> None:
+    """Append each of ``found`` to ``posts``, or a reject where its text is over the limit."""
     limit = options.max_text_chars
-    for post in mapped.posts:
+    for post in found:
         if len(post.text) <= limit:
             posts.append(post)
         else:
-            rejects.append(_too_long(post, item, limit))
-    accounts.extend(_observed(mapped.accounts, mapped.posts))
+            rejects.append(_too_long(post, record, limit))
 
 
 def _too_long(post: Post, record: SourceRecord, limit: int) -> Reject:

@@ -246,6 +246,49 @@ def test_an_ingest_format_is_detected_and_read(tmp_path: Path, model_dir: Path) 
     assert rows[0]["label"] == POSITIVE and rows[2]["label"] == NEGATIVE
 
 
+def _tweet(tweet_id: str, text: str, **extra: object) -> dict[str, object]:
+    when = "2024-01-01T00:00:00.000Z"
+    return {"id": tweet_id, "text": text, "author_id": "9", "created_at": when, **extra}
+
+
+def test_a_page_of_tweets_gives_a_row_per_tweet_not_per_line(
+    tmp_path: Path, model_dir: Path
+) -> None:
+    """A Twitter API v2 page holds many tweets on one line: each of its own tweets is a row
+    (a broken one a row naming why); a tweet it only references is not its own, not scored.
+    A v1.1 retweet is one row: the status it retweets is captured with it."""
+    quoted = _tweet("t9", ROWS[1]["text"])
+    page = {
+        "data": [
+            _tweet("t1", ROWS[0]["text"]),
+            {"id": "t2", "text": "no author or time"},
+            _tweet("t3", ROWS[1]["text"], referenced_tweets=[{"type": "quoted", "id": "t9"}]),
+        ],
+        "includes": {"tweets": [quoted], "users": [{"id": "9", "username": "someone"}]},
+    }
+    v2 = tmp_path / "page.jsonl"
+    v2.write_bytes(orjson.dumps(page) + b"\n" + orjson.dumps({"data": [_tweet("t4", "x")]}))
+    output = tmp_path / "out.jsonl"
+    report = classify_file(v2, output, load_model(model_dir), default_registry())
+    rows = [orjson.loads(line) for line in output.read_bytes().splitlines()]
+    assert report.format == "twitter-v2" and report.rows == len(rows) == 4
+    assert [(row["line"], row["id"]) for row in rows] == [(1, "t1"), (1, "t3"), (1, ""), (2, "t4")]
+    assert "tweet 2 of 3 in this page" in rows[2]["error"] and report.errors == 1
+    assert rows[0]["label"] == POSITIVE and rows[1]["label"] == NEGATIVE
+
+    user = {"id_str": "7", "screen_name": "someone"}
+    status = {"id_str": "s1", "user": user, "created_at": "Mon Jan 01 00:00:00 +0000 2024"}
+    retweet = {
+        **status,
+        "text": "RT @someone: " + ROWS[0]["text"],
+        "retweeted_status": {**status, "id_str": "s0", "text": ROWS[0]["text"]},
+    }
+    v1 = tmp_path / "statuses.jsonl"
+    v1.write_bytes(orjson.dumps(retweet) + b"\n")
+    classify_file(v1, output, load_model(model_dir), default_registry(), format_name="twitter-v1")
+    assert [orjson.loads(line)["id"] for line in output.read_bytes().splitlines()] == ["s1"]
+
+
 def test_a_missing_text_column_is_a_clear_error(tmp_path: Path, model_dir: Path) -> None:
     source = _write_csv(tmp_path / "in.csv", ROWS)
     with pytest.raises(ValueError, match=r"no column 'body'.*columns: id, text"):

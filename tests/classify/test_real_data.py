@@ -322,13 +322,23 @@ def _records_in_csv(path: Path, encoding: str = "utf-8") -> int:
     [
         ("isis-twitter-fifthtribe/tweets.csv", 12_237),
         ("radicalization-tt-twitter-v1/TT-TEST.jsonl.gz", 5_297),
-        ("twitter-v2-samples/two_tweets.jsonl", None),
+        ("twitter-v2-samples/two_tweets.jsonl", 1),
+        # pages of 100 and 215 tweets on 1 and 5 lines: a row for each tweet of its own
+        ("twitter-v2-samples/noflat.jsonl", 100),
+        ("twitter-v2-samples/withheld.jsonl", 215),
         ("telegram-telethon-sample/bloomberg.jsonl", 3),
     ],
-    ids=["fifthtribe-csv", "twitter-v1", "twitter-v2", "telegram-telethon"],
+    ids=[
+        "fifthtribe-csv",
+        "twitter-v1",
+        "twitter-v2",
+        "twitter-v2-page",
+        "twitter-v2-pages",
+        "telegram-telethon",
+    ],
 )
 def test_classify_reads_each_real_format(
-    shared_data: Path, tmp_path: Path, relative: str, records: int | None
+    shared_data: Path, tmp_path: Path, relative: str, records: int
 ) -> None:
     output = tmp_path / "out.jsonl"
     result = runner.invoke(
@@ -339,8 +349,9 @@ def test_classify_reads_each_real_format(
     report = json.loads(result.stdout)
     rows = [orjson.loads(line) for line in output.read_bytes().splitlines()]
     assert len(rows) == report["rows"]
-    if records is not None:
-        assert report["rows"] == records
+    assert report["rows"] == records
+    ids = [row["id"] for row in rows if row["error"] is None]
+    assert len(set(ids)) == len(ids)
     lines = [row["line"] for row in rows]
     assert lines == sorted(lines)
     scored = [row for row in rows if row["error"] is None]

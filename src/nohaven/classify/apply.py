@@ -26,7 +26,7 @@ from nohaven.ingest.base import Format, FormatOptions, Reject
 from nohaven.ingest.readers import read_csv
 from nohaven.ingest.registry import FormatRegistry
 from nohaven.model import PostScore
-from nohaven.pipeline import Batch, Stage, map_records
+from nohaven.pipeline import Batch, Stage, own_posts
 from nohaven.text import LanguageIdentifier
 
 __all__ = [
@@ -300,14 +300,17 @@ def classify_file(
 
 
 def _numbered_items(path: Path, fmt: Format, options: FormatOptions) -> Iterator[_Item]:
+    """A row for each of a record's own posts (a page of tweets gives one a tweet; a status
+    it retweets or quotes is not its own), then one for each of its rejects; a record that
+    gives neither (accounts only) is a row naming that."""
     for item in fmt.read(path, options):
-        for _, posts, _, rejects in map_records(fmt, [item], options, str(path)):
-            line = item.line
-            if posts:
-                yield _Item(line, posts[0].id, posts[0].text)
-            else:
-                reason = rejects[0].reason if rejects else "the record holds no post"
-                yield _Item(line, "", None, reason)
+        posts, rejects = own_posts(fmt, item, options)
+        for post in posts:
+            yield _Item(item.line, post.id, post.text)
+        for reject in rejects:
+            yield _Item(reject.line, "", None, reject.reason)
+        if not posts and not rejects:
+            yield _Item(item.line, "", None, "the record holds no post")
 
 
 def _chunks(items: Iterator[_Item], size: int) -> Iterator[list[_Item]]:

@@ -108,8 +108,9 @@ def classify_command(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Score every record of a file: id, lang, score, label, explanation, caveats and the
-    model, threshold and prevalence that made them, one row per record.
+    """Score every post of a file: id, lang, score, label, explanation, caveats and the
+    model, threshold and prevalence that made them, one row per record, and per tweet of a
+    Twitter API v2 page (a status that a post retweets, quotes or references gets no row).
 
     The score is the calibrated probability of propaganda; the label applies the model's
     threshold (or --threshold); the explanation names the words of the cleaned text (or, with

@@ -79,11 +79,22 @@ class Reject:
 @slot_init
 @dataclass(frozen=True, slots=True)
 class Mapped:
-    """What one raw record maps to: usually one post and its author; pages give many."""
+    """What one raw record maps to: usually one post and its author; pages give many.
+
+    ``captured`` holds the ids of the posts among ``posts`` that are not the record's own but
+    were captured with it: statuses by other accounts that it retweets, quotes or references
+    (stored like any post; ``nohaven classify`` scores a record's own posts only)."""
 
     posts: tuple[Post, ...] = ()
     accounts: tuple[Account, ...] = ()
     rejects: tuple[Reject, ...] = ()
+    captured: frozenset[str] = frozenset()
+
+    def own_posts(self) -> tuple[Post, ...]:
+        """The record's own posts, in order: ``posts`` less those ``captured`` with them."""
+        if not self.captured:
+            return self.posts
+        return tuple(post for post in self.posts if post.id not in self.captured)
 
 
 @dataclass(frozen=True, slots=True)

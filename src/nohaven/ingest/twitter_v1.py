@@ -390,6 +390,8 @@ class TwitterV1:
         posts: list[Post] = []
         accounts: list[Account] = []
         rejects: list[Reject] = []
+        captured: set[str] = set()
+        own: set[str] = set()
         for index, item in enumerate(statuses, 1):
             status = _obj(item)
             try:
@@ -404,7 +406,15 @@ class TwitterV1:
             posts.extend(mapped.posts)
             accounts.extend(mapped.accounts)
             rejects.extend(mapped.rejects)
-        return Mapped(tuple(posts), tuple(_unique_accounts(accounts)), tuple(rejects))
+            captured.update(mapped.captured)
+            own.update(post.id for post in mapped.own_posts())
+        # a status of the array that another one retweets or quotes is still the array's own
+        return Mapped(
+            tuple(posts),
+            tuple(_unique_accounts(accounts)),
+            tuple(rejects),
+            frozenset(captured - own),
+        )
 
     def _map_one(self, record: SourceRecord, status: Obj, options: FormatOptions) -> Mapped:
         if "user" not in status:
@@ -444,7 +454,8 @@ class TwitterV1:
         for item in found:
             posts.setdefault(item.post.id, item.post)
             accounts.setdefault(item.account.id, item.account)
-        return Mapped(tuple(posts.values()), tuple(accounts.values()), tuple(rejects))
+        captured = frozenset(posts) - {main.post.id}
+        return Mapped(tuple(posts.values()), tuple(accounts.values()), tuple(rejects), captured)
 
     @staticmethod
     def _reject(record: SourceRecord, what: str, err: RecordError, value: object) -> Reject:

@@ -452,7 +452,8 @@ class TwitterV2:
                             )
                         )
         accounts = [_account(user, platform) for user in ctx.users.values()]
-        return Mapped(tuple(posts), tuple(accounts), tuple(rejects))
+        captured = frozenset(post.id for post in posts[1:]) - {main.id}
+        return Mapped(tuple(posts), tuple(accounts), tuple(rejects), captured)
 
     def _map_page(self, record: SourceRecord, page: Obj, options: FormatOptions) -> Mapped:
         platform = options.platform or PLATFORM
@@ -509,6 +510,7 @@ class TwitterV2:
                 )
                 continue
             posts.setdefault(post.id, post)
+        own = frozenset(posts)
         if self.referenced:
             for tid, tweet in ctx.tweets.items():
                 if tid in posts:
@@ -524,7 +526,8 @@ class TwitterV2:
         )
         for account in _suspended(errors, platform):
             accounts.setdefault(account.id, account)
-        return Mapped(tuple(posts.values()), tuple(accounts.values()), tuple(rejects))
+        captured = frozenset(posts) - own
+        return Mapped(tuple(posts.values()), tuple(accounts.values()), tuple(rejects), captured)
 
     @staticmethod
     def _add_accounts(
