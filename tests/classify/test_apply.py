@@ -23,7 +23,7 @@ from nohaven.classify import (
 )
 from nohaven.classify.features import classifier_text
 from nohaven.cli.main import app
-from nohaven.ingest.registry import default_registry
+from nohaven.ingest.registry import UnknownFormatError, default_registry
 from nohaven.pipeline import foundation_stages, run
 from nohaven.store import open_store
 
@@ -299,6 +299,14 @@ def test_a_missing_text_column_is_a_clear_error(tmp_path: Path, model_dir: Path)
             default_registry(),
             text_column="body",
         )
+
+
+def test_a_table_no_format_knows_is_named_with_its_columns(tmp_path: Path, model_dir: Path) -> None:
+    """A CSV whose columns no format reads (no text, account or time column named as one
+    expects): the error says how to read it as a plain table and which columns it has."""
+    source = _write_csv(tmp_path / "in.csv", [{"dialect": "x", "tweet": "y", "sarcasm": "z"}])
+    with pytest.raises(UnknownFormatError, match=r"--text-column \(its columns: dialect, tweet,"):
+        classify_file(source, tmp_path / "o.csv", load_model(model_dir), default_registry())
 
 
 def test_the_output_must_be_csv_or_jsonl(tmp_path: Path, model_dir: Path) -> None:

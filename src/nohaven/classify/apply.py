@@ -22,9 +22,9 @@ from nohaven.classify.cascade import ContentModel, Prediction
 from nohaven.classify.caveats import Caveat
 from nohaven.classify.features import classifier_text
 from nohaven.classify.ngram import ExplainBy
-from nohaven.ingest.base import Format, FormatOptions, Reject
+from nohaven.ingest.base import Format, FormatOptions, Reject, SourceRecord
 from nohaven.ingest.readers import read_csv
-from nohaven.ingest.registry import FormatRegistry
+from nohaven.ingest.registry import FormatRegistry, UnknownFormatError
 from nohaven.model import PostScore
 from nohaven.pipeline import Batch, Stage, own_posts
 from nohaven.text import LanguageIdentifier
@@ -243,7 +243,7 @@ def classify_file(
         items = _text_items(path, text_column, id_column)
         chosen = "text-column"
     else:
-        fmt = registry.get(format_name) if format_name else registry.detect(path, options.mapping)
+        fmt = registry.get(format_name) if format_name else _detected(path, registry, options)
         items = _numbered_items(path, fmt, options)
         chosen = fmt.name
     identifier = languages or LanguageIdentifier()
@@ -297,6 +297,25 @@ def classify_file(
         model.prevalence,
         known,
     )
+
+
+def _detected(path: Path, registry: FormatRegistry, options: FormatOptions) -> Format:
+    """The format that recognises ``path``; where none does and the file is a table, the error
+    also says how to read it as one (``--text-column``) and names its columns."""
+    try:
+        return registry.detect(path, options.mapping)
+    except UnknownFormatError as error:
+        name = path.name.lower().removesuffix(".gz")
+        if not name.endswith((".csv", ".tsv")):
+            raise
+        first = next(iter(read_csv(path)), None)
+        if not isinstance(first, SourceRecord):
+            raise
+        columns = ", ".join(str(key) for key in first.data)
+        raise UnknownFormatError(
+            f"{error}; or read it as a plain table: name its text column with --text-column "
+            f"(its columns: {columns})"
+        ) from None
 
 
 def _numbered_items(path: Path, fmt: Format, options: FormatOptions) -> Iterator[_Item]:

@@ -154,7 +154,7 @@ def classify_command(
         _print_json(report.as_json())
         return
     out.print(
-        f"{report.rows:,} records from {_shown(report.input)} ({report.format}): "
+        f"{report.rows:,} rows from {_shown(report.input)} ({report.format}): "
         f"{report.flagged:,} flagged, {report.errors:,} unreadable -> {_shown(report.output)} "
         f"[{report.model_version}"
         + ("" if report.threshold is None else f", threshold {round(report.threshold, 6)}")
