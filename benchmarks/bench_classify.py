@@ -15,7 +15,13 @@ on one core (CPU affinity pinned to one CPU), each in a fresh process:
 * explain: explanations/s, one ``explain(text)`` call at a time (what an API user asking
   about one post waits for);
 * predict: posts/s of ``predict`` in fast mode with five reasons each (words), the way
-  ``nohaven classify`` scores and explains every row of a file in batches.
+  ``nohaven classify`` scores and explains every row of a file in batches;
+* quality (with ``--data``): what the speed buys, at the same band: the model's own test split
+  (the one its card was measured on, :func:`~nohaven.classify.reproduce.test_split_for`)
+  scored in each mode, with recall at the threshold, ROC-AUC against the pooled hard
+  negatives, false positives on the hard negatives, news, English Qur'an verses and ordinary
+  tweets, and the share of texts the band sent to the semantic model. ``--band`` moves both
+  the throughput and these figures (the card's cascade column is the model's own band).
 
 Targets: fast >= 20,000 posts/s; cascade >= 3,000 posts/s; load < 2 s.
 """
@@ -31,8 +37,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
+
+if TYPE_CHECKING:
+    from nohaven.classify import ContentModel
 
 
 def _pin_one_core() -> None:
@@ -82,6 +92,8 @@ def _measure(
         for text in sample:
             model.explain(text)
         figures["per_s"] = len(sample) / (time.perf_counter() - started)
+    elif kind == "quality":
+        figures.update(_quality(model, data))
     elif kind == "predict":
         started = time.perf_counter()
         for first in range(0, len(texts), 2_000):  # as nohaven classify reads a file
@@ -96,6 +108,31 @@ def _measure(
         figures["per_s"] = len(texts) / seconds
         figures["semantic_share"] = sum(s is Stage.SEMANTIC for s in stages) / len(texts)
     figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def _quality(model: ContentModel, data: Path) -> dict[str, float]:
+    """Each mode's figures on the model's own test split, at the model's band."""
+    from nohaven.classify import Mode
+    from nohaven.classify.evaluation import evaluate
+    from nohaven.classify.reproduce import test_split_for
+
+    test = test_split_for(model, data)
+    figures: dict[str, float] = {"texts": len(test)}
+    for mode in (Mode.FAST, Mode.CASCADE):
+        model.mode = mode
+        found = evaluate(model, test, robustness_sample=0)
+        rates = found.flag_rates
+        figures |= {
+            f"{mode}_recall": found.overall.recall or 0.0,
+            f"{mode}_hard_auc": found.hard_negatives.roc_auc or 0.0,
+            f"{mode}_hard_fpr": found.hard_negatives.false_positive_rate or 0.0,
+            f"{mode}_news_fpr": found.news.false_positive_rate or 0.0,
+            f"{mode}_quran_en_fpr": rates["quran-en"].rate or 0.0,
+            f"{mode}_ordinary_tweets_fpr": rates["ordinary-tweets"].rate or 0.0,
+        }
+        if mode is Mode.CASCADE:
+            figures["semantic_share"] = found.semantic_share
     return figures
 
 
@@ -117,7 +154,8 @@ def main() -> None:
         return
     source = "real test split" if args.data.is_dir() else "generated neutral posts"
     print(f"{args.posts:,} posts from the {source}", flush=True)
-    for kind in ("load", "fast", "cascade", "explain", "predict"):
+    kinds = ["load", "fast", "cascade", "explain", "predict"]
+    for kind in kinds + (["quality"] if args.data.is_dir() else []):
         result = subprocess.run(
             [
                 sys.executable,
