@@ -12,11 +12,15 @@ With ``--two-labels`` the news and other rows are one label, ``other``, and with
 F`` the threshold is set where at most that share of the training negatives is flagged out of
 fold (``nohaven train --csv --max-fpr``); with ``--written-negatives`` the training side also
 learns nohaven's written negatives as ``other`` (``nohaven train --csv --written-negatives
-other``). The developers' written texts are not in the table: their held-out halves are the
-check every table model's report gives (``written_flagged``).
+other``), and with ``--ordinary-english`` 2,000 texts of ordinary English (WordNet's usage
+examples, the fortune files) too (``nohaven train --csv --ordinary-english other``). The
+developers' written texts and ordinary English are not in the table: their held-out halves
+are the check every table model's report gives (``written_flagged``). Printed too: the share
+of the ordinary tweets of ``twitter-v2-samples`` (the shipped corpus's ``ordinary-tweets``,
+never in the table) given ``propaganda``.
 
 Run: ``.venv/bin/python benchmarks/eval_train_table.py [--data DIR] [--two-labels]
-[--max-fpr F]`` (about 20 seconds).
+[--max-fpr F] [--written-negatives] [--ordinary-english]`` (about 20 seconds).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from nohaven.classify import load_model, split_examples
 from nohaven.classify.corpus import Example, load_corpus
 from nohaven.jobs import train_from_table
 
@@ -53,6 +58,7 @@ def main() -> None:
     parser.add_argument("--two-labels", action="store_true", help="propaganda / other")
     parser.add_argument("--max-fpr", type=float, default=None)
     parser.add_argument("--written-negatives", action="store_true")
+    parser.add_argument("--ordinary-english", action="store_true")
     args = parser.parse_args()
     data = args.data
     labels = (
@@ -66,7 +72,9 @@ def main() -> None:
     rng = random.Random(20261205)
     chosen: list[Example] = []
     by_family: dict[str, list[Example]] = {}
-    for example in load_corpus(data):
+    corpus = load_corpus(data)
+    tweets = [e.text for e in split_examples(corpus).test if e.family == "ordinary-tweets"]
+    for example in corpus:
         if example.family in LABELS:
             by_family.setdefault(example.family, []).append(example)
     for _, examples in sorted(by_family.items()):
@@ -96,8 +104,11 @@ def main() -> None:
             positive="propaganda",
             max_false_positive_rate=args.max_fpr,
             written_negatives_as="other" if args.written_negatives else None,
+            ordinary_english_as="other" if args.ordinary_english else None,
         )
         seconds = time.perf_counter() - started
+        said = load_model(Path(folder) / "model").predict(tweets, explain=0)
+        tweets_flagged = sum(prediction.label == "propaganda" for prediction in said)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"{len(chosen):,} rows; {report.training_rows:,} trained on, {report.test_rows:,} "
@@ -130,6 +141,10 @@ def main() -> None:
             f"  {family}: {counts['flagged']} of {counts['texts']} given propaganda "
             f"({counts['flagged'] / counts['texts']:.1%})"
         )
+    print(
+        f"  ordinary-tweets (twitter-v2-samples, test side): {tweets_flagged} of {len(tweets)} "
+        f"given propaganda ({tweets_flagged / len(tweets):.1%})"
+    )
     print(f"  ROC-AUC propaganda vs the rest {_figure(report.roc_auc, report.roc_auc_interval)}")
 
 

@@ -376,6 +376,7 @@ def train_from_table(
     passage_chars: int = 0,
     max_false_positive_rate: float | None = None,
     written_negatives_as: str | None = None,
+    ordinary_english_as: str | None = None,
 ) -> tuple[TrainReport, TableReport]:
     """Train the fast model on a team's labelled CSV and save it to ``out_dir``."""
     from nohaven.classify import save_model
@@ -398,6 +399,7 @@ def train_from_table(
         grouped_by=group_column or "",
         max_false_positive_rate=max_false_positive_rate,
         written_negatives_as=written_negatives_as,
+        ordinary_english_as=ordinary_english_as,
     )
     save_model(model, out_dir)
     columns = {"text": text_column, "label": label_column, "group": group_column}

@@ -457,7 +457,7 @@ def test_cli_train_csv_with_a_false_positive_target(tmp_path: Path) -> None:
     )
     options = [
         *("train", "--csv", str(table), "--group-column", "account", "--max-fpr", "0.05"),
-        *("--written-negatives", NEGATIVE),
+        *("--written-negatives", NEGATIVE, "--ordinary-english", NEGATIVE),
     ]
     result = runner.invoke(app, [*options, "--out", str(tmp_path / "m"), "--json"])
     assert result.exit_code == 0, result.output
@@ -471,7 +471,8 @@ def test_cli_train_csv_with_a_false_positive_target(tmp_path: Path) -> None:
     said = " ".join(shown.stdout.split())
     assert "set for at most 5.0% of the training negatives out of fold" in said
     assert figures["written_negatives"] > 2000 and "religious-eval" in figures["written_flagged"]
-    assert "nohaven's written texts, none propaganda and never learnt, given" in said
+    assert figures["ordinary_english"] == 2000 and "learnt 2,000 texts of ordinary" in said
+    assert "texts no table holds (nohaven's written sets, ordinary English), none" in said
     # a row without a label is named on stderr and kept beside the table
     with table.open("a", encoding="utf-8") as handle:
         handle.write("a text without its label,,acct-x\n")

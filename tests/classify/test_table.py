@@ -12,8 +12,11 @@ from nohaven.classify.cascade import Mode
 from nohaven.classify.corpus import Example
 from nohaven.classify.labels import LabelSet
 from nohaven.classify.table import (
+    ORDINARY_LEARNT,
+    ORDINARY_SETS,
     LabelFigures,
     TableReport,
+    ordinary_english,
     read_table,
     train_table,
     written_sets,
@@ -327,9 +330,16 @@ def test_train_table_learns_and_checks_the_written_negatives(tmp_path: Path) -> 
     _, plain, _ = train_table(examples, name="t")
     assert plain.written_negatives == 0
     held_out = written_sets("eval")
+    checked = [*held_out, *ordinary_english("eval")]
     assert {family: row["texts"] for family, row in plain.written_flagged.items()} == {
-        family: sum(e.family == family for e in held_out)
-        for family in ("written-eval", "religious-eval", "identity-eval", "everyday-eval")
+        family: sum(e.family == family for e in checked)
+        for family in (
+            "written-eval",
+            "religious-eval",
+            "identity-eval",
+            "everyday-eval",
+            *ORDINARY_SETS,
+        )
     }
     _, learnt, _ = train_table(examples, name="t", written_negatives_as=NEGATIVE)
     assert learnt.written_negatives == len(written_sets("train")) > 2000
@@ -341,6 +351,27 @@ def test_train_table_learns_and_checks_the_written_negatives(tmp_path: Path) -> 
     for wrong in (POSITIVE, "weather"):
         with pytest.raises(ValueError, match="other than"):
             train_table(examples, name="t", written_negatives_as=wrong)
+
+
+def test_train_table_learns_and_checks_ordinary_english(tmp_path: Path) -> None:
+    """Debian's WordNet and fortune files (installed by scripts/sysdeps.sh): their held-out
+    halves are in every report's check, and --ordinary-english teaches a sample of the others
+    (topics and blocks never in the check)."""
+    held_out, learnable = ordinary_english("eval"), ordinary_english("train")
+    assert len(held_out) > 10_000 and len(learnable) == ORDINARY_LEARNT
+    assert {e.family for e in held_out} == set(ORDINARY_SETS)
+    assert not {e.group for e in held_out} & {e.group for e in learnable}
+    assert learnable == ordinary_english("train")  # the same sample every time
+    path = _write(tmp_path / "two.csv", _toy_rows(120, (POSITIVE, NEGATIVE)))
+    examples, _ = read_table(path, group_column="account")
+    _, plain, _ = train_table(examples, name="t")
+    _, learnt, _ = train_table(examples, name="t", ordinary_english_as=NEGATIVE)
+    assert (plain.ordinary_english, learnt.ordinary_english) == (0, ORDINARY_LEARNT)
+    assert learnt.as_json()["ordinary_english"] == ORDINARY_LEARNT
+    for family in ORDINARY_SETS:
+        assert learnt.written_flagged[family]["flagged"] <= plain.written_flagged[family]["flagged"]
+    with pytest.raises(ValueError, match="ordinary English needs a label of the table other"):
+        train_table(examples, name="t", ordinary_english_as=POSITIVE)
 
 
 def test_train_table_groups_stay_on_one_side(tmp_path: Path) -> None:

@@ -7,13 +7,16 @@ time. The labels become a :class:`~nohaven.classify.labels.LabelSet` enum; the f
 trained (multinomial for more than two labels, calibrated for two, its threshold 0.5 or set for
 a false-positive target out of fold) and evaluated on the held-out groups, per label, with 95%
 intervals resampling them. Every report also says how often the model gives the positive label
-to nohaven's own held-out written texts, none of them propaganda; their training halves can be
-learnt as one of the table's labels.
+to texts no table holds, none of them propaganda: nohaven's own held-out written texts and,
+where Debian's WordNet and fortune files are installed, held-out ordinary English; their
+training halves can be learnt as one of the table's labels.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -27,8 +30,10 @@ from nohaven.classify.cascade import ContentModel, Mode
 from nohaven.classify.caveats import positive_languages
 from nohaven.classify.corpus import (
     Example,
+    english_fortunes,
     example_languages,
     identity_examples,
+    wordnet_examples,
     written_everyday,
     written_negatives,
     written_religious,
@@ -43,9 +48,12 @@ from nohaven.ingest.readers import read_csv, read_jsonl
 from nohaven.ingest.times import parse_time
 
 __all__ = [
+    "ORDINARY_LEARNT",
+    "ORDINARY_SETS",
     "WRITTEN_SETS",
     "LabelFigures",
     "TableReport",
+    "ordinary_english",
     "read_table",
     "table_sha256",
     "train_table",
@@ -97,9 +105,12 @@ class TableReport:
     #: held out: the share of the rows of other labels given the positive label
     false_positive_rate: float | None = None
     #: nohaven's written negatives learnt (0: none), and per family of their held-out halves
-    #: the texts and how many got the positive label
+    #: (and of held-out ordinary English, where installed) the texts and how many got the
+    #: positive label
     written_negatives: int = 0
     written_flagged: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: ordinary English texts learnt (0: none; see :func:`ordinary_english`)
+    ordinary_english: int = 0
     #: per identified language of the held-out rows: rows, positives, the positive label's
     #: recall and the other labels' share given it, with their intervals
     per_language: dict[str, dict[str, object]] = field(default_factory=dict)
@@ -119,6 +130,7 @@ class TableReport:
             "training_false_positive_rate": _round(self.training_false_positive_rate),
             "false_positive_rate": _round(self.false_positive_rate),
             "written_negatives": self.written_negatives,
+            "ordinary_english": self.ordinary_english,
             "written_flagged": {key: dict(value) for key, value in self.written_flagged.items()},
             "per_language": {key: dict(value) for key, value in self.per_language.items()},
             "accuracy": None if self.accuracy is None else round(self.accuracy, 4),
@@ -263,6 +275,7 @@ def train_table(
     grouped_by: str = "",
     max_false_positive_rate: float | None = None,
     written_negatives_as: str | None = None,
+    ordinary_english_as: str | None = None,
 ) -> tuple[ContentModel, TableReport, type[LabelSet]]:
     """Train the fast model on ``examples`` and evaluate it on held-out groups; with
     ``passage_chars`` (two labels) a longer text is learnt and scored by its passages (see
@@ -276,8 +289,10 @@ def train_table(
 
     With ``written_negatives_as`` (a label of the table other than the positive one), the
     training side also learns nohaven's written negatives (:data:`WRITTEN_SETS`, their training
-    halves) as that label. Every report gives the share of their held-out halves, which no
-    model learns, given the positive label: a check of harm on texts the team never labelled."""
+    halves) as that label, and with ``ordinary_english_as`` :data:`ORDINARY_LEARNT` texts of
+    ordinary English (:func:`ordinary_english`). Every report gives the share of their held-out
+    halves, which no model learns, given the positive label: a check of harm on texts the team
+    never labelled."""
     labels = label_set(example.label for example in examples)
     values = list(labels_of(labels))
     chosen = (
@@ -296,19 +311,21 @@ def train_table(
     ]
     split = split_examples(pooled, test_share=test_share, time_quantile=0.6, clock=_label)
     check_leakage(split.train, split.test)
-    written = 0
+    written = ordinary = 0
     if written_negatives_as is not None:
-        if written_negatives_as not in values or written_negatives_as == chosen:
-            raise ValueError(
-                f"the written negatives need a label of the table other than {chosen!r}, "
-                f"one of {[value for value in values if value != chosen]}, not "
-                f"{written_negatives_as!r}"
-            )
-        extra = [
-            Example(e.text, written_negatives_as, "table", f"nohaven:{e.group}", e.source)
-            for e in written_sets("train")
-        ]
+        _check_negative_label(written_negatives_as, chosen, values, "the written negatives need")
+        extra = _as_label(written_sets("train"), written_negatives_as)
         written = len(extra)
+        split = replace(split, train=[*split.train, *extra])
+    if ordinary_english_as is not None:
+        _check_negative_label(ordinary_english_as, chosen, values, "ordinary English needs")
+        extra = _as_label(ordinary_english("train"), ordinary_english_as)
+        if not extra:
+            raise ValueError(
+                "no ordinary English to learn: install Debian's wordnet-base, fortunes and "
+                "fortunes-min (scripts/sysdeps.sh does)"
+            )
+        ordinary = len(extra)
         split = replace(split, train=[*split.train, *extra])
     if len({e.label for e in split.train}) < 2:
         raise ValueError("the training split holds fewer than two labels; add more data")
@@ -357,6 +374,7 @@ def train_table(
         report,
         written_negatives=written,
         written_flagged=_written_flagged(model),
+        ordinary_english=ordinary,
         dropped=dict(split.dropped),
         cutoffs=cutoffs,
         threshold=threshold,
@@ -380,9 +398,52 @@ def written_sets(which: str) -> list[Example]:
     return [*examples, *written_everyday(which)] if which == "eval" else examples
 
 
+#: The ordinary English of Debian's packages that the shipped model learns and is judged on:
+#: WordNet's usage examples and the fortune files (sayings, quotations, jokes).
+ORDINARY_SETS = ("english-wordnet", "english-fortunes")
+
+#: How many ordinary English texts ``--ordinary-english`` teaches: a sample of the training
+#: halves (about 35,000 texts), so they do not outweigh a team's own rows.
+ORDINARY_LEARNT = 2_000
+
+
+def ordinary_english(which: str) -> list[Example]:
+    """Ordinary English of :data:`ORDINARY_SETS`, split as the shipped model's split makes it
+    (WordNet by part of speech and block of lines, the fortune files by topic file):
+    ``which`` "eval" the held-out half, "train" :data:`ORDINARY_LEARNT` texts of the training
+    half (a fixed sample). Empty where Debian's files are not installed."""
+    train, test = _ordinary_halves()
+    if which == "eval":
+        return list(test)
+    return random.Random(20261205).sample(list(train), min(ORDINARY_LEARNT, len(train)))
+
+
+@functools.cache
+def _ordinary_halves() -> tuple[tuple[Example, ...], tuple[Example, ...]]:
+    try:
+        examples = [*wordnet_examples(), *english_fortunes()]
+    except FileNotFoundError:
+        return (), ()
+    split = split_examples(examples)
+    return tuple(split.train), tuple(split.test)
+
+
+def _check_negative_label(label: str, positive: str, values: Sequence[str], what: str) -> None:
+    if label not in values or label == positive:
+        raise ValueError(
+            f"{what} a label of the table other than {positive!r}, one of "
+            f"{[value for value in values if value != positive]}, not {label!r}"
+        )
+
+
+def _as_label(examples: Sequence[Example], label: str) -> list[Example]:
+    return [Example(e.text, label, "table", f"nohaven:{e.group}", e.source) for e in examples]
+
+
 def _written_flagged(model: ContentModel) -> dict[str, dict[str, int]]:
-    """Per family of the held-out written sets: texts, and how many get the positive label."""
-    examples = written_sets("eval")
+    """Per family of the held-out written sets and ordinary English: texts, and how many get
+    the positive label."""
+    examples = [*written_sets("eval"), *ordinary_english("eval")]
     said = [prediction.label for prediction in model.predict([e.text for e in examples], explain=0)]
     out: dict[str, dict[str, int]] = {}
     for example, label in zip(examples, said, strict=True):

@@ -18,7 +18,7 @@ from typing import Any
 
 from nohaven.classify.card import CARD_JSON, CARD_MARKDOWN
 from nohaven.classify.cascade import ContentModel
-from nohaven.classify.table import TableReport, table_sha256
+from nohaven.classify.table import ORDINARY_SETS, TableReport, table_sha256
 from nohaven.shown import markdown_text as _md
 from nohaven.shown import percent as _pct
 from nohaven.shown import ratio as _num
@@ -108,7 +108,8 @@ def _limits(
         "rows (the same sources, other accounts, later times), and the model is as careful "
         "as the table's negatives are varied.",
         "The plain fast model (character n-grams, a logistic regression): no topic expert, "
-        "no hard negatives of the shipped model unless --written-negatives taught them.",
+        "no hard negatives of the shipped model unless --written-negatives taught them, and "
+        "no ordinary English unless --ordinary-english did.",
     ]
     if not columns.get("group"):
         limits.append(
@@ -125,14 +126,16 @@ def _limits(
         )
     for family, row in report.written_flagged.items():
         if row["texts"] and row["flagged"] / row["texts"] > _WRITTEN_LIMIT:
+            ordinary = family in ORDINARY_SETS
+            remedy = (
+                ("--ordinary-english", report.ordinary_english)
+                if ordinary
+                else ("--written-negatives", report.written_negatives)
+            )
             limits.append(
                 f"It gives the positive label to {row['flagged']:,} of {row['texts']:,} of "
-                f"nohaven's held-out {family} texts, none of them propaganda"
-                + (
-                    ": add such negatives to the table, or --written-negatives."
-                    if not report.written_negatives
-                    else "."
-                )
+                f"the held-out {family} texts, none of them propaganda"
+                + (f": add such negatives to the table, or {remedy[0]}." if not remedy[1] else ".")
             )
     if lengths is not None:
         limits.append(
@@ -180,6 +183,7 @@ def markdown(card: Mapping[str, Any]) -> str:
             for label, cutoff in figures["cutoffs"].items()
         ),
         f"| nohaven's written negatives learnt | {figures['written_negatives']:,} |",
+        f"| ordinary English learnt | {figures.get('ordinary_english', 0):,} |",
         "",
         "Held out by group (an account is on one side only), each label cut at its own time "
         "when there is a time column; test texts near-identical to training texts dropped.",
@@ -212,7 +216,11 @@ def markdown(card: Mapping[str, Any]) -> str:
             for lang, row in figures["per_language"].items()
         ),
         "",
-        "## nohaven's written texts (none propaganda, never learnt)",
+        "## Texts no table holds (none propaganda, never learnt)",
+        "",
+        "nohaven's own held-out written sets and, where Debian's WordNet and fortune files are "
+        "installed, held-out ordinary English (english-wordnet, english-fortunes: topics never "
+        "learnt).",
         "",
         "| set | texts | given the positive label |",
         "|---|---|---|",

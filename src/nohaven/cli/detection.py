@@ -240,6 +240,15 @@ def train_command(
             "positive).",
         ),
     ] = None,
+    ordinary_english: Annotated[
+        str | None,
+        typer.Option(
+            "--ordinary-english",
+            help="With --csv: also learn 2,000 texts of ordinary English (WordNet's usage "
+            "examples and the fortune files, from Debian) as this label (one of yours, not the "
+            "positive).",
+        ),
+    ] = None,
     name: Annotated[str, typer.Option("--name", help="The model's name.")] = "custom",
     fast_only: Annotated[
         bool, typer.Option("--fast-only", help="Default corpus: skip the semantic model.")
@@ -268,6 +277,7 @@ def train_command(
                 passage_chars=passage_chars,
                 max_false_positive_rate=max_fpr,
                 written_negatives_as=written_negatives,
+                ordinary_english_as=ordinary_english,
             )
         else:
             report = jobs.train_default(
@@ -593,6 +603,11 @@ def _print_table_report(figures: dict[str, Any]) -> None:
             f"learnt {figures['written_negatives']:,} of nohaven's written negatives as well",
             markup=False,
         )
+    if figures.get("ordinary_english"):
+        out.print(
+            f"learnt {figures['ordinary_english']:,} texts of ordinary English as well",
+            markup=False,
+        )
     written = figures.get("written_flagged") or {}
     if written:
         shown = "; ".join(
@@ -601,8 +616,8 @@ def _print_table_report(figures: dict[str, Any]) -> None:
             if row["texts"]
         )
         out.print(
-            f"nohaven's written texts, none propaganda and never learnt, given "
-            f"{figures['positive']!r}: {shown}",
+            f"texts no table holds (nohaven's written sets, ordinary English), none propaganda "
+            f"and never learnt, given {figures['positive']!r}: {shown}",
             markup=False,
         )
     languages = figures.get("per_language") or {}
