@@ -285,12 +285,14 @@ def classify(
     explain_by: str = "word",
     threshold: float | None = None,
     prevalence: float | None = None,
+    band: tuple[float, float] | None = None,
 ) -> ClassifyReport:
     """Score every record of one file with the settings' model into a CSV or JSONL file;
     explanations name words or, with ``explain_by="ngram"``, character n-grams; labels are
     given at ``threshold`` when set (see :meth:`ContentModel.at_threshold`), else at the
     model's own; scores are read at ``prevalence`` when set (see
-    :meth:`ContentModel.at_prevalence`), labels unchanged."""
+    :meth:`ContentModel.at_prevalence`), labels unchanged; in cascade mode ``band`` sets the
+    fast scores sent to the semantic model (:meth:`ContentModel.at_band`)."""
     from nohaven.classify import ExplainBy, classify_file
 
     try:
@@ -301,6 +303,8 @@ def classify(
 
     options = FormatOptions(mapping=dict(mapping or {}), max_text_chars=settings.max_text_chars)
     model = _model(settings, mode)
+    if band is not None:
+        model = model.at_band(*band)
     if threshold is not None:
         model = model.at_threshold(threshold)
     if prevalence is not None:

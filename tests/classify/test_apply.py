@@ -219,6 +219,19 @@ def test_scores_are_read_at_a_chosen_prevalence_with_the_same_labels(
     assert report["prevalence"] == 0.01 and report["threshold"] < model.threshold
 
 
+def test_the_report_names_the_mode_and_a_band_needs_the_cascade(
+    tmp_path: Path, model_dir: Path
+) -> None:
+    source = _write_csv(tmp_path / "in.csv", ROWS)
+    result = _classify(source, model_dir, tmp_path / "out.csv", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["mode"], report["band"]) == ("fast", None)
+    for band, said in (("0.2,0.8", "a band applies in cascade mode only"), ("x", "LOW,HIGH")):
+        refused = _classify(source, model_dir, tmp_path / "out.csv", "--band", band)
+        assert refused.exit_code != 0 and said in refused.output
+
+
 def test_only_a_model_of_two_labels_has_a_threshold_to_set(model_dir: Path) -> None:
     model = load_model(model_dir)
     moved = model.at_threshold(0.25)

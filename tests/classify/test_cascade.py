@@ -180,6 +180,22 @@ def test_whole_band_sends_everything(fast: NgramClassifier, semantic: EmbeddingC
     assert " " in encoder.seen  # the empty text is sent as a single space
 
 
+def test_a_chosen_band_sends_what_it_holds_and_keeps_the_version(
+    fast: NgramClassifier, semantic: EmbeddingClassifier
+) -> None:
+    model = _model(fast, semantic, WordHashEncoder(), band=(0.4999999, 0.5000001))
+    wide = model.at_band(0.0, 1.0)
+    assert wide.band == (0.0, 1.0) and model.band == (0.4999999, 0.5000001)
+    assert wide.version == model.version
+    assert wide.scores(PROBES)[1] == [Stage.SEMANTIC] * len(PROBES)
+    for low, high in ((0.8, 0.2), (0.5, 0.5), (-0.1, 0.5), (0.2, 1.5)):
+        with pytest.raises(ValueError, match="band's"):
+            model.at_band(low, high)
+    fast_only = _model(fast, semantic, WordHashEncoder(), mode=Mode.FAST)
+    with pytest.raises(ValueError, match="a band applies in cascade mode only"):
+        fast_only.at_band(0.2, 0.8)
+
+
 def test_fast_mode_never_calls_the_encoder(
     fast: NgramClassifier, semantic: EmbeddingClassifier
 ) -> None:

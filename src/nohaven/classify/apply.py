@@ -18,7 +18,7 @@ from typing import IO, cast
 import orjson
 
 from nohaven.cells import safe_cell
-from nohaven.classify.cascade import ContentModel, Prediction
+from nohaven.classify.cascade import ContentModel, Mode, Prediction
 from nohaven.classify.caveats import Caveat
 from nohaven.classify.features import classifier_text
 from nohaven.classify.ngram import ExplainBy
@@ -170,6 +170,10 @@ class ClassifyReport:
     prevalence: float | None = None
     #: rows whose text (or a near-identical one) the model learnt; None: it does not say
     learnt: int | None = None
+    #: the mode the model scored in, and in cascade mode the band of fast scores it sent to
+    #: the semantic model (None in fast mode)
+    mode: str = ""
+    band: tuple[float, float] | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -187,6 +191,8 @@ class ClassifyReport:
             "caveats": dict(self.caveats),
             "prevalence": self.prevalence,
             "learnt": self.learnt,
+            "mode": self.mode,
+            "band": None if self.band is None else list(self.band),
         }
 
 
@@ -296,6 +302,8 @@ def classify_file(
         caveats,
         model.prevalence,
         known,
+        model.mode.value if model.cascades else Mode.FAST.value,
+        model.band if model.cascades else None,
     )
 
 

@@ -182,6 +182,24 @@ class ContentModel:
         # read on the card's scale, as calibrated, then at the model's prevalence if it has one
         return replace(self, threshold=float(self._shifted(np.array([float(threshold)]))[0]))
 
+    def at_band(self, low: float, high: float) -> ContentModel:
+        """The same model sending the posts whose fast score is within ``low``-``high`` to the
+        semantic model (cascade mode): a wider band embeds more posts, so it is slower, and
+        moves the scores of more (``benchmarks/bench_classify.py --band`` measures both).
+        The version is unchanged. Refuses a band outside 0-1 or with nothing in it, and a
+        model that does not cascade (fast mode, no semantic model, more than two labels)."""
+        for name, value in (("low", low), ("high", high)):
+            if not (isinstance(value, int | float) and 0.0 <= value <= 1.0):
+                raise ValueError(f"the band's {name} end must be from 0 to 1, not {value!r}")
+        if low >= high:
+            raise ValueError(f"the band's low end must be below its high end, not {low}-{high}")
+        if not self.cascades:
+            raise ValueError(
+                f"model {self.version} in {self.mode.value} mode sends no post to a semantic "
+                "model: a band applies in cascade mode only (--mode cascade)"
+            )
+        return replace(self, band=(float(low), float(high)))
+
     def learnt_lengths(self) -> tuple[int, int] | None:
         """The shortest and longest text of the positive label it was trained on, in characters
         once cleaned (``info["positive_lengths"]``), or None when the model does not say.

@@ -64,6 +64,17 @@ DataOption = Annotated[
 ]
 
 
+def _band(text: str) -> tuple[float, float]:
+    """``--band LOW,HIGH`` as two numbers; a clear error otherwise."""
+    parts = text.split(",")
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        return float(parts[0]), float(parts[1])
+    except ValueError:
+        raise ValueError(f"--band takes LOW,HIGH (two numbers from 0 to 1), not {text!r}") from None
+
+
 def classify_command(
     input_path: Annotated[Path, typer.Argument(help="File to classify.", show_default=False)],
     output: Annotated[
@@ -106,6 +117,14 @@ def classify_command(
             "(half, for the shipped model). Labels are unchanged.",
         ),
     ] = None,
+    band: Annotated[
+        str | None,
+        typer.Option(
+            "--band",
+            help="With --mode cascade: LOW,HIGH, the fast scores sent to the semantic model "
+            "(default: the model's own, in its card); wider is slower and re-scores more posts.",
+        ),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Score every post of a file: id, lang, score, label, explanation, caveats and the
@@ -145,6 +164,7 @@ def classify_command(
             explain_by=explain_by,
             threshold=threshold,
             prevalence=prevalence,
+            band=_band(band) if band is not None else None,
         )
     except (MappingError, UnknownFormatError, ModelFormatError, LeakageError) as error:
         _fail(str(error))
@@ -159,6 +179,7 @@ def classify_command(
         f"[{report.model_version}"
         + ("" if report.threshold is None else f", threshold {round(report.threshold, 6)}")
         + ("" if report.prevalence is None else f", scores at prevalence {report.prevalence:g}")
+        + ("" if report.band is None else f", cascade band {report.band[0]:g}-{report.band[1]:g}")
         + "]",
         markup=False,
     )
