@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import numpy as np
 import numpy.typing as npt
 import pytest
 
+from nohaven.classify.apply import classification_stage
 from nohaven.classify.calibration import FloatArray
 from nohaven.classify.cascade import Combiner, ContentModel, Mode, Prediction, Stage
 from nohaven.classify.embedding import (
@@ -25,6 +28,8 @@ from nohaven.classify.embedding import (
 )
 from nohaven.classify.features import classifier_text
 from nohaven.classify.ngram import Contribution, NgramClassifier
+from nohaven.model import Post
+from nohaven.pipeline import Batch
 
 from .toy import NEGATIVE, POSITIVE, THIRD, Toy, toy
 
@@ -194,6 +199,31 @@ def test_a_chosen_band_sends_what_it_holds_and_keeps_the_version(
     fast_only = _model(fast, semantic, WordHashEncoder(), mode=Mode.FAST)
     with pytest.raises(ValueError, match="a band applies in cascade mode only"):
         fast_only.at_band(0.2, 0.8)
+
+
+def test_scores_made_otherwise_than_saved_are_stored_under_another_name(
+    fast: NgramClassifier, semantic: EmbeddingClassifier
+) -> None:
+    """Scores of one model's weights made in another mode or band than it was saved to score
+    in are named apart (the scan stage stores them so), and those made as saved are not."""
+    band = (0.2, 0.8)
+    as_saved = replace(
+        _model(fast, semantic, WordHashEncoder(), mode=Mode.FAST),
+        saved_mode=Mode.FAST,
+        saved_band=band,
+    )
+    assert as_saved.scoring_version == "toy-1"
+    cascading = replace(
+        _model(fast, semantic, WordHashEncoder()), saved_mode=Mode.FAST, saved_band=band
+    )
+    assert cascading.scoring_version == "toy-1@cascade0.2-0.8"
+    assert cascading.at_band(0.0, 1.0).scoring_version == "toy-1@cascade0-1"
+    assert replace(cascading, saved_mode=Mode.CASCADE).scoring_version == "toy-1"
+    assert replace(as_saved, saved_mode=Mode.CASCADE).scoring_version == "toy-1@fast"
+    assert _model(fast, semantic, WordHashEncoder()).scoring_version == "toy-1"  # never saved
+    post = Post("x", "p1", "a1", datetime(2024, 1, 1, tzinfo=UTC), PROBES[0])
+    stored = classification_stage(cascading)(Batch("f", posts=[post])).scores
+    assert [score.model_version for score in stored] == ["toy-1@cascade0.2-0.8"]
 
 
 def test_fast_mode_never_calls_the_encoder(

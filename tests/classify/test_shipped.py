@@ -86,3 +86,13 @@ def test_the_shipped_model_does_not_flag_the_greeting_and_hardly_any_religious_p
     # and none of the train file's 190 (7 before the second batch)
     learnt = [example.text for example in written_religious("train")]
     assert not [p for p in model.predict(learnt, explain=0) if p.label == model.positive]
+
+
+def test_the_shipped_model_names_scores_made_in_another_mode_or_band() -> None:
+    """Saved to score in fast mode: its scores are stored under its version, and those made
+    in cascade mode (which moves the scores of the posts in its band) under another name."""
+    fast = load_model("default")
+    assert fast.scoring_version == fast.version
+    cascade = load_model("default", mode="cascade")
+    assert cascade.scoring_version == f"{fast.version}@cascade0.7-0.95"
+    assert cascade.at_band(0.5, 0.99).scoring_version == f"{fast.version}@cascade0.5-0.99"

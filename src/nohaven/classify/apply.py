@@ -101,7 +101,7 @@ class _ClassificationStage:
                     post.platform,
                     post.id,
                     self.model.name,
-                    self.model.version,
+                    self.model.scoring_version,
                     value,
                     labels[index],
                     reasons.get(index, ()),
@@ -295,7 +295,7 @@ def classify_file(
         flagged,
         errors,
         model.name,
-        model.version,
+        model.scoring_version,
         longer,
         learnt,
         model.threshold if len(model.classes_) == 2 else None,
@@ -367,7 +367,7 @@ class _Writer:
         self.handle = handle
         self.kind = kind
         self.made_by = {
-            "model": model.version,
+            "model": model.scoring_version,
             "threshold": model.threshold,
             "prevalence": model.prevalence,
         }

@@ -388,7 +388,15 @@ def _build(
         mode=chosen,
         info=dict(document.get("info") or {}),
         learnt_skeletons=learnt,
+        saved_mode=_saved_mode(document["mode"], semantic),
+        saved_band=(float(low), float(high)),
     )
+
+
+def _saved_mode(saved: object, semantic: EmbeddingClassifier | None) -> Mode:
+    """The mode a model was saved to score in: cascade only where it has a semantic model to
+    cascade to (a model saved in cascade mode without one scores as in fast mode)."""
+    return Mode.CASCADE if Mode(str(saved)) is Mode.CASCADE and semantic is not None else Mode.FAST
 
 
 def _learnt_skeletons(folder: Path, entry: object) -> npt.NDArray[np.uint64] | None:

@@ -96,10 +96,29 @@ class ContentModel:
     #: the hashes of the skeletons of the texts on its training side
     #: (:func:`~nohaven.classify.split.skeleton_hashes`); None when it does not record them
     learnt_skeletons: npt.NDArray[np.uint64] | None = None
+    #: the mode and band it was saved with (set by ``load_model``; None: as it is now), which
+    #: :attr:`scoring_version` compares this run's with
+    saved_mode: Mode | None = None
+    saved_band: tuple[float, float] | None = None
 
     @property
     def classes_(self) -> tuple[str, ...]:
         return self.fast.classes_
+
+    @property
+    def scoring_version(self) -> str:
+        """The name its scores are stored and written under: :attr:`version`, with the mode
+        (and band) added where this run scores otherwise than the model was saved to
+        (``default+cadbcad8@cascade0.7-0.95`` for the shipped fast model run in cascade mode),
+        so scores of the same weights made two ways never mix or overwrite each other."""
+        scoring = Mode.CASCADE if self.cascades else Mode.FAST
+        saved = self.saved_mode if self.saved_mode is not None else scoring
+        band = self.saved_band if self.saved_band is not None else self.band
+        if scoring is saved and (scoring is Mode.FAST or band == self.band):
+            return self.version
+        if scoring is Mode.FAST:
+            return f"{self.version}@fast"
+        return f"{self.version}@cascade{self.band[0]:g}-{self.band[1]:g}"
 
     def was_learnt(
         self, texts: Sequence[str], *, cleaned: bool = False
