@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from nohaven.ingest.base import FormatOptions, Head, Mapped, Reject, SourceRecord
 from nohaven.ingest.contract import check_format
 from nohaven.ingest.registry import default_registry
 
@@ -62,3 +65,26 @@ def test_the_kit_names_a_broken_promise() -> None:
 
     with pytest.raises(AssertionError, match="recognises its own sample"):
         check_format(Lazy(), SAMPLES["csv"])  # type: ignore[arg-type]
+
+
+def test_the_kit_refuses_a_record_whose_posts_are_all_captured() -> None:
+    """A record's captured posts (others' statuses it retweets or quotes) are some of the
+    posts it gives, never all of them: else classify would give the record no row."""
+    csv = default_registry().get("csv")
+
+    class AllCaptured:
+        name = "csv"
+        description = csv.description
+
+        def sniff(self, head: Head) -> float:
+            return csv.sniff(head)
+
+        def read(self, path: Path, options: FormatOptions) -> Iterator[SourceRecord | Reject]:
+            return csv.read(path, options)
+
+        def map(self, record: SourceRecord, options: FormatOptions) -> Mapped:
+            mapped = csv.map(record, options)
+            return replace(mapped, captured=frozenset(post.id for post in mapped.posts))
+
+    with pytest.raises(AssertionError, match="never all of them"):
+        check_format(AllCaptured(), SAMPLES["csv"])

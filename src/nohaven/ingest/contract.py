@@ -69,6 +69,12 @@ def check_format(
             _check(isinstance(post.raw, dict) and bool(post.raw), fmt, "keeps the raw record")
             _check(post.text_key is None, fmt, "leaves the matching key to the text stage")
             ids.add((post.platform, post.id))
+        mapped_ids = {post.id for post in first.posts}
+        _check(
+            first.captured <= mapped_ids and (not mapped_ids or bool(first.own_posts())),
+            fmt,
+            f"marks as captured only posts it gives, never all of them (line {record.line})",
+        )
         for account in first.accounts:
             accounts += 1
             _check(bool(account.platform and account.id), fmt, "gives accounts their keys")
