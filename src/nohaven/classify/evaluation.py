@@ -310,6 +310,7 @@ _OPERATING_FAMILIES = (
     "arabic-general",
     "english-wordnet",
     "english-fortunes",
+    "ordinary-tweets",
     "written-eval",
 )
 
