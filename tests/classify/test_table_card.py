@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from typer.testing import CliRunner
 
-from nohaven.classify.table import read_table, train_table
+from nohaven.classify.table import ORDINARY_SETS, read_table, train_table
 from nohaven.classify.table_card import table_card, write_table_card
 from nohaven.cli.main import app
 from nohaven.ingest.base import Reject
@@ -103,6 +104,13 @@ def test_few_held_out_positives_and_harmful_flags_are_limits(tmp_path: Path) -> 
     ]
     named = [limit for limit in card["limits"] if "none of them propaganda" in limit]
     assert len(named) == len(flagged)
+    assert not any("Not checked against ordinary English" in limit for limit in card["limits"])
+    # trained where Debian's ordinary English is not installed: the card says it was not checked
+    unchecked = {k: v for k, v in report.written_flagged.items() if k not in ORDINARY_SETS}
+    bare = table_card(
+        replace(report, written_flagged=unchecked), model, source=path, columns=columns
+    )
+    assert any("Not checked against ordinary English" in limit for limit in bare["limits"])
 
 
 def test_a_card_of_three_labels_names_no_threshold(tmp_path: Path) -> None:
