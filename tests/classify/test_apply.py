@@ -445,6 +445,10 @@ def test_cli_train_csv_then_classify(tmp_path: Path) -> None:
     assert f"95% intervals resample the {groups} held-out values of column 'account'" in said
     assert f"ROC-AUC of '{POSITIVE}' against the other labels" in said
     assert "each row given the likeliest of its 3 labels" in said  # no threshold to name
+    # the toy model learnt neither set of texts no table holds: stderr says which it flags
+    warned = " ".join(shown.stderr.split())
+    assert "warning: It gives the positive label to" in warned
+    assert "or --ordinary-english." in warned or "or --written-negatives." in warned
     source = _write_csv(tmp_path / "in.csv", ROWS)
     result = _classify(source, model, tmp_path / "out.jsonl", "--json")
     assert result.exit_code == 0, result.output

@@ -24,15 +24,42 @@ from nohaven.shown import percent as _pct
 from nohaven.shown import ratio as _num
 from nohaven.shown import span as _span
 
-__all__ = ["table_card", "write_table_card"]
+__all__ = ["CHECKED_LIMIT", "checked_limits", "table_card", "write_table_card"]
 
 #: The rejected rows a card lists by file and line (all of them are in the rejects file).
 _SHOWN_REJECTS = 20
 #: Fewer held-out positives or groups than this: the card says the figures rest on few.
 _FEW = 30
 _FEW_GROUPS = 5
-#: A held-out written set given the positive label more often than this is named in the limits.
-_WRITTEN_LIMIT = 0.05
+#: A checked set (texts no table holds) given the positive label more often than this is named
+#: in the limits.
+CHECKED_LIMIT = 0.05
+
+
+def checked_limits(report: TableReport) -> list[str]:
+    """What the check on texts no table holds says against the model: each set given the
+    positive label more often than :data:`CHECKED_LIMIT`, with the option that would teach
+    such texts where it was not used, and ordinary English left unchecked."""
+    limits: list[str] = []
+    if not set(ORDINARY_SETS) & set(report.written_flagged):
+        limits.append(
+            "Not checked against ordinary English: Debian's wordnet-base, fortunes and "
+            "fortunes-min are not installed where it was trained (scripts/sysdeps.sh installs "
+            "them); plain table models give the positive label to half of it."
+        )
+    for family, row in report.written_flagged.items():
+        if row["texts"] and row["flagged"] / row["texts"] > CHECKED_LIMIT:
+            remedy = (
+                ("--ordinary-english", report.ordinary_english)
+                if family in ORDINARY_SETS
+                else ("--written-negatives", report.written_negatives)
+            )
+            limits.append(
+                f"It gives the positive label to {row['flagged']:,} of {row['texts']:,} of "
+                f"the held-out {family} texts, none of them propaganda"
+                + (f": add such negatives to the table, or {remedy[0]}." if not remedy[1] else ".")
+            )
+    return limits
 
 
 def table_card(
@@ -124,25 +151,7 @@ def _limits(
             f"The held-out figures rest on few texts: {positives} held-out rows of the "
             f"positive label, {report.test_groups} held-out groups; read their intervals."
         )
-    if not set(ORDINARY_SETS) & set(report.written_flagged):
-        limits.append(
-            "Not checked against ordinary English: Debian's wordnet-base, fortunes and "
-            "fortunes-min are not installed where it was trained (scripts/sysdeps.sh installs "
-            "them); plain table models give the positive label to half of it."
-        )
-    for family, row in report.written_flagged.items():
-        if row["texts"] and row["flagged"] / row["texts"] > _WRITTEN_LIMIT:
-            ordinary = family in ORDINARY_SETS
-            remedy = (
-                ("--ordinary-english", report.ordinary_english)
-                if ordinary
-                else ("--written-negatives", report.written_negatives)
-            )
-            limits.append(
-                f"It gives the positive label to {row['flagged']:,} of {row['texts']:,} of "
-                f"the held-out {family} texts, none of them propaganda"
-                + (f": add such negatives to the table, or {remedy[0]}." if not remedy[1] else ".")
-            )
+    limits.extend(checked_limits(report))
     if lengths is not None:
         limits.append(
             f"The positive texts it learnt were {lengths[0]} to {lengths[1]} characters once "

@@ -319,6 +319,11 @@ def train_command(
         return
     out.print(f"Model {report.version} written to {out_dir}, with its model card", markup=False)
     _print_figures(report.figures)
+    if csv_path is not None:
+        from nohaven.classify.table_card import checked_limits
+
+        for limit in checked_limits(table_report):
+            err.print(f"warning: {limit}", markup=False)
 
 
 def evaluate_command(
