@@ -17,6 +17,7 @@ from nohaven.classify.table import (
     LabelFigures,
     TableReport,
     ordinary_english,
+    ordinary_english_sha256,
     read_table,
     train_table,
     written_sets,
@@ -368,6 +369,9 @@ def test_train_table_learns_and_checks_ordinary_english(tmp_path: Path) -> None:
     _, learnt, _ = train_table(examples, name="t", ordinary_english_as=NEGATIVE)
     assert (plain.ordinary_english, learnt.ordinary_english) == (0, ORDINARY_LEARNT)
     assert learnt.as_json()["ordinary_english"] == ORDINARY_LEARNT
+    digest = ordinary_english_sha256()
+    assert digest is not None and len(digest) == 64 and digest == ordinary_english_sha256()
+    assert plain.ordinary_english_sha256 == learnt.ordinary_english_sha256 == digest
     for family in ORDINARY_SETS:
         assert learnt.written_flagged[family]["flagged"] <= plain.written_flagged[family]["flagged"]
     with pytest.raises(ValueError, match="ordinary English needs a label of the table other"):

@@ -60,6 +60,7 @@ def test_the_card_names_its_table_split_figures_and_limits(tmp_path: Path) -> No
         assert f"| {row.label} | {row.support:,} |" in text
     assert "## Texts no table holds (none propaganda, never learnt)" in text
     assert "| english-fortunes |" in text and "| ordinary English learnt | 0 |" in text
+    assert "| ordinary English read (Debian's WordNet and fortune files) | SHA-256 " in text
     assert "| identity-eval | 1,170 |" in text
     for lang, figures in report.per_language.items():
         assert f"| {lang} | {figures['rows']:,} | {figures['positives']:,} |" in text

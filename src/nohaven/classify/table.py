@@ -54,6 +54,7 @@ __all__ = [
     "LabelFigures",
     "TableReport",
     "ordinary_english",
+    "ordinary_english_sha256",
     "read_table",
     "table_sha256",
     "train_table",
@@ -109,8 +110,10 @@ class TableReport:
     #: positive label
     written_negatives: int = 0
     written_flagged: dict[str, dict[str, int]] = field(default_factory=dict)
-    #: ordinary English texts learnt (0: none; see :func:`ordinary_english`)
+    #: ordinary English texts learnt (0: none; see :func:`ordinary_english`), and the SHA-256
+    #: of every ordinary English text read (None: not installed): which Debian data it was
     ordinary_english: int = 0
+    ordinary_english_sha256: str | None = None
     #: per identified language of the held-out rows: rows, positives, the positive label's
     #: recall and the other labels' share given it, with their intervals
     per_language: dict[str, dict[str, object]] = field(default_factory=dict)
@@ -131,6 +134,7 @@ class TableReport:
             "false_positive_rate": _round(self.false_positive_rate),
             "written_negatives": self.written_negatives,
             "ordinary_english": self.ordinary_english,
+            "ordinary_english_sha256": self.ordinary_english_sha256,
             "written_flagged": {key: dict(value) for key, value in self.written_flagged.items()},
             "per_language": {key: dict(value) for key, value in self.per_language.items()},
             "accuracy": None if self.accuracy is None else round(self.accuracy, 4),
@@ -375,6 +379,7 @@ def train_table(
         written_negatives=written,
         written_flagged=_written_flagged(model),
         ordinary_english=ordinary,
+        ordinary_english_sha256=ordinary_english_sha256(),
         dropped=dict(split.dropped),
         cutoffs=cutoffs,
         threshold=threshold,
@@ -416,6 +421,19 @@ def ordinary_english(which: str) -> list[Example]:
     if which == "eval":
         return list(test)
     return random.Random(20261205).sample(list(train), min(ORDINARY_LEARNT, len(train)))
+
+
+def ordinary_english_sha256() -> str | None:
+    """The SHA-256 of the ordinary English texts read (both halves, in order, one a line), or
+    None where Debian's files are not installed: a card names the data it checked and taught
+    by it, as another Debian release's files would give other texts."""
+    train, test = _ordinary_halves()
+    if not train and not test:
+        return None
+    digest = hashlib.sha256()
+    for example in (*train, *test):
+        digest.update(example.text.encode("utf-8", "surrogatepass") + b"\n")
+    return digest.hexdigest()
 
 
 @functools.cache

@@ -199,6 +199,12 @@ def markdown(card: Mapping[str, Any]) -> str:
         ),
         f"| nohaven's written negatives learnt | {figures['written_negatives']:,} |",
         f"| ordinary English learnt | {figures.get('ordinary_english', 0):,} |",
+        "| ordinary English read (Debian's WordNet and fortune files) | "
+        + (
+            f"SHA-256 {figures['ordinary_english_sha256']} |"
+            if figures.get("ordinary_english_sha256")
+            else "not installed |"
+        ),
         "",
         "Held out by group (an account is on one side only), each label cut at its own time "
         "when there is a time column; test texts near-identical to training texts dropped.",
