@@ -601,6 +601,20 @@ fortune files), recall 0.402 against 0.440, hard negatives 0.950 against 0.953, 
 against 0.129; on the test split, recall 58.5% against 61.9%, verified news flagged 7.5%
 against 0 (ranked 0.815 against 0.868), ordinary tweets 3.3% against 5.6%. The hashtag mark
 carries the group's tweets more than it hurts everyday ones: not shipped.
+
+Measured the same day (``--deals 3 --test --variants shipped,bands0.25``, about 7 minutes),
+the length bands at a quarter weight (``bands0.25``; shipped 0.5), because the tweet band
+pushed 18 of the 25 ordinary tweets flagged: out of fold, mean of three deals, threshold 0.920
+against 0.919 (both set by the fortune files), recall 0.430 against 0.427, hard negatives
+0.957 against 0.950, verified news 0.866 against 0.855; on the test split (the three deals'
+models) recall 60.7-63.0% against 61.0-61.9%, hard negatives 0.984 against 0.979, verified
+news 0.881 against 0.868, ``written-eval`` 0.953 against 0.947 (the issue's 0.95),
+``religious-eval`` 0.914 against 0.902, English Qur'an 0.948 against 0.938, ordinary tweets
+flagged 4.6-5.8% against 4.4-5.6%. But at every deal the model fit on the whole training side
+flags "lol", one of the 26 everyday posts (``everyday_flagged_texts``; the posts' mean score
+0.30 against 0.20): the weaker short-band bias lets a short text's n-grams speak, and "lol"
+alone is a post millions write. Not shipped; bands weighted apart (the short bands as shipped,
+the longer ones lighter) would need a new column scheme and are the next thing to try.
 """
 
 from __future__ import annotations
@@ -1029,6 +1043,7 @@ VARIANTS = {
     "no-bands": Variant(length_bins=0.0),  # every positive of 20 characters and more
     "all-positives": Variant(min_positive_chars=0),  # bands, short positives learnt too
     "all-positives-everyday": Variant(min_positive_chars=0, everyday=True),
+    "bands0.25": Variant(length_bins=0.25),
     "bands0.5": Variant(length_bins=0.5),
     "bands1": Variant(length_bins=1.0),
     "bands2": Variant(length_bins=2.0),
@@ -1944,6 +1959,9 @@ def main() -> None:
                 for language in ("en", "fr", "ar")
             }
         figures["everyday_flagged"] = int((everyday >= threshold).sum())
+        figures["everyday_flagged_texts"] = [
+            text for text, value in zip(EVERYDAY, everyday.tolist(), strict=True) if value >= threshold
+        ]
         figures["everyday_mean"] = round(float(everyday.mean()), 3)
         figures["everyday_eval_flagged"] = int((everyday_eval >= threshold).sum())
         figures["religious_eval_flagged"] = int((religious_eval >= threshold).sum())
