@@ -1960,7 +1960,9 @@ def main() -> None:
             }
         figures["everyday_flagged"] = int((everyday >= threshold).sum())
         figures["everyday_flagged_texts"] = [
-            text for text, value in zip(EVERYDAY, everyday.tolist(), strict=True) if value >= threshold
+            text
+            for text, value in zip(EVERYDAY, everyday.tolist(), strict=True)
+            if value >= threshold
         ]
         figures["everyday_mean"] = round(float(everyday.mean()), 3)
         figures["everyday_eval_flagged"] = int((everyday_eval >= threshold).sum())
