@@ -620,6 +620,10 @@ verified news 0.860, no everyday post flagged (mean score 0.24); on the test spl
 60.7-62.5%, hard negatives 0.980, verified news 0.872, ``written-eval`` 0.948,
 ``religious-eval`` 0.906, ordinary tweets 4.6-5.8%. Safe for "lol", but a fraction of the
 quarter weight's gain: most of it came from the short bands. Not worth a new model format.
+The quarter weight with nohaven's written everyday posts learnt (``bands0.25-everyday``, one
+deal) flags no everyday post either, but ranks worse than shipped: out of fold hard negatives
+0.942 and verified news 0.832 (shipped 0.953 and 0.858 at that deal), on the test split
+0.973, 0.863 and ``written-eval`` 0.940.
 """
 
 from __future__ import annotations
@@ -1053,6 +1057,7 @@ VARIANTS = {
     "all-positives": Variant(min_positive_chars=0),  # bands, short positives learnt too
     "all-positives-everyday": Variant(min_positive_chars=0, everyday=True),
     "bands0.25": Variant(length_bins=0.25),
+    "bands0.25-everyday": Variant(length_bins=0.25, everyday=True),
     # the short bands (under 20 characters) as shipped, the longer ones at a quarter weight
     "bands-split": Variant(band_weights=(0.5, 0.5, 0.25, 0.25, 0.25, 0.25)),
     "bands0.5": Variant(length_bins=0.5),
