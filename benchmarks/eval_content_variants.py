@@ -620,6 +620,17 @@ verified news 0.860, no everyday post flagged (mean score 0.24); on the test spl
 60.7-62.5%, hard negatives 0.980, verified news 0.872, ``written-eval`` 0.948,
 ``religious-eval`` 0.906, ordinary tweets 4.6-5.8%. Safe for "lol", but a fraction of the
 quarter weight's gain: most of it came from the short bands. Not worth a new model format.
+Only the shortest band (under 10 characters: "lol", "ok") at the shipped weight and the five
+others at a quarter (``bands-split10``), the same three deals: out of fold recall 0.429
+(shipped 0.427), hard negatives 0.955 (0.950), verified news 0.863 (0.855), no everyday post
+flagged (mean score 0.26); on the test split recall 60.0-62.6% (61.0-61.9%), hard negatives
+0.984 (0.979), verified news 0.879 (0.868), ``written-eval`` 0.953 (0.947: the issue's 0.95
+met), ``religious-eval`` 0.912 (0.902), English Qur'an 0.947 (0.938), ordinary tweets
+4.4-5.8%, ``everyday-eval`` none flagged. Nearly all of the quarter weight's gain without
+"lol": chosen out of fold, the test split agreeing. Not shipped yet: the fast model saves one
+band weight, so shipping it needs a weight per band in ``NgramClassifier``, the model format
+and ``TrainingSettings``, then ``make model`` and the figures of the README (the next session's
+first task).
 The quarter weight with nohaven's written everyday posts learnt (``bands0.25-everyday``, one
 deal) flags no everyday post either, but ranks worse than shipped: out of fold hard negatives
 0.942 and verified news 0.832 (shipped 0.953 and 0.858 at that deal), on the test split
@@ -1060,6 +1071,8 @@ VARIANTS = {
     "bands0.25-everyday": Variant(length_bins=0.25, everyday=True),
     # the short bands (under 20 characters) as shipped, the longer ones at a quarter weight
     "bands-split": Variant(band_weights=(0.5, 0.5, 0.25, 0.25, 0.25, 0.25)),
+    # only the shortest band (under 10 characters: "lol", "ok") as shipped
+    "bands-split10": Variant(band_weights=(0.5, 0.25, 0.25, 0.25, 0.25, 0.25)),
     "bands0.5": Variant(length_bins=0.5),
     "bands1": Variant(length_bins=1.0),
     "bands2": Variant(length_bins=2.0),
