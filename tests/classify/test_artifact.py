@@ -27,6 +27,7 @@ from nohaven.classify.cues import ARABIC_SCRIPT_RULE, CUE_SCHEME, STANCE_CUES
 from nohaven.classify.embedding import EmbeddingClassifier
 from nohaven.classify.features import HASH_SCHEME
 from nohaven.classify.ngram import NgramClassifier
+from nohaven.classify.training import weights_version
 
 from .toy import NEGATIVE, POSITIVE, THIRD, fast_content_model, toy
 
@@ -183,7 +184,7 @@ def test_weights_load_without_pickle(saved: Path, model: ContentModel) -> None:
 def test_model_json(saved: Path) -> None:
     document = json.loads((saved / MODEL_FILE).read_text(encoding="utf-8"))
     assert document["format"] == FORMAT == "nohaven-content-model"
-    assert document["format_version"] == FORMAT_VERSION == 7
+    assert document["format_version"] == FORMAT_VERSION == 8
     assert document["fast"]["length_bins"] == []
     assert document["fast"]["cue_weight"] == 0.0
     assert document["fast"]["cue_scheme"] is None
@@ -234,9 +235,9 @@ def _write(name: str, data: bytes) -> Callable[[Path], None]:
             id="wrong-format",
         ),
         pytest.param(
-            _edit(lambda d: d.update(format_version=8)),
+            _edit(lambda d: d.update(format_version=9)),
             MODEL_FILE,
-            "format version 8; this nohaven reads versions 1, 2, 3, 4, 5, 6, 7",
+            "format version 9; this nohaven reads versions 1, 2, 3, 4, 5, 6, 7, 8",
             id="wrong-format-version",
         ),
         pytest.param(
@@ -413,6 +414,31 @@ def test_length_bands_round_trip(tmp_path: Path) -> None:
         assert loaded.explain(text, 10) == pytest.approx(model.explain(text, 10))
 
 
+def test_a_weight_per_length_band_round_trips_and_names_the_version(tmp_path: Path) -> None:
+    corpus = toy(200)
+    weights = (0.5, 0.25, 0.25)
+    fast = NgramClassifier(bits=BITS, length_bins=(10, 40), length_weight=weights).fit(
+        corpus.texts, corpus.labels, groups=corpus.groups
+    )
+    model = fast_content_model(fast, "toy-band-weights")
+    folder = save_model(model, tmp_path / "bands")
+    document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
+    assert document["fast"]["length_weight"] == [0.5, 0.25, 0.25]
+    loaded = load_model(folder)
+    assert loaded.fast.length_weight == weights
+    np.testing.assert_allclose(loaded.predict_proba(PROBES), model.predict_proba(PROBES), rtol=1e-6)
+    for text in PROBES:
+        assert loaded.explain(text, 10) == pytest.approx(model.explain(text, 10))
+    # the same weights over band columns of other values are another model
+    alike = NgramClassifier(bits=BITS, length_bins=(10, 40), length_weight=0.5)
+    alike.classes_, alike.coef_, alike.intercept_ = fast.classes_, fast.coef_, fast.intercept_
+    assert weights_version(model, "x") != weights_version(fast_content_model(alike, "y"), "x")
+    document["fast"]["length_weight"] = ["heavy", 1.0, 1.0]
+    (folder / MODEL_FILE).write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ModelFormatError, match="length_weight must be numbers"):
+        load_model(folder)
+
+
 def test_nb_lr_models_round_trip(tmp_path: Path) -> None:
     corpus = toy(200)
     fast = NgramClassifier(bits=BITS, nb_smoothing=0.5).fit(
@@ -535,7 +561,7 @@ def _cued(tmp_path: Path) -> tuple[ContentModel, Path]:
 def test_stance_cues_round_trip(tmp_path: Path) -> None:
     model, folder = _cued(tmp_path)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 7
+    assert document["format_version"] == FORMAT_VERSION
     assert document["fast"]["cue_weight"] == 0.5
     assert document["fast"]["cue_scheme"] == CUE_SCHEME
     loaded = load_model(folder)
@@ -589,7 +615,7 @@ def _arabic_cued(tmp_path: Path, cue_weight: float = 0.5) -> tuple[ContentModel,
 def test_arabic_stance_cues_round_trip(tmp_path: Path, cue_weight: float) -> None:
     model, folder = _arabic_cued(tmp_path, cue_weight)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 7
+    assert document["format_version"] == FORMAT_VERSION
     assert document["fast"]["arabic_cue_weight"] == 1.0
     assert document["fast"]["arabic_script_rule"] == ARABIC_SCRIPT_RULE
     assert document["fast"]["cue_scheme"] == CUE_SCHEME
@@ -643,7 +669,7 @@ def _with_idf(tmp_path: Path) -> tuple[ContentModel, Path]:
 def test_tf_idf_round_trips(tmp_path: Path) -> None:
     model, folder = _with_idf(tmp_path)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 7
+    assert document["format_version"] == FORMAT_VERSION
     assert document["fast"]["idf"] is True
     assert model.fast.idf_ is not None
     assert document["fast"]["idf_unseen"] == pytest.approx(float(model.fast.idf_.max()))
@@ -707,7 +733,7 @@ def _with_expert(tmp_path: Path, *, idf: bool = False) -> tuple[ContentModel, Pa
 def test_the_topic_expert_round_trips(tmp_path: Path) -> None:
     model, folder = _with_expert(tmp_path)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 7
+    assert document["format_version"] == FORMAT_VERSION
     assert document["fast"]["expert"] is True
     loaded = load_model(folder)
     assert loaded.fast.expert is True
@@ -745,7 +771,7 @@ def test_passages_round_trip(tmp_path: Path) -> None:
     )
     model, folder = _saved(fast, "passages", tmp_path)
     document = json.loads((folder / MODEL_FILE).read_text(encoding="utf-8"))
-    assert document["format_version"] == 7 and document["fast"]["passage_chars"] == 60
+    assert document["format_version"] == FORMAT_VERSION and document["fast"]["passage_chars"] == 60
     loaded = load_model(folder)
     assert loaded.fast.passage_chars == 60
     probes = [*PROBES, *long]

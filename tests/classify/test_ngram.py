@@ -401,6 +401,34 @@ def test_explanations_name_the_length_band_and_still_add_up(corpus: Toy) -> None
             assert magnitudes == sorted(magnitudes, reverse=True)
 
 
+def test_a_weight_per_band_sets_each_band_column_and_explanations_still_add_up(
+    corpus: Toy,
+) -> None:
+    """One weight per band: each text's band column holds its band's weight, and the band's
+    push in an explanation is its learnt bias times that weight, less the average."""
+    weights = (0.5, 0.25, 0.25, 0.1)
+    texts = [*corpus.texts, *(text[:15] for text in corpus.texts), *(t[:5] for t in corpus.texts)]
+    labels = [*corpus.labels] * 3
+    banded = NgramClassifier(bits=BITS, length_bins=EDGES, length_weight=weights).fit(texts, labels)
+    cleaned = [classifier_text(text) for text in PROBES]
+    columns = banded.features(cleaned)[:, 1 << BITS :].toarray()
+    for row, text in zip(columns, cleaned, strict=True):
+        band = length_band(text, EDGES)
+        assert row[band] == pytest.approx(weights[band]) and row.sum() == pytest.approx(row[band])
+    learnt = banded.coef_[0, 1 << BITS :].astype(np.float64) * np.asarray(weights)
+    shares = np.asarray(banded.length_shares_, dtype=np.float64)
+    for text in [*PROBES, SPORT[:15], SPORT[:25]]:
+        everything = banded.explain(text, 10_000)
+        total = sum(item.weight for item in everything)
+        decision = banded.decision_function([text])[0]
+        assert total + banded.explanation_baseline() == pytest.approx(decision, abs=1e-4)
+        band = length_band(classifier_text(text), EDGES)
+        named = {item.feature: item.weight for item in everything if item.feature[0] == "["}
+        assert named == {
+            length_band_name(band, EDGES): pytest.approx(learnt[band] - learnt @ shares)
+        }
+
+
 def test_without_length_shares_the_band_bias_is_shown_as_it_is(corpus: Toy) -> None:
     banded = NgramClassifier(bits=BITS, length_bins=EDGES).fit(corpus.texts, corpus.labels)
     banded.length_shares_ = None  # as a model saved before the shares were kept
@@ -420,9 +448,13 @@ def test_without_length_shares_the_band_bias_is_shown_as_it_is(corpus: Toy) -> N
         pytest.param((0, 10), 1.0, id="zero"),
         pytest.param((10.5,), 1.0, id="not-whole"),
         pytest.param((10,), 0.0, id="no-weight"),
+        pytest.param((10,), (1.0, 0.5, 0.5), id="a-weight-too-many"),
+        pytest.param((10,), (1.0, 0.0), id="a-band-without-weight"),
     ],
 )
-def test_length_bands_are_checked(corpus: Toy, edges: tuple[int, ...], weight: float) -> None:
+def test_length_bands_are_checked(
+    corpus: Toy, edges: tuple[int, ...], weight: float | tuple[float, ...]
+) -> None:
     with pytest.raises(ValueError, match="length_"):
         NgramClassifier(bits=10, length_bins=edges, length_weight=weight).fit(
             corpus.texts, corpus.labels

@@ -27,13 +27,15 @@ from nohaven.classify.calibration import Platt
 from nohaven.classify.cascade import Combiner, ContentModel, Mode
 from nohaven.classify.cues import ARABIC_SCRIPT_RULE, CUE_SCHEME
 from nohaven.classify.embedding import EmbeddingClassifier, UniversalSentenceEncoder
-from nohaven.classify.features import HASH_SCHEME, TEXT_SCHEME, check_length_bins
+from nohaven.classify.features import HASH_SCHEME, TEXT_SCHEME, BandWeight, check_length_bins
 from nohaven.classify.ngram import NgramClassifier
 from nohaven.classify.split import SKELETON_SCHEME
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ModelFormatError", "load_model", "save_model"]
 
 FORMAT = "nohaven-content-model"
+#: Version 8 allows a weight per length band (``length_weight`` a list, one per band): an older
+#: nohaven refuses it rather than weigh every band alike; a file of one weight reads as before.
 #: Version 7 added passages (``passage_chars``: a cleaned text longer than that is scored as
 #: its passage most towards the positive label): an older nohaven refuses it rather than read
 #: long texts whole.
@@ -53,8 +55,8 @@ FORMAT = "nohaven-content-model"
 #: (``length_bins``, ``length_weight``). Version 1 and 2 files (no cues) are still read.
 #: ``length_shares`` (the training weight per band, for explanations) and ``nb_smoothing`` (how
 #: the weights were learnt) are optional: neither changes a score.
-FORMAT_VERSION = 7
-_READABLE_VERSIONS = frozenset({1, 2, 3, 4, 5, 6, FORMAT_VERSION})
+FORMAT_VERSION = 8
+_READABLE_VERSIONS = frozenset({1, 2, 3, 4, 5, 6, 7, FORMAT_VERSION})
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "weights.npz"
 #: The hashes of the skeletons of the texts a model learnt (see ``ContentModel.was_learnt``).
@@ -117,7 +119,11 @@ def save_model(model: ContentModel, folder: Path) -> Path:
             "max_n": fast.max_n,
             "bits": fast.bits,
             "length_bins": list(fast.length_bins),
-            "length_weight": fast.length_weight,
+            "length_weight": (
+                list(fast.length_weight)
+                if isinstance(fast.length_weight, tuple)
+                else fast.length_weight
+            ),
             "length_shares": None if fast.length_shares_ is None else list(fast.length_shares_),
             "cue_weight": fast.cue_weight,
             "cue_scheme": CUE_SCHEME if fast.cue_weight or fast.arabic_cue_weight else None,
@@ -333,7 +339,7 @@ def _build(
         c=float(settings["c"]),
         positive=str(document["positive"]),
         length_bins=tuple(int(edge) for edge in settings.get("length_bins") or ()),
-        length_weight=float(settings.get("length_weight", 1.0)),
+        length_weight=_length_weight(folder, settings.get("length_weight", 1.0)),
         # How the weights were learnt (folded into them): a record, not needed to score.
         nb_smoothing=float(settings.get("nb_smoothing", 0.0)),
         cue_weight=cue_weight,
@@ -391,6 +397,17 @@ def _build(
         saved_mode=_saved_mode(document["mode"], semantic),
         saved_band=(float(low), float(high)),
     )
+
+
+def _length_weight(folder: Path, saved: object) -> BandWeight:
+    """The saved length-band weight: one number, or a list of one per band (format 8)."""
+    if isinstance(saved, list):
+        if not all(isinstance(value, int | float) for value in saved):
+            raise ModelFormatError(f"{folder}: length_weight must be numbers, not {saved!r}")
+        return tuple(float(value) for value in saved)
+    if not isinstance(saved, int | float):
+        raise ModelFormatError(f"{folder}: length_weight must be a number, not {saved!r}")
+    return float(saved)
 
 
 def _saved_mode(saved: object, semantic: EmbeddingClassifier | None) -> Mode:

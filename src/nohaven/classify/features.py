@@ -401,16 +401,35 @@ def passage_rows(
     return pieces, np.array(owners, dtype=np.int64)
 
 
-def check_length_bins(edges: Sequence[int], weight: float) -> None:
+#: The value of the length-band columns: one weight for every band, or one per band.
+BandWeight = float | tuple[float, ...]
+
+
+def check_length_bins(edges: Sequence[int], weight: BandWeight) -> None:
     """Refuse length bands that are not increasing whole numbers of characters >= 1, or a
-    weight that is not above 0, with a ``ValueError`` that says so."""
+    weight (one, or one per band: ``len(edges) + 1``) that is not above 0, with a
+    ``ValueError`` that says so."""
     whole = all(type(edge) is int and edge >= 1 for edge in edges)
     if not whole or any(low >= high for low, high in itertools.pairwise(edges)):
         raise ValueError(
             f"length_bins must be increasing whole numbers of characters >= 1, not {tuple(edges)}"
         )
-    if edges and not weight > 0:
+    if not edges:
+        return
+    weights = weight if isinstance(weight, tuple) else (weight,)
+    if isinstance(weight, tuple) and len(weight) != len(edges) + 1:
+        raise ValueError(
+            f"length_weight needs one weight per band ({len(edges) + 1}), not {len(weight)}"
+        )
+    if not all(isinstance(value, int | float) and value > 0 for value in weights):
         raise ValueError(f"length_weight must be above 0, not {weight}")
+
+
+def band_weights(edges: Sequence[int], weight: BandWeight) -> npt.NDArray[np.float64]:
+    """The value of each length band's column (``len(edges) + 1`` of them)."""
+    if isinstance(weight, tuple):
+        return np.asarray(weight, dtype=np.float64)
+    return np.full(len(edges) + 1, float(weight))
 
 
 def length_band(cleaned: str, edges: Sequence[int]) -> int:
@@ -434,9 +453,12 @@ def length_band_name(band: int, edges: Sequence[int]) -> str:
     return f"[length:{edges[band - 1]}-{edges[band] - 1}]"
 
 
-def length_columns(cleaned: Sequence[str], edges: Sequence[int], weight: float) -> sp.csr_matrix:
-    """One column per length band (``len(edges) + 1`` columns): ``weight`` in each cleaned
-    text's own band, so a linear model learns a bias per length of text.
+def length_columns(
+    cleaned: Sequence[str], edges: Sequence[int], weight: BandWeight
+) -> sp.csr_matrix:
+    """One column per length band (``len(edges) + 1`` columns): ``weight`` (or the band's own,
+    given one per band) in each cleaned text's own band, so a linear model learns a bias per
+    length of text; a lighter band's bias costs the regularisation more to learn.
 
     Why: with n-gram rows of unit length, a short text has few n-grams to outweigh the single
     learnt bias, so its score is mostly that bias; in the training data short texts are far
@@ -444,7 +466,7 @@ def length_columns(cleaned: Sequence[str], edges: Sequence[int], weight: float) 
     negatives, and a short Qur'an verse or "thanks!" then scored as propaganda.
     """
     bands = length_bands(cleaned, edges)
+    values = band_weights(edges, weight).astype(np.float32)[bands]
     return sp.csr_matrix(
-        (np.full(len(cleaned), weight, dtype=np.float32), (np.arange(len(cleaned)), bands)),
-        shape=(len(cleaned), len(edges) + 1),
+        (values, (np.arange(len(cleaned)), bands)), shape=(len(cleaned), len(edges) + 1)
     )

@@ -57,7 +57,9 @@ from nohaven.classify.cues import (
     mostly_arabic,
 )
 from nohaven.classify.features import (
+    BandWeight,
     NgramHasher,
+    band_weights,
     check_length_bins,
     classifier_text,
     inverse_document_frequency,
@@ -105,7 +107,8 @@ class NgramClassifier:
     ``positive`` names the label whose probability is the score. With two labels the scores
     are Platt-calibrated on grouped out-of-fold decisions when ``fit`` gets ``groups``.
     ``length_bins`` (increasing character counts of the cleaned text; empty: none) adds one
-    feature per length band, of value ``length_weight``, after the hashed n-grams.
+    feature per length band, of value ``length_weight`` (or, given one per band, each band's
+    own: a lighter band's bias is held closer to 0), after the hashed n-grams.
     ``cue_weight`` > 0 adds one feature per stance-cue category
     (:data:`~nohaven.classify.cues.STANCE_CUES`), of that value where the text holds one of its
     terms, after the length bands. ``arabic_cue_weight`` > 0 adds the same categories again,
@@ -156,7 +159,7 @@ class NgramClassifier:
         max_iter: int = 300,
         folds: int = 5,
         length_bins: Sequence[int] = (),
-        length_weight: float = 1.0,
+        length_weight: BandWeight = 1.0,
         nb_smoothing: float = 0.0,
         cue_weight: float = 0.0,
         arabic_cue_weight: float = 0.0,
@@ -243,8 +246,9 @@ class NgramClassifier:
         ``length_bins``."""
         if not self.length_bins:
             return np.zeros((coef.shape[0], len(cleaned)))
-        columns = self.hasher.n_features + length_bands(cleaned, self.length_bins)
-        terms: FloatArray = coef[:, columns].astype(np.float64) * self.length_weight
+        bands = length_bands(cleaned, self.length_bins)
+        values = band_weights(self.length_bins, self.length_weight)[bands]
+        terms: FloatArray = coef[:, self.hasher.n_features + bands].astype(np.float64) * values
         return terms
 
     def _cue_terms(
@@ -722,7 +726,8 @@ class NgramClassifier:
 
     def _length_push(self, band: int, weights: npt.NDArray[np.float32]) -> float:
         """The length band's term, less the training texts' average band term when known."""
-        pushed = float(weights[self.hasher.n_features + band]) * self.length_weight
+        value = band_weights(self.length_bins, self.length_weight)[band]
+        pushed = float(weights[self.hasher.n_features + band]) * float(value)
         return pushed - self._average_band_term(weights)
 
     def _average_band_term(self, weights: npt.NDArray[np.float32]) -> float:
@@ -731,7 +736,7 @@ class NgramClassifier:
             return 0.0
         shares = np.asarray(self.length_shares_, dtype=np.float64)
         bands = weights[self.hasher.n_features : self._cue_start].astype(np.float64)
-        return float(bands @ shares) * self.length_weight
+        return float((bands * band_weights(self.length_bins, self.length_weight)) @ shares)
 
     def explanation_baseline(self) -> float:
         """The positive label's log-odds that no feature of an explanation accounts for: the

@@ -29,7 +29,7 @@ from nohaven.classify.corpus import FAMILIES, Example, Role, example_languages, 
 from nohaven.classify.cues import ARABIC_SCRIPT_RULE, CUE_SCHEME
 from nohaven.classify.embedding import EmbeddingClassifier, Encoder, prepare
 from nohaven.classify.evaluation import Evaluation, evaluate
-from nohaven.classify.features import NgramHasher, classifier_text
+from nohaven.classify.features import BandWeight, NgramHasher, classifier_text
 from nohaven.classify.identity import IdentityText, load_identity_texts
 from nohaven.classify.labels import Label
 from nohaven.classify.ngram import NgramClassifier
@@ -105,7 +105,9 @@ class TrainingSettings:
       (positives against hard negatives) beats the fast model's by this much;
     * ``length_bins`` and ``length_weight``: the fast model learns a bias per band of cleaned
       text length (characters; empty: one bias for all), see
-      :func:`~nohaven.classify.features.length_columns`;
+      :func:`~nohaven.classify.features.length_columns`; ``length_weight`` is one value for
+      every band or a tuple of one per band (a lighter band's bias is held closer to 0: see
+      ``benchmarks/eval_content_variants.py``, variant ``bands-split10``);
     * ``cue_weight``: the value of the fast model's stance-cue features (one per category of
       :data:`~nohaven.classify.cues.STANCE_CUES`: how the group and its enemies are named,
       honorifics, fighters' words, outlets, and how opponents name the group; 0: none);
@@ -247,7 +249,7 @@ class TrainingSettings:
     max_n: int = 5
     bits: int = 20
     length_bins: tuple[int, ...] = (10, 20, 40, 80, 160)
-    length_weight: float = 0.5
+    length_weight: BandWeight = 0.5
     cue_weight: float = 0.5
     arabic_cue_weight: float = 1.0
     arabic_positive_weight: float = 3.0
@@ -831,6 +833,9 @@ def weights_version(model: ContentModel, name: str) -> str:
         digest.update(CUE_SCHEME.encode())
     if model.fast.arabic_cue_weight:
         digest.update(ARABIC_SCRIPT_RULE.encode())
+    if isinstance(model.fast.length_weight, tuple):
+        # a weight per band scales the band columns the weights were learnt over
+        digest.update(repr(model.fast.length_weight).encode())
     digest.update(np.ascontiguousarray(model.fast.coef_).tobytes())
     digest.update(np.ascontiguousarray(model.fast.intercept_).tobytes())
     if model.fast.expert_coef_ is not None:
