@@ -127,7 +127,9 @@ def test_positives_that_repeat_a_learnt_everyday_phrase_are_left_out_and_nothing
 def test_the_shipped_settings_learn_length_bands_without_short_positives() -> None:
     settings = TrainingSettings()
     assert settings.min_positive_chars == 20
-    assert settings.length_bins == (10, 20, 40, 80, 160) and settings.length_weight == 0.5
+    assert settings.length_bins == (10, 20, 40, 80, 160)
+    # the shortest band ("lol", "ok") at 0.5, the longer ones lighter (bands-split10)
+    assert settings.length_weight == (0.5, 0.25, 0.25, 0.25, 0.25, 0.25)
 
 
 def test_positives_read_as_saying_nothing_can_be_left_out_but_negatives_and_unread_are_kept() -> (
