@@ -423,6 +423,7 @@ def ordinary_english(which: str) -> list[Example]:
     return random.Random(20261205).sample(list(train), min(ORDINARY_LEARNT, len(train)))
 
 
+@functools.cache
 def ordinary_english_sha256() -> str | None:
     """The SHA-256 of the ordinary English texts read (both halves, in order, one a line), or
     None where Debian's files are not installed: a card names the data it checked and taught
