@@ -13,7 +13,13 @@ import pytest
 
 from nohaven.classify import evaluate
 from nohaven.classify.card import _reading_lines
-from nohaven.classify.stance import Reading, ReadingError, load_readings, parse_readings
+from nohaven.classify.stance import (
+    Reading,
+    ReadingError,
+    agreement,
+    load_readings,
+    parse_readings,
+)
 
 from .toy import headline_toy_model
 
@@ -73,3 +79,33 @@ def test_positives_are_judged_by_what_they_say() -> None:
     unread = evaluate(model, test, robustness_sample=0, readings={})
     assert unread.per_reading == {} and unread.per_family_stance == {}
     assert unread.unread_positives == 0 and _reading_lines(unread) == []
+
+
+def test_two_readers_agreement_counts_kappa_and_the_texts_one_reader_left() -> None:
+    first = {
+        "a:1": Reading.STANCE,
+        "a:2": Reading.STANCE,
+        "a:3": Reading.NONE,
+        "a:4": Reading.NONE,
+        "a:5": Reading.UNCLEAR,
+    }
+    second = {
+        "a:1": Reading.STANCE,
+        "a:2": Reading.UNCLEAR,
+        "a:3": Reading.NONE,
+        "a:4": Reading.NONE,
+        "a:6": Reading.NONE,
+    }
+    found = agreement(first, second)
+    assert (found.texts, found.agreed, found.only_first, found.only_second) == (4, 3, 1, 1)
+    assert found.confusion["stance"] == {"stance": 1, "unclear": 1, "none": 0}
+    assert found.confusion["none"]["none"] == 2
+    # by hand: observed 3/4; chance (2*1 + 0*1 + 2*2) / 16 = 6/16
+    assert found.kappa == pytest.approx((0.75 - 0.375) / (1 - 0.375))
+    assert found.as_json()["share_agreed"] == 0.75
+
+
+def test_agreement_of_one_reading_only_has_no_kappa() -> None:
+    readings = {"a:1": Reading.NONE, "a:2": Reading.NONE}
+    assert agreement(readings, readings).kappa is None
+    assert agreement({}, readings).texts == 0

@@ -32,11 +32,22 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["READINGS_FILE", "Reading", "ReadingError", "load_readings", "parse_readings"]
+__all__ = [
+    "READINGS_FILE",
+    "Agreement",
+    "Reading",
+    "ReadingError",
+    "agreement",
+    "load_readings",
+    "parse_readings",
+]
 
 READINGS_FILE = "stance_readings.csv"
 
@@ -90,3 +101,60 @@ def parse_readings(text: str, name: str) -> dict[str, Reading]:
             raise ReadingError(f"{name}:{line}: {source} is read twice")
         readings[source] = reading
     return readings
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """How two readers' readings of the same texts agree.
+
+    ``confusion[first][second]``: the texts the first reader read as ``first`` and the second
+    as ``second``; ``kappa`` is Cohen's kappa (agreement beyond what each reader's own shares
+    of the readings would give by chance; ``None`` where chance agreement is certain).
+    """
+
+    texts: int
+    agreed: int
+    kappa: float | None
+    confusion: dict[str, dict[str, int]]
+    only_first: int
+    only_second: int
+
+    @property
+    def share_agreed(self) -> float | None:
+        return self.agreed / self.texts if self.texts else None
+
+    def as_json(self) -> dict[str, object]:
+        share = self.share_agreed
+        return {
+            "texts": self.texts,
+            "agreed": self.agreed,
+            "share_agreed": None if share is None else round(share, 4),
+            "kappa": None if self.kappa is None else round(self.kappa, 4),
+            "confusion": self.confusion,
+            "only_first": self.only_first,
+            "only_second": self.only_second,
+        }
+
+
+def agreement(first: Mapping[str, Reading], second: Mapping[str, Reading]) -> Agreement:
+    """Compare two readers' readings on the sources both read (see :class:`Agreement`)."""
+    both = sorted(set(first) & set(second))
+    pairs = Counter((first[source], second[source]) for source in both)
+    agreed = sum(count for (a, b), count in pairs.items() if a is b)
+    kappa: float | None = None
+    if both:
+        n = len(both)
+        firsts = Counter(first[source] for source in both)
+        seconds = Counter(second[source] for source in both)
+        chance = sum(firsts[reading] * seconds[reading] for reading in Reading) / (n * n)
+        if chance < 1.0:
+            kappa = (agreed / n - chance) / (1.0 - chance)
+    confusion = {a.value: {b.value: pairs.get((a, b), 0) for b in Reading} for a in Reading}
+    return Agreement(
+        texts=len(both),
+        agreed=agreed,
+        kappa=kappa,
+        confusion=confusion,
+        only_first=len(set(first) - set(second)),
+        only_second=len(set(second) - set(first)),
+    )
