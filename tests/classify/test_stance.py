@@ -109,3 +109,15 @@ def test_agreement_of_one_reading_only_has_no_kappa() -> None:
     readings = {"a:1": Reading.NONE, "a:2": Reading.NONE}
     assert agreement(readings, readings).kappa is None
     assert agreement({}, readings).texts == 0
+
+
+def test_the_second_readers_file_reads_the_first_readers_test_texts() -> None:
+    second = load_readings(
+        Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "stance_readings_second.csv"
+    )
+    first = load_readings()
+    assert len(second) == 562
+    assert set(second) <= set(first)
+    found = agreement(first, second)
+    assert found.texts == 562 and found.only_second == 0
+    assert found.kappa is not None and 0.7 < found.kappa < 0.8
