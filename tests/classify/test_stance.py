@@ -18,6 +18,7 @@ from nohaven.classify.stance import (
     ReadingError,
     agreement,
     load_readings,
+    load_second_readings,
     parse_readings,
 )
 
@@ -76,9 +77,40 @@ def test_positives_are_judged_by_what_they_say() -> None:
     section = "\n".join(_reading_lines(evaluation))
     assert "| `stance` |" in section and "3 positives were not read" in section
 
+    # readings given, no second reader: none of the shipped second readings are used
+    assert evaluation.reading_agreement is None and evaluation.per_second_reading == {}
+    assert "second reader" not in section
+
     unread = evaluate(model, test, robustness_sample=0, readings={})
     assert unread.per_reading == {} and unread.per_family_stance == {}
     assert unread.unread_positives == 0 and _reading_lines(unread) == []
+
+
+def test_a_second_readers_readings_are_compared_and_reported_beside_the_first() -> None:
+    model, test = headline_toy_model()
+    read = [e for e in test if e.family == "propaganda"]
+    first = {e.source: Reading.STANCE if i % 2 else Reading.NONE for i, e in enumerate(read)}
+    # the second reader reads the first two texts otherwise, and one text the first did not
+    # read is no test positive: it is left out of the comparison
+    second = dict(first)
+    for e in read[:2]:
+        second[e.source] = Reading.UNCLEAR
+    second["elsewhere.csv:9"] = Reading.STANCE
+    evaluation = evaluate(model, test, robustness_sample=0, readings=first, second_readings=second)
+    agreed = evaluation.reading_agreement
+    assert agreed is not None
+    assert (agreed.texts, agreed.agreed, agreed.only_second) == (len(read), len(read) - 2, 0)
+    assert agreed.confusion["none"]["unclear"] == 1 and agreed.confusion["stance"]["unclear"] == 1
+    assert evaluation.per_second_reading["unclear"].positives == 2
+    assert evaluation.per_second_reading["stance"].positives == (
+        evaluation.per_reading["stance"].positives - 1
+    )
+    assert set(evaluation.per_family_second_stance) == {"written-eval"}
+    saved = evaluation.as_json()
+    assert saved["reading_agreement"] == agreed.as_json()
+    section = "\n".join(_reading_lines(evaluation))
+    assert "A second reader read" in section and "Cohen's kappa" in section
+    assert "`stance` by the second reader" in section
 
 
 def test_two_readers_agreement_counts_kappa_and_the_texts_one_reader_left() -> None:
@@ -112,9 +144,7 @@ def test_agreement_of_one_reading_only_has_no_kappa() -> None:
 
 
 def test_the_second_readers_file_reads_the_first_readers_test_texts() -> None:
-    second = load_readings(
-        Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "stance_readings_second.csv"
-    )
+    second = load_second_readings()
     first = load_readings()
     assert len(second) == 562
     assert set(second) <= set(first)

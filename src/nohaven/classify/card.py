@@ -14,6 +14,7 @@ from nohaven.classify.caveats import CAVEAT_MEANINGS, Caveat
 from nohaven.classify.corpus import FAMILIES
 from nohaven.classify.evaluation import Evaluation
 from nohaven.classify.intervals import Interval
+from nohaven.classify.stance import Reading
 from nohaven.classify.training import TrainedModel
 from nohaven.shown import percent, ratio, span
 
@@ -765,12 +766,50 @@ def _reading_lines(evaluation: Evaluation) -> list[str]:
             "| positives vs | n neg | ROC-AUC, `stance` positives | ROC-AUC, all positives |",
             "|---|---|---|---|",
         ]
+        second = evaluation.per_family_second_stance
+        if second:
+            lines[-2] = lines[-2].replace(
+                "| ROC-AUC, all", "| ROC-AUC, `stance` by the second reader | ROC-AUC, all"
+            )
+            lines[-1] += "---|"
         for name, figures in evaluation.per_family_stance.items():
             every = evaluation.per_family.get(name)
+            by_second = second.get(name)
             lines.append(
                 f"| `{name}` | {figures.negatives:,} | {_num(figures.roc_auc)} "
-                f"| {_num(every.roc_auc if every else None)} |"
+                + (f"| {_num(by_second.roc_auc if by_second else None)} " if second else "")
+                + f"| {_num(every.roc_auc if every else None)} |"
             )
+    return lines + _second_reader_lines(evaluation)
+
+
+def _second_reader_lines(evaluation: Evaluation) -> list[str]:
+    """How a second reader's readings agree with the first's, and the recall by each."""
+    agreed = evaluation.reading_agreement
+    if agreed is None:
+        return []
+    lines = [
+        "",
+        f"A second reader read {agreed.texts:,} of these positives again, blind (the texts "
+        "alone, shuffled, with the same three definitions; data/stance_readings_second.csv): "
+        f"the two agree on {agreed.agreed:,} ({_pct(agreed.share_agreed)}), Cohen's kappa "
+        f"{_num(agreed.kappa)}. Neither reader is a subject-matter expert. By each reader's "
+        "readings:",
+        "",
+        "| reading | first reader: positives | recall | second reader: positives | recall "
+        "| texts the first read so, by the second: `stance` / `unclear` / `none` |",
+        "|---|---|---|---|---|---|",
+    ]
+    for reading in Reading:
+        first = evaluation.per_reading.get(reading.value)
+        second = evaluation.per_second_reading.get(reading.value)
+        row = agreed.confusion[reading.value]
+        lines.append(
+            f"| `{reading.value}` | {first.positives if first else 0:,} "
+            f"| {_pct(first.recall if first else None)} "
+            f"| {second.positives if second else 0:,} | {_pct(second.recall if second else None)} "
+            f"| {' / '.join(str(row[other.value]) for other in Reading)} |"
+        )
     return lines
 
 

@@ -35,7 +35,13 @@ from nohaven.classify.identity import (
 from nohaven.classify.intervals import AccountRecall, Spread, account_recall, grouped_spread
 from nohaven.classify.metrics import Binary, FlagRate, binary_metrics, flag_rate
 from nohaven.classify.robustness import Robustness, robustness
-from nohaven.classify.stance import Reading, load_readings
+from nohaven.classify.stance import (
+    Agreement,
+    Reading,
+    agreement,
+    load_readings,
+    load_second_readings,
+)
 from nohaven.text import LanguageIdentifier
 
 __all__ = ["Evaluation", "caveat_figures", "caveat_masks", "evaluate"]
@@ -63,6 +69,11 @@ class Evaluation:
     per_reading: dict[str, Binary] = field(default_factory=dict)
     per_family_stance: dict[str, Binary] = field(default_factory=dict)
     unread_positives: int = 0
+    # The same by a second reader's readings of the same positives, and how the two readers
+    # agree on the positives both read (None: no second reading of any of them).
+    reading_agreement: Agreement | None = None
+    per_second_reading: dict[str, Binary] = field(default_factory=dict)
+    per_family_second_stance: dict[str, Binary] = field(default_factory=dict)
     # The religious identity templates of the test split (nohaven.classify.identity), by
     # "language:identity" (empty: none in the split).
     identity: dict[str, IdentityFigures] = field(default_factory=dict)
@@ -103,6 +114,15 @@ class Evaluation:
                 key: value.as_json() for key, value in self.per_family_stance.items()
             },
             "unread_positives": self.unread_positives,
+            "reading_agreement": (
+                None if self.reading_agreement is None else self.reading_agreement.as_json()
+            ),
+            "per_second_reading": {
+                key: value.as_json() for key, value in self.per_second_reading.items()
+            },
+            "per_family_second_stance": {
+                key: value.as_json() for key, value in self.per_family_second_stance.items()
+            },
             "identity": {key: value.as_json() for key, value in self.identity.items()},
             "faith_subgroups": {
                 key: value.as_json() for key, value in self.faith_subgroups.items()
@@ -129,10 +149,13 @@ def evaluate(
     robustness_sample: int = 400,
     languages: LanguageIdentifier | None = None,
     readings: Mapping[str, Reading] | None = None,
+    second_readings: Mapping[str, Reading] | None = None,
 ) -> Evaluation:
     """Score ``test`` with ``model`` and compute every figure (see the module documentation).
 
-    ``readings`` (by example ``source``) default to the shipped stance annotation.
+    ``readings`` (by example ``source``) default to the shipped stance annotation, and
+    ``second_readings`` to the shipped second reader's where ``readings`` are the shipped ones
+    (none otherwise).
     """
     texts = [example.text for example in test]
     cleaned = [classifier_text(text) for text in texts]  # once: scores and caveats
@@ -167,20 +190,41 @@ def evaluate(
     ]
     per_family = {name: against(families == name) for name in negative_families}
     read = readings if readings is not None else load_readings()
-    reading_of = np.array(
-        [read.get(e.source, "") if p else "" for e, p in zip(test, positive, strict=True)],
-        dtype=str,
-    )
-    per_reading = {
-        reading.value: against(negatives_of["hard"], reading_of == reading.value)
-        for reading in Reading
-        if (reading_of == reading.value).any()
-    }
-    stance = reading_of == Reading.STANCE.value
-    per_family_stance = (
-        {name: against(families == name, stance) for name in negative_families}
-        if stance.any()
-        else {}
+    if second_readings is None:
+        second_readings = load_second_readings() if readings is None else {}
+
+    def readings_of(by_source: Mapping[str, Reading]) -> npt.NDArray[np.str_]:
+        return np.array(
+            [by_source.get(e.source, "") if p else "" for e, p in zip(test, positive, strict=True)],
+            dtype=str,
+        )
+
+    def by_reading(
+        reading_of: npt.NDArray[np.str_],
+    ) -> tuple[dict[str, Binary], dict[str, Binary]]:
+        """The positives of each reading against the hard negatives, and the stance-bearing
+        ones against each negative family."""
+        per = {
+            reading.value: against(negatives_of["hard"], reading_of == reading.value)
+            for reading in Reading
+            if (reading_of == reading.value).any()
+        }
+        stance = reading_of == Reading.STANCE.value
+        families_stance = (
+            {name: against(families == name, stance) for name in negative_families}
+            if stance.any()
+            else {}
+        )
+        return per, families_stance
+
+    reading_of = readings_of(read)
+    per_reading, per_family_stance = by_reading(reading_of)
+    second_of = readings_of(second_readings)
+    per_second_reading, per_family_second_stance = by_reading(second_of)
+    # the two readers compared on the test's headline positives only
+    agreed = agreement(
+        {e.source: Reading(r) for e, r in zip(test, reading_of, strict=True) if r},
+        {e.source: Reading(r) for e, r in zip(test, second_of, strict=True) if r},
     )
     groups = np.array([example.group for example in test], dtype=str)
 
@@ -231,6 +275,9 @@ def evaluate(
         per_reading=per_reading,
         per_family_stance=per_family_stance,
         unread_positives=int((positive & (reading_of == "")).sum()) if per_reading else 0,
+        reading_agreement=agreed if agreed.texts else None,
+        per_second_reading=per_second_reading,
+        per_family_second_stance=per_family_second_stance,
         identity=identity,
         faith_subgroups=subgroups,
         per_caveat=caveat_figures(masks, scores, positive, negatives_of["all"], threshold),

@@ -28,8 +28,9 @@ the figures of the model card's "By what the positive says" section; the trainin
 decide which positives training learns from (``TrainingSettings.unlearnt_readings``).
 
 A second reader read the 562 test texts blind (the texts alone, shuffled, with these three
-definitions; no scores, no first readings): ``benchmarks/data/stance_readings_second.csv``,
-compared by :func:`agreement` in ``benchmarks/eval_stance_readers.py``. The two agree on 83%
+definitions; no scores, no first readings): ``data/stance_readings_second.csv``
+(:func:`load_second_readings`), compared by :func:`agreement`; the evaluation reports the
+agreement and the figures by the second reader's readings too. The two agree on 83%
 (Cohen's kappa 0.74); most differences are ``stance`` read as ``unclear``.
 """
 
@@ -46,15 +47,19 @@ from pathlib import Path
 
 __all__ = [
     "READINGS_FILE",
+    "SECOND_READINGS_FILE",
     "Agreement",
     "Reading",
     "ReadingError",
     "agreement",
     "load_readings",
+    "load_second_readings",
     "parse_readings",
 ]
 
 READINGS_FILE = "stance_readings.csv"
+#: The second reader's readings of the test side (see the module documentation).
+SECOND_READINGS_FILE = "stance_readings_second.csv"
 
 
 class Reading(StrEnum):
@@ -72,14 +77,18 @@ class ReadingError(ValueError):
 def load_readings(path: Path | None = None) -> dict[str, Reading]:
     """The readings by ``source``: the shipped file, or ``path`` (CSV: ``source,reading``)."""
     if path is None:
-        name = f"nohaven/classify/data/{READINGS_FILE}"
-        text = (
-            resources.files("nohaven.classify").joinpath("data", READINGS_FILE).read_text("utf-8")
-        )
-    else:
-        name = str(path)
-        text = path.read_text(encoding="utf-8")
-    return parse_readings(text, name)
+        return _shipped(READINGS_FILE)
+    return parse_readings(path.read_text(encoding="utf-8"), str(path))
+
+
+def load_second_readings() -> dict[str, Reading]:
+    """The second reader's shipped readings of the test side, by ``source``."""
+    return _shipped(SECOND_READINGS_FILE)
+
+
+def _shipped(file: str) -> dict[str, Reading]:
+    text = resources.files("nohaven.classify").joinpath("data", file).read_text("utf-8")
+    return parse_readings(text, f"nohaven/classify/data/{file}")
 
 
 def parse_readings(text: str, name: str) -> dict[str, Reading]:

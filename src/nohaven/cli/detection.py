@@ -739,6 +739,16 @@ def _print_figures(figures: dict[str, Any]) -> None:
         markup=False,
     )
     _print_split("positives by what they say (vs hard negatives)", figures.get("per_reading"))
+    agreed = figures.get("reading_agreement")
+    if agreed:
+        out.print(
+            f"a second reader agrees on {agreed['agreed']} of {agreed['texts']} "
+            f"({_pct(agreed['share_agreed'])}; Cohen's kappa {_short(agreed['kappa'])})",
+            markup=False,
+        )
+        _print_split(
+            "positives by the second reader (vs hard negatives)", figures.get("per_second_reading")
+        )
     _print_split("per caveat", figures.get("per_caveat"))
     identity = figures.get("identity") or {}
     if identity:
