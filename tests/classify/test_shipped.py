@@ -96,3 +96,16 @@ def test_the_shipped_model_names_scores_made_in_another_mode_or_band() -> None:
     cascade = load_model("default", mode="cascade")
     assert cascade.scoring_version == f"{fast.version}@cascade0.7-0.95"
     assert cascade.at_band(0.5, 0.99).scoring_version == f"{fast.version}@cascade0.5-0.99"
+
+
+def test_the_shipped_card_gives_the_second_readers_agreement_and_figures() -> None:
+    folder = default_model_path()
+    card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+    agreed = card["evaluation"]["reading_agreement"]
+    assert agreed["texts"] == 562 and 0.7 < agreed["kappa"] < 0.8
+    assert set(card["evaluation"]["per_second_reading"]) == {"stance", "unclear", "none"}
+    markdown = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "A second reader read 562 of these positives again, blind" in markdown
+    assert any(
+        "by a second, blind reader; Cohen's kappa 0.742" in limit for limit in card["limits"]
+    )

@@ -14,6 +14,7 @@ from nohaven.classify.caveats import CAVEAT_MEANINGS, Caveat
 from nohaven.classify.corpus import FAMILIES
 from nohaven.classify.evaluation import Evaluation
 from nohaven.classify.intervals import Interval
+from nohaven.classify.metrics import Binary
 from nohaven.classify.stance import Reading
 from nohaven.classify.training import TrainedModel
 from nohaven.shown import percent, ratio, span
@@ -26,9 +27,11 @@ CARD_MARKDOWN = "MODEL_CARD.md"
 LIMITS = (
     "Positive labels are per account (Fifth Tribe), not per tweet: many positive tweets are "
     "mundane, and the model partly learns the accounts' topics and style. Read one by one "
-    "(see 'By what the positive says'), 40% of the test positives carry no stance in their "
-    "text and 32% speak for the group; the recall of the headline figures mixes the two "
-    "({recall_none} and {recall_stance} at the threshold). Training weighs each positive "
+    "(see 'By what the positive says'), {share_none} of the test positives carry no stance in "
+    "their text and {share_stance} speak for the group ({share_none_second} and "
+    "{share_stance_second} by a second, blind reader; Cohen's kappa {kappa}); the recall of the "
+    "headline figures mixes the two ({recall_none} and {recall_stance} at the threshold). "
+    "Training weighs each positive "
     "account alike (its "
     "texts share its weight), so the few accounts with the most tweets do not set the style "
     "the model learns.",
@@ -87,7 +90,8 @@ LIMITS = (
     "deal of the folds). It is still the "
     "family the model ranks worst (ROC-AUC {auc[news-tt-verified-counter]}, "
     "{auc_stance[news-tt-verified-counter]} against the stance-bearing "
-    "positives; 0.846 and 0.927 with default+dce7f6f7): the group's accounts relayed the "
+    "positives, {auc_second_stance[news-tt-verified-counter]} by the second reader's readings; "
+    "0.846 and 0.927 with default+dce7f6f7): the group's accounts relayed the "
     "same news about the same places, in the "
     "same hashtag style, and the model weighs place names (#syria, #libya, #russia) as cues.",
     "The topic expert (a second model fit on the positives against the hard negatives alone: "
@@ -333,6 +337,8 @@ def limits_for(evaluation: Evaluation) -> list[str]:
     ``{flagged[family]}``, ...): a limit quotes the figures of the model it is the card of,
     never those of an earlier one."""
     reading = evaluation.per_reading
+    second = evaluation.per_second_reading
+    agreed = evaluation.reading_agreement
     short = evaluation.per_caveat.get(Caveat.SHORT.value)
     overall = evaluation.spread.get("overall")
     figures = _Figures(
@@ -340,6 +346,11 @@ def limits_for(evaluation: Evaluation) -> list[str]:
         recall_interval=_span(overall.recall, pct=True) if overall else "n/a",
         recall_stance=_pct(reading["stance"].recall) if "stance" in reading else "n/a",
         recall_none=_pct(reading["none"].recall) if "none" in reading else "n/a",
+        share_stance=_share(reading, "stance"),
+        share_none=_share(reading, "none"),
+        share_stance_second=_share(second, "stance"),
+        share_none_second=_share(second, "none"),
+        kappa=_num(agreed.kappa) if agreed else "n/a",
         short_recall=_pct(short.recall) if short else "n/a",
         short_positives=f"{short.positives:,}" if short else "n/a",
         flagged=_Figures({k: _pct(v.rate) for k, v in evaluation.flag_rates.items()}),
@@ -347,8 +358,17 @@ def limits_for(evaluation: Evaluation) -> list[str]:
         texts=_Figures({k: f"{v.texts:,}" for k, v in evaluation.flag_rates.items()}),
         auc=_Figures({k: _num(v.roc_auc) for k, v in evaluation.per_family.items()}),
         auc_stance=_Figures({k: _num(v.roc_auc) for k, v in evaluation.per_family_stance.items()}),
+        auc_second_stance=_Figures(
+            {k: _num(v.roc_auc) for k, v in evaluation.per_family_second_stance.items()}
+        ),
     )
     return [limit.format_map(figures) for limit in LIMITS]
+
+
+def _share(by_reading: dict[str, Binary], reading: str) -> str:
+    """The share of the read positives that have ``reading`` (n/a: none read)."""
+    read = sum(figures.positives for figures in by_reading.values())
+    return _pct(by_reading[reading].positives / read) if reading in by_reading and read else "n/a"
 
 
 def _pct(value: object) -> str:
