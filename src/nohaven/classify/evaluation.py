@@ -7,7 +7,8 @@ at the threshold; robustness is measured on a sample of the test texts and their
 variants. The headline positives are also split by what their text says
 (:mod:`~nohaven.classify.stance`: one reader's annotation of the default test split), since
 their labels are per account: each reading's recall and ranking against the hard negatives, and
-the stance-bearing positives against each negative family. The texts are also split by their
+the stance-bearing positives against each negative family; the same again by a second reader's
+readings, with how the two readers agree. The texts are also split by their
 caveats (:mod:`~nohaven.classify.caveats`: shorter or longer than any positive the model
 learnt, or in a language it learnt few positives in), so that a caveat a prediction carries
 says how much less its score tells.
