@@ -778,26 +778,23 @@ def _reading_lines(evaluation: Evaluation) -> list[str]:
             f"| {_num(figures.roc_auc)} | {_num(figures.pr_auc)} |"
         )
     if evaluation.per_family_stance:
+        second = evaluation.per_family_second_stance
+        by_second = " ROC-AUC, `stance` by the second reader |" if second else ""
         lines += [
             "",
             "The stance-bearing positives against each negative family (its false-positive "
             "rate is the one above):",
             "",
-            "| positives vs | n neg | ROC-AUC, `stance` positives | ROC-AUC, all positives |",
-            "|---|---|---|---|",
+            f"| positives vs | n neg | ROC-AUC, `stance` positives |{by_second} ROC-AUC, all "
+            "positives |",
+            "|---|---|---|---|" + ("---|" if second else ""),
         ]
-        second = evaluation.per_family_second_stance
-        if second:
-            lines[-2] = lines[-2].replace(
-                "| ROC-AUC, all", "| ROC-AUC, `stance` by the second reader | ROC-AUC, all"
-            )
-            lines[-1] += "---|"
         for name, figures in evaluation.per_family_stance.items():
             every = evaluation.per_family.get(name)
-            by_second = second.get(name)
+            again = second.get(name)
             lines.append(
                 f"| `{name}` | {figures.negatives:,} | {_num(figures.roc_auc)} "
-                + (f"| {_num(by_second.roc_auc if by_second else None)} " if second else "")
+                + (f"| {_num(again.roc_auc if again else None)} " if second else "")
                 + f"| {_num(every.roc_auc if every else None)} |"
             )
     return lines + _second_reader_lines(evaluation)
